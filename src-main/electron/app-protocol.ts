@@ -1,0 +1,31 @@
+/** Serves the built renderer from app://talkdesk/ with the renderer's CSP (no http server, no file://). */
+import fs from 'node:fs';
+import { protocol } from 'electron';
+import { RENDERER_SECURITY_HEADERS, rendererCsp } from '../../src-shared/csp';
+import { contentType, openRendererFiles } from '../services/renderer-files/renderer-files';
+import { APP_HOST, APP_SCHEME } from './guards';
+
+/** Must run before the app is ready. */
+export function registerAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+  ]);
+}
+
+export function serveRenderer(rendererDir: string): void {
+  const files = openRendererFiles(rendererDir);
+  const csp = rendererCsp();
+  protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    const file = url.host === APP_HOST ? files.resolve(url.pathname) : null;
+    if (!file) return new Response('not found', { status: 404 });
+    try {
+      const body = await fs.promises.readFile(file);
+      return new Response(body, {
+        headers: { ...RENDERER_SECURITY_HEADERS, 'Content-Type': contentType(file), 'Content-Security-Policy': csp },
+      });
+    } catch {
+      return new Response('not found', { status: 404 });
+    }
+  });
+}

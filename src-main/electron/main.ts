@@ -1,0 +1,117 @@
+/**
+ * The Electron shell: lifecycle, single-instance lock, window, tray, global shortcuts, IPC.
+ * Everything it decides is in guards.ts; everything it does with data is in services.
+ */
+import path from 'node:path';
+import { app, BrowserWindow } from 'electron';
+import { en } from '../../src-shared/i18n/en';
+import { ru } from '../../src-shared/i18n/ru';
+import { resolveLanguage } from '../../src-shared/i18n/languages';
+import { createLogger } from '../../src-shared/log';
+import { createElectronPlatform } from '../platform/electron-platform';
+import { startServices, type Services } from '../services/container';
+import { openLogFile } from '../services/logging/log-file';
+import { registerAppScheme, serveRenderer } from './app-protocol';
+import { registerIpc } from './ipc';
+import { AppTray } from './tray';
+import { createMainWindow } from './window';
+
+const distDir = path.join(__dirname, '..');
+const resourcesDir = app.isPackaged ? process.resourcesPath : path.join(__dirname, '..', '..', 'resources');
+
+registerAppScheme();
+
+if (!app.requestSingleInstanceLock()) {
+  // Another instance owns the data directory; it gets focused by its 'second-instance' handler.
+  app.quit();
+} else {
+  void run();
+}
+
+async function run(): Promise<void> {
+  const writeLog = openLogFile(path.join(app.getPath('userData'), 'logs'), 'main.log');
+  const logger = createLogger((line) => {
+    writeLog(line);
+    process.stderr.write(line + '\n');
+  }, { process: 'main' });
+  process.on('uncaughtException', (error) => logger.error('uncaught exception', { error }));
+  process.on('unhandledRejection', (reason) => logger.error('unhandled rejection', { reason: String(reason) }));
+
+  await app.whenReady();
+  serveRenderer(path.join(distDir, 'renderer'));
+
+  let window: BrowserWindow | null = null;
+  let tray: AppTray | null = null;
+  let quitting = false;
+
+  const showWindow = () => {
+    if (!window || window.isDestroyed()) window = openWindow();
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+    tray?.refresh();
+  };
+  const toggleWindow = () => {
+    if (window && !window.isDestroyed() && window.isVisible()) {
+      window.hide();
+      tray?.refresh();
+    } else showWindow();
+  };
+
+  const services: Services = await startServices({
+    dataDir: app.getPath('userData'),
+    platform: createElectronPlatform(),
+    logger,
+    host: 'electron',
+    shortcutHandlers: { toggleWindow },
+  });
+  registerIpc(services, logger.child({ component: 'ipc' }));
+
+  const trayText = () => {
+    const language = resolveLanguage(services.settings.get().language, app.getLocale());
+    return (language === 'ru' ? ru : en).tray;
+  };
+  services.settings.onChange(() => tray?.setText(trayText()));
+
+  function openWindow(): BrowserWindow {
+    const created = createMainWindow(path.join(distDir, 'preload', 'electron-preload.cjs'), logger);
+    created.on('close', (event) => {
+      if (!quitting && services.settings.get().closeToTray) {
+        event.preventDefault();
+        created.hide();
+        tray?.refresh();
+      }
+    });
+    created.on('closed', () => {
+      if (window === created) window = null;
+    });
+    return created;
+  }
+
+  app.on('second-instance', () => showWindow());
+  app.on('activate', () => showWindow());
+  app.on('before-quit', () => {
+    quitting = true;
+  });
+  let stopped = false;
+  app.on('will-quit', (event) => {
+    if (stopped) return;
+    event.preventDefault();
+    tray?.destroy();
+    void services.stop().finally(() => {
+      stopped = true;
+      app.quit();
+    });
+  });
+  app.on('window-all-closed', () => {
+    // With close-to-tray off, closing the last window quits (except on macOS, by convention).
+    if (process.platform !== 'darwin' && !services.settings.get().closeToTray) app.quit();
+  });
+
+  window = openWindow();
+  tray = new AppTray(path.join(resourcesDir, 'tray.png'), trayText(), {
+    isWindowVisible: () => Boolean(window && !window.isDestroyed() && window.isVisible()),
+    toggleWindow,
+    quit: () => app.quit(),
+  });
+}

@@ -1,0 +1,58 @@
+import { BrowserWindow, shell } from 'electron';
+import type { Logger } from '../../src-shared/log';
+import { APP_ENTRY_URL, decidePermission, externalLinkTarget, mayNavigate } from './guards';
+
+/** The main window: isolated, sandboxed, no Node, guarded against navigation and new windows. */
+export function createMainWindow(preload: string, logger: Logger): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1100,
+    height: 760,
+    minWidth: 720,
+    minHeight: 480,
+    show: false,
+    webPreferences: {
+      preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+    },
+  });
+  const contents = window.webContents;
+  const session = contents.session;
+
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    const allowed = decidePermission(permission, details.requestingUrl);
+    if (!allowed) logger.warn('permission refused', { permission, url: details.requestingUrl });
+    callback(allowed);
+  });
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => decidePermission(permission, requestingOrigin));
+
+  contents.on('will-navigate', (event, url) => {
+    if (!mayNavigate(url)) {
+      event.preventDefault();
+      logger.warn('navigation blocked', { url });
+    }
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!mayNavigate(url)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    const external = externalLinkTarget(url);
+    if (external) void shell.openExternal(external);
+    return { action: 'deny' };
+  });
+  contents.on('render-process-gone', (_event, details) => {
+    logger.error('renderer process gone; reloading', { reason: details.reason, exitCode: details.exitCode });
+    if (details.reason !== 'clean-exit') contents.reload();
+  });
+
+  window.once('ready-to-show', () => window.show());
+  void window.loadURL(APP_ENTRY_URL);
+  return window;
+}

@@ -1,0 +1,40 @@
+/** The Platform inside Electron's main process. */
+import { app, globalShortcut } from 'electron';
+import ElectronStore from 'electron-store';
+import type { Platform } from './platform';
+
+export function createElectronPlatform(): Platform {
+  return {
+    kind: 'electron',
+    appName: app.getName(),
+    appVersion: app.getVersion(),
+    systemLocale: () => app.getLocale(),
+    openSettingsStore(dataDir) {
+      const store = new ElectronStore<Record<string, unknown>>({ name: 'settings', cwd: dataDir, clearInvalidConfig: true });
+      return {
+        path: store.path,
+        read: () => ({ ...store.store }),
+        write: (value) => {
+          store.store = value;
+        },
+      };
+    },
+    processMetrics: () =>
+      app.getAppMetrics().map((metric) => ({
+        kind: metric.type === 'Browser' ? 'main' : metric.type.toLowerCase(),
+        pid: metric.pid,
+        memoryBytes: metric.memory.workingSetSize * 1024,
+        cpuPercent: Math.round(metric.cpu.percentCPUUsage * 10) / 10,
+      })),
+    globalShortcuts: {
+      register: (accelerator, handler) => {
+        try {
+          return globalShortcut.register(accelerator, handler);
+        } catch {
+          return false;
+        }
+      },
+      unregister: (accelerator) => globalShortcut.unregister(accelerator),
+    },
+  };
+}

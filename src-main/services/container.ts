@@ -1,0 +1,128 @@
+/**
+ * Builds every service from a data directory and a Platform, wires them together, and tears
+ * them down in order. Both hosts (the Electron shell and the browser host) start the app here.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AppInfo } from '../../src-shared/ipc/types';
+import type { Logger } from '../../src-shared/log';
+import type { Platform } from '../platform/platform';
+import { createApiHandlers } from './api/handlers';
+import { createDispatcher, type Dispatch } from './api/dispatcher';
+import { EventHub } from './events';
+import { HealthService } from './health/health-service';
+import { ServerEndpoint } from './server-host/server-endpoint';
+import { SettingsService } from './settings/settings-service';
+import { GlobalShortcutService, type ShortcutHandlers } from './shortcuts/global-shortcuts';
+import { AppRunLog } from './storage/app-runs';
+import { openLocalDatabase, type LocalDatabase } from './storage/database';
+import { ServerConnection } from './sync/server-connection';
+
+export interface ServicesOptions {
+  dataDir: string;
+  platform: Platform;
+  logger: Logger;
+  host: AppInfo['host'];
+  /** A server URL for this run only (the browser host's --server flag); not saved. */
+  serverUrlOverride?: string | null;
+  shortcutHandlers?: ShortcutHandlers;
+}
+
+export interface Services {
+  readonly info: AppInfo;
+  readonly database: LocalDatabase;
+  readonly settings: SettingsService;
+  readonly health: HealthService;
+  readonly connection: ServerConnection;
+  readonly endpoint: ServerEndpoint;
+  readonly shortcuts: GlobalShortcutService;
+  readonly events: EventHub;
+  readonly dispatch: Dispatch;
+  readonly previousRunUnclean: boolean;
+  stop(): Promise<void>;
+}
+
+export async function startServices(options: ServicesOptions): Promise<Services> {
+  const { platform, logger } = options;
+  const dataDir = path.resolve(options.dataDir);
+  fs.mkdirSync(dataDir, { recursive: true });
+
+  const info: AppInfo = {
+    name: platform.appName,
+    version: platform.appVersion,
+    host: options.host,
+    platform: process.platform,
+    dataDir,
+    systemLocale: platform.systemLocale(),
+  };
+  const database = openLocalDatabase(path.join(dataDir, 'talkdesk.db'));
+  const runs = new AppRunLog(database.db);
+  const { previousRunUnclean } = runs.begin(options.host, platform.appVersion);
+  if (previousRunUnclean) logger.warn('the previous run did not shut down cleanly');
+
+  const events = new EventHub();
+  const settings = new SettingsService(platform.openSettingsStore(dataDir), logger.child({ service: 'settings' }));
+  const health = new HealthService(platform, database, dataDir);
+  const endpoint = new ServerEndpoint(dataDir, logger);
+  const connection = new ServerConnection({
+    clientInfo: { name: platform.appName, version: platform.appVersion },
+    logger: logger.child({ service: 'connection' }),
+  });
+  const shortcuts = new GlobalShortcutService(platform.globalShortcuts, options.shortcutHandlers ?? {});
+
+  settings.onChange((next) => events.emit('settings.changed', next));
+  connection.onStatus((status) => events.emit('connection.changed', status));
+  shortcuts.onChange((statuses) => events.emit('shortcuts.changed', statuses));
+
+  // Endpoint changes are serialised: a second settings change waits for the first to settle.
+  let endpointChain = Promise.resolve();
+  const connectToConfiguredServer = () => {
+    endpointChain = endpointChain.then(async () => {
+      try {
+        const target = await endpoint.resolve(settings.get().serverUrl, options.serverUrlOverride ?? null);
+        connection.connect(target);
+      } catch (error) {
+        logger.error('could not start or reach the server', { error });
+      }
+    });
+    return endpointChain;
+  };
+  settings.onChange((next, previous) => {
+    if (next.serverUrl !== previous.serverUrl) void connectToConfiguredServer();
+    if (JSON.stringify(next.shortcuts) !== JSON.stringify(previous.shortcuts)) shortcuts.apply(next.shortcuts);
+  });
+
+  shortcuts.apply(settings.get().shortcuts);
+  await connectToConfiguredServer();
+
+  const dispatch = createDispatcher(
+    createApiHandlers({ info, settings, health, connection, shortcuts }),
+    logger.child({ component: 'api' }),
+  );
+
+  let stopped = false;
+  return {
+    info,
+    database,
+    settings,
+    health,
+    connection,
+    endpoint,
+    shortcuts,
+    events,
+    dispatch,
+    previousRunUnclean,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await endpointChain;
+      shortcuts.unregisterAll();
+      connection.close();
+      await endpoint.stopEmbedded();
+      health.dispose();
+      runs.end();
+      database.close();
+      logger.info('services stopped');
+    },
+  };
+}

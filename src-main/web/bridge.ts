@@ -1,0 +1,87 @@
+/**
+ * The browser host's side of the bridge: the IPC contract carried over a WebSocket. Only pages
+ * served by this host may connect (Origin check against cross-site WebSocket hijacking).
+ */
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  BRIDGE_MAX_FRAME_BYTES,
+  BRIDGE_PATH,
+  BridgeCallFrame,
+  type BridgeHostFrame,
+} from '../../src-shared/ipc/bridge-frames';
+import { describeZodError } from '../../src-shared/ipc/envelope';
+import type { Logger } from '../../src-shared/log';
+import type { Services } from '../services/container';
+
+export interface WebBridge {
+  handleUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void;
+  clients(): number;
+  close(): void;
+}
+
+export function createWebBridge(
+  services: Pick<Services, 'dispatch' | 'events'>,
+  allowedOrigins: () => string[],
+  logger: Logger,
+): WebBridge {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: BRIDGE_MAX_FRAME_BYTES });
+
+  const send = (socket: WebSocket, frame: BridgeHostFrame) => {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+  };
+
+  const refuse = (socket: WebSocket, id: number | null, message: string, issues?: { path: string; message: string }[]) => {
+    logger.warn('bridge: malformed frame', { message, issues });
+    send(socket, { kind: 'result', id, result: { ok: false, error: { code: 'malformed_frame', message, ...(issues ? { issues } : {}) } } });
+  };
+
+  wss.on('connection', (socket) => {
+    socket.on('message', (data, isBinary) => {
+      if (isBinary) return refuse(socket, null, 'binary frames are not accepted');
+      let json: unknown;
+      try {
+        json = JSON.parse(data.toString());
+      } catch {
+        return refuse(socket, null, 'frame is not valid JSON');
+      }
+      const parsed = BridgeCallFrame.safeParse(json);
+      if (!parsed.success) {
+        const id = (json as { id?: unknown } | null)?.id;
+        return refuse(socket, typeof id === 'number' && id >= 0 ? id : null, 'frame does not match the bridge protocol', describeZodError(parsed.error));
+      }
+      const { id, channel, input } = parsed.data;
+      void services.dispatch(channel, input).then((result) => send(socket, { kind: 'result', id, result }));
+    });
+    socket.on('error', (error) => logger.warn('bridge socket error', { error: error.message }));
+  });
+
+  const unsubscribe = services.events.subscribe((name, payload) => {
+    const frame = JSON.stringify({ kind: 'event', name, payload } satisfies BridgeHostFrame);
+    for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(frame);
+  });
+
+  return {
+    handleUpgrade(req, socket, head) {
+      const path = new URL(req.url ?? '/', 'http://host.invalid').pathname;
+      const origin = req.headers.origin;
+      if (path !== BRIDGE_PATH) {
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      if (!origin || !allowedOrigins().includes(origin)) {
+        logger.warn('bridge: refused a connection from a foreign origin', { origin: origin ?? null });
+        socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    },
+    clients: () => wss.clients.size,
+    close() {
+      unsubscribe();
+      for (const client of wss.clients) client.close(1001, 'host shutting down');
+      wss.close();
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import { Component, Suspense, useEffect, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { onEvent } from '../lib/api';
+import { applyLanguage } from '../lib/i18n';
+import { ConnectionBadge, OfflineBanner } from './ConnectionBadge';
+import { SCREENS, SCREEN_COMPONENTS, screenFromHash, type ScreenId } from './screens';
+
+class ScreenErrorBoundary extends Component<{ children: ReactNode; fallback: (e: Error) => ReactNode }, { error: Error | null }> {
+  override state = { error: null as Error | null };
+  static getDerivedStateFromError(error: Error) {
+    return { error };
+  }
+  override render() {
+    return this.state.error ? this.props.fallback(this.state.error) : this.props.children;
+  }
+}
+
+export function App() {
+  const { t } = useTranslation();
+  const [screen, setScreen] = useState<ScreenId>(() => screenFromHash(location.hash));
+
+  useEffect(() => onEvent('settings.changed', (settings) => applyLanguage(settings.language)), []);
+  useEffect(() => {
+    const onHash = () => setScreen(screenFromHash(location.hash));
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  useEffect(() => {
+    document.title = `${t(`nav.${screen}`)} · ${t('app.title')}`;
+  }, [screen, t]);
+
+  const Screen = SCREEN_COMPONENTS[screen];
+  return (
+    <div className="app">
+      <nav className="sidebar" aria-label={t('nav.label')}>
+        <div className="brand">{t('app.title')}</div>
+        <ul>
+          {SCREENS.map((id) => (
+            <li key={id}>
+              <button
+                type="button"
+                data-testid={`nav-${id}`}
+                aria-current={id === screen ? 'page' : undefined}
+                onClick={() => {
+                  location.hash = `#/${id}`;
+                  setScreen(id);
+                }}
+              >
+                {t(`nav.${id}`)}
+              </button>
+            </li>
+          ))}
+        </ul>
+        <ConnectionBadge />
+      </nav>
+      <main className="content">
+        <OfflineBanner />
+        <ScreenErrorBoundary key={screen} fallback={(e) => <p role="alert">{t('app.loadFailed', { message: e.message })}</p>}>
+          <Suspense fallback={<p className="muted">{t('app.loading')}</p>}>
+            <Screen />
+          </Suspense>
+        </ScreenErrorBoundary>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+import { useTranslation } from 'react-i18next';
+import { useLive, usePolled } from '../../lib/api';
+import { formatBytes, formatDuration } from '../../lib/format';
+
+/** Chromium's non-standard heap figure for this window, where it exists. */
+function windowHeapBytes(): number | null {
+  const memory = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
+  return memory ? memory.usedJSHeapSize : null;
+}
+
+export default function HealthScreen() {
+  const { t } = useTranslation();
+  const { value: health, error } = usePolled('health.snapshot', 2000);
+  const { value: connection } = useLive('connection.status', 'connection.changed');
+  const heap = windowHeapBytes();
+  return (
+    <section data-testid="screen-health">
+      <h1>{t('health.title')}</h1>
+      {error ? <p role="alert">{error}</p> : null}
+      {health ? (
+        <>
+          <h2>{t('health.database')}</h2>
+          <dl className="facts">
+            <dt>{t('health.dbFile')}</dt>
+            <dd data-testid="health-db-size" data-bytes={health.database.fileBytes}>
+              {formatBytes(health.database.fileBytes, t)} <code className="muted">{health.database.path}</code>
+            </dd>
+            <dt>{t('health.wal')}</dt>
+            <dd data-testid="health-wal-size">{formatBytes(health.database.walBytes, t)}</dd>
+            <dt>{t('health.schema')}</dt>
+            <dd>{health.database.schemaVersion}</dd>
+            <dt>{t('health.freeDisk')}</dt>
+            <dd>{health.freeDiskBytes === null ? t('health.notMeasured') : formatBytes(health.freeDiskBytes, t)}</dd>
+          </dl>
+          <h2>{t('health.processes')}</h2>
+          <table className="table" data-testid="health-processes">
+            <thead>
+              <tr>
+                <th>{t('health.process')}</th>
+                <th>PID</th>
+                <th>{t('health.memory')}</th>
+                <th>{t('health.cpu')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {health.processes.map((p) => (
+                <tr key={p.pid} data-testid="health-process" data-kind={p.kind} data-bytes={p.memoryBytes}>
+                  <td>{p.kind}</td>
+                  <td>{p.pid}</td>
+                  <td>{formatBytes(p.memoryBytes, t)}</td>
+                  <td>{p.cpuPercent === null ? '—' : `${p.cpuPercent}%`}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <dl className="facts">
+            <dt>{t('health.heap')}</dt>
+            <dd>{formatBytes(health.heapUsedBytes, t)}</dd>
+            <dt>{t('health.windowHeap')}</dt>
+            <dd>{heap === null ? t('health.notMeasured') : formatBytes(heap, t)}</dd>
+            <dt>{t('health.loopLag')}</dt>
+            <dd>{health.eventLoopLagMs} ms</dd>
+            <dt>{t('health.uptime')}</dt>
+            <dd>{formatDuration(health.uptimeSec)}</dd>
+            <dt>{t('health.connection')}</dt>
+            <dd data-testid="health-connection">
+              {connection ? `${t(`connection.${connection.state}`)}${connection.rttMs !== null ? ` · ${t('connection.rtt', { ms: connection.rttMs })}` : ''}` : '—'}
+            </dd>
+          </dl>
+        </>
+      ) : (
+        <p className="muted">{t('app.loading')}</p>
+      )}
+    </section>
+  );
+}

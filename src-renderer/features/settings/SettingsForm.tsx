@@ -1,0 +1,143 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../../src-shared/ipc/envelope';
+import type { ConnectionStatus, ShortcutStatus } from '../../../src-shared/ipc/types';
+import { ShortcutAction, type Settings, type SettingsPatch } from '../../../src-shared/settings';
+import { call } from '../../lib/api';
+
+interface Props {
+  settings: Settings;
+  shortcuts: ShortcutStatus[];
+  connection: ConnectionStatus | null;
+}
+
+/** What the user changed, as the smallest patch. */
+function diff(saved: Settings, draft: Settings): SettingsPatch {
+  const patch: SettingsPatch = {};
+  if (draft.language !== saved.language) patch.language = draft.language;
+  if (draft.serverUrl !== saved.serverUrl) patch.serverUrl = draft.serverUrl;
+  if (draft.closeToTray !== saved.closeToTray) patch.closeToTray = draft.closeToTray;
+  const shortcuts = Object.fromEntries(
+    ShortcutAction.options.filter((a) => draft.shortcuts[a] !== saved.shortcuts[a]).map((a) => [a, draft.shortcuts[a]]),
+  );
+  if (Object.keys(shortcuts).length) patch.shortcuts = shortcuts;
+  return patch;
+}
+
+export function SettingsForm({ settings, shortcuts, connection }: Props) {
+  const { t } = useTranslation();
+  const [draft, setDraft] = useState<Settings>(settings);
+  const [remote, setRemote] = useState(settings.serverUrl !== null);
+  const [urlText, setUrlText] = useState(settings.serverUrl ?? '');
+  const [result, setResult] = useState<{ kind: 'saved' | 'error'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setResult(null);
+    try {
+      const next = { ...draft, serverUrl: remote ? urlText.trim() : null };
+      const saved = await call('settings.update', diff(settings, next));
+      setDraft(saved);
+      setResult({ kind: 'saved', text: t('settings.saved') });
+    } catch (error) {
+      const message = error instanceof ApiError && error.issues?.length ? error.issues.map((i) => `${i.path}: ${i.message}`).join('; ') : (error as Error).message;
+      setResult({ kind: 'error', text: t('settings.saveFailed', { message }) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="settings" onSubmit={(e) => void submit(e)}>
+      <fieldset>
+        <legend>{t('settings.language')}</legend>
+        <select
+          data-testid="settings-language"
+          aria-label={t('settings.language')}
+          value={draft.language}
+          onChange={(e) => setDraft({ ...draft, language: e.target.value as Settings['language'] })}
+        >
+          <option value="system">{t('settings.languageSystem')}</option>
+          <option value="en">English</option>
+          <option value="ru">Русский</option>
+        </select>
+      </fieldset>
+
+      <fieldset>
+        <legend>{t('settings.server')}</legend>
+        <label>
+          <input type="radio" name="server" data-testid="settings-server-embedded" checked={!remote} onChange={() => setRemote(false)} />
+          {t('settings.serverEmbedded')}
+        </label>
+        <label>
+          <input type="radio" name="server" data-testid="settings-server-remote" checked={remote} onChange={() => setRemote(true)} />
+          {t('settings.serverRemote')}
+        </label>
+        {remote ? (
+          <label className="block">
+            {t('settings.serverUrl')}
+            <input
+              type="text"
+              data-testid="settings-server-url"
+              placeholder="wss://chat.example.org/ws"
+              value={urlText}
+              onChange={(e) => setUrlText(e.target.value)}
+            />
+          </label>
+        ) : null}
+        {connection?.source === 'override' ? <p className="muted">{t('settings.serverOverride', { url: connection.url })}</p> : null}
+      </fieldset>
+
+      <fieldset>
+        <label>
+          <input
+            type="checkbox"
+            data-testid="settings-close-to-tray"
+            checked={draft.closeToTray}
+            onChange={(e) => setDraft({ ...draft, closeToTray: e.target.checked })}
+          />
+          {t('settings.closeToTray')}
+        </label>
+      </fieldset>
+
+      <fieldset>
+        <legend>{t('settings.shortcuts')}</legend>
+        <p className="muted">{t('settings.shortcutHint')}</p>
+        {ShortcutAction.options.map((action) => {
+          const status = shortcuts.find((s) => s.action === action);
+          return (
+            <div key={action} className="shortcut-row">
+              <label className="block">
+                {t(`settings.shortcutAction.${action}`)}
+                <input
+                  type="text"
+                  data-testid={`settings-shortcut-${action}`}
+                  value={draft.shortcuts[action]}
+                  onChange={(e) => setDraft({ ...draft, shortcuts: { ...draft.shortcuts, [action]: e.target.value } })}
+                />
+              </label>
+              {status ? (
+                <span className={`shortcut-state state-${status.state}`} data-testid={`settings-shortcut-status-${action}`} data-state={status.state}>
+                  {t(`settings.shortcutState.${status.state}`, { reason: status.reason ?? '' })}
+                </span>
+              ) : null}
+            </div>
+          );
+        })}
+      </fieldset>
+
+      <div className="actions">
+        <button type="submit" data-testid="settings-save" disabled={busy}>
+          {t('settings.save')}
+        </button>
+        {result ? (
+          <span role={result.kind === 'error' ? 'alert' : 'status'} data-testid={result.kind === 'error' ? 'settings-error' : 'settings-saved'} className={result.kind}>
+            {result.text}
+          </span>
+        ) : null}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,21 @@
+import { useTranslation } from 'react-i18next';
+import { useLive } from '../../lib/api';
+import { SettingsForm } from './SettingsForm';
+
+export default function SettingsScreen() {
+  const { t } = useTranslation();
+  const settings = useLive('settings.get', 'settings.changed');
+  const shortcuts = useLive('shortcuts.status', 'shortcuts.changed');
+  const connection = useLive('connection.status', 'connection.changed');
+  return (
+    <section data-testid="screen-settings">
+      <h1>{t('settings.title')}</h1>
+      {settings.error ? <p role="alert">{settings.error}</p> : null}
+      {settings.value ? (
+        <SettingsForm settings={settings.value} shortcuts={shortcuts.value ?? []} connection={connection.value} />
+      ) : (
+        <p className="muted">{t('app.loading')}</p>
+      )}
+    </section>
+  );
+}

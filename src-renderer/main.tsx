@@ -1,0 +1,24 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App';
+import { call } from './lib/api';
+import { initI18n } from './lib/i18n';
+import './styles.css';
+
+async function boot(): Promise<void> {
+  const root = createRoot(document.getElementById('root') as HTMLElement);
+  let language: Parameters<typeof initI18n>[0] = 'system';
+  try {
+    language = (await call('settings.get')).language;
+  } catch (error) {
+    console.warn('settings unavailable at start; using the system language', error);
+  }
+  initI18n(language);
+  root.render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}
+
+void boot();

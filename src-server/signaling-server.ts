@@ -1,0 +1,213 @@
+/**
+ * The signaling/relay server: an HTTP server with /healthz and a WebSocket endpoint speaking the
+ * wire protocol of src-shared/protocol. Embeddable (main starts one on 127.0.0.1) and runnable
+ * alone (main.ts). Later capabilities add auth, rooms, relay and signaling on this skeleton.
+ */
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket, type RawData } from 'ws';
+import {
+  ClientFrame,
+  PROTOCOL_VERSION,
+  SERVER_WS_PATH,
+  parseFrame,
+  type ServerErrorCode,
+  type ServerFrame,
+} from '../src-shared/protocol/frames';
+import type { Logger } from '../src-shared/log';
+import { ServerConfigSchema, type ServerConfig, type ServerConfigInput } from './config';
+
+export interface ServerCounters {
+  connectionsTotal: number;
+  badFrames: number;
+  disconnectedForErrors: number;
+}
+
+export interface RunningServer {
+  /** ws:// URL clients connect to. */
+  readonly url: string;
+  readonly httpUrl: string;
+  readonly port: number;
+  readonly serverId: string;
+  connections(): number;
+  counters(): ServerCounters;
+  /** Closes every connection (code 1001) and stops listening. */
+  close(): Promise<void>;
+}
+
+interface ClientState {
+  ready: boolean;
+  badFrames: number;
+}
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-store',
+};
+
+function loadServerId(dataDir: string): string {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, 'server-id');
+  try {
+    const existing = fs.readFileSync(file, 'utf8').trim();
+    if (/^[a-f0-9-]{36}$/.test(existing)) return existing;
+  } catch {
+    // first start: fall through and create one
+  }
+  const id = crypto.randomUUID();
+  fs.writeFileSync(file, id + '\n');
+  return id;
+}
+
+function hostForUrl(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Starts the server and resolves once it listens. */
+export async function startSignalingServer(
+  input: ServerConfigInput,
+  logger: Logger,
+): Promise<RunningServer> {
+  const config: ServerConfig = ServerConfigSchema.parse(input);
+  const serverId = loadServerId(config.dataDir);
+  const startedAt = Date.now();
+  const clients = new Map<WebSocket, ClientState>();
+  const counters: ServerCounters = { connectionsTotal: 0, badFrames: 0, disconnectedForErrors: 0 };
+
+  const httpServer = http.createServer((req, res) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    const url = new URL(req.url ?? '/', 'http://server.invalid');
+    if (req.method === 'GET' && url.pathname === '/healthz') {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          status: 'ok',
+          serverId,
+          protocol: PROTOCOL_VERSION,
+          uptimeSec: Math.round((Date.now() - startedAt) / 1000),
+          connections: clients.size,
+        }),
+      );
+      return;
+    }
+    res.writeHead(404, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ error: 'not_found' }));
+  });
+
+  const wss = new WebSocketServer({
+    server: httpServer,
+    path: SERVER_WS_PATH,
+    maxPayload: config.maxFrameBytes,
+  });
+
+  const send = (socket: WebSocket, frame: ServerFrame) => {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+  };
+
+  const reject = (socket: WebSocket, state: ClientState, code: ServerErrorCode, message: string) => {
+    counters.badFrames++;
+    state.badFrames++;
+    logger.warn('bad frame', { code, message, badFrames: state.badFrames });
+    send(socket, { t: 'error', code, message });
+    if (state.badFrames >= config.maxBadFrames) {
+      counters.disconnectedForErrors++;
+      send(socket, { t: 'error', code: 'too_many_errors', message: 'too many bad frames' });
+      socket.close(1008, 'too many bad frames');
+    }
+  };
+
+  const onFrame = (socket: WebSocket, state: ClientState, data: RawData, isBinary: boolean) => {
+    if (isBinary) return reject(socket, state, 'malformed_frame', 'binary frames are not accepted');
+    const parsed = parseFrame(ClientFrame, data.toString());
+    if (!parsed.ok) return reject(socket, state, parsed.code, parsed.message);
+    const frame = parsed.frame;
+    switch (frame.t) {
+      case 'hello':
+        if (frame.v !== PROTOCOL_VERSION) {
+          send(socket, {
+            t: 'error',
+            code: 'unsupported_version',
+            message: `server speaks protocol ${PROTOCOL_VERSION}, client ${frame.v}`,
+          });
+          socket.close(1002, 'unsupported protocol version');
+          return;
+        }
+        state.ready = true;
+        send(socket, { t: 'welcome', v: PROTOCOL_VERSION, serverId, time: Date.now() });
+        return;
+      case 'ping':
+        if (!state.ready) return reject(socket, state, 'not_ready', 'send hello first');
+        send(socket, { t: 'pong', id: frame.id, ts: frame.ts });
+        return;
+    }
+  };
+
+  wss.on('connection', (socket, req) => {
+    const state: ClientState = { ready: false, badFrames: 0 };
+    clients.set(socket, state);
+    counters.connectionsTotal++;
+    logger.info('client connected', { remote: req.socket.remoteAddress, connections: clients.size });
+    socket.on('message', (data, isBinary) => {
+      try {
+        onFrame(socket, state, data, isBinary);
+      } catch (error) {
+        logger.error('frame handler failed', { error });
+      }
+    });
+    socket.on('error', (error) => {
+      // ws reports oversize frames here (and closes with 1009); count it like any bad frame.
+      counters.badFrames++;
+      logger.warn('socket error', { error: error.message });
+    });
+    socket.on('close', (code) => {
+      clients.delete(socket);
+      logger.info('client disconnected', { code, connections: clients.size });
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const host = hostForUrl(config.host);
+  logger.info('server listening', { host: config.host, port, serverId });
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `ws://${host}:${port}${SERVER_WS_PATH}`,
+    httpUrl: `http://${host}:${port}`,
+    port,
+    serverId,
+    connections: () => clients.size,
+    counters: () => ({ ...counters }),
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        for (const socket of clients.keys()) socket.close(1001, 'server shutting down');
+        const force = setTimeout(() => {
+          for (const socket of clients.keys()) socket.terminate();
+        }, config.shutdownGraceMs);
+        force.unref();
+        wss.close(() => {
+          httpServer.close(() => {
+            clearTimeout(force);
+            logger.info('server stopped');
+            resolve();
+          });
+          httpServer.closeAllConnections();
+        });
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * The IPC contract: every call the renderer can make into main, and every event main pushes to
+ * the renderer, each with its zod schemas. Main's handlers, the preload's client and the
+ * renderer's types are all derived from these two objects; no channel name is written twice.
+ */
+import { z } from 'zod';
+import { SettingsPatchSchema, SettingsSchema } from '../settings';
+import { AppInfo, ConnectionStatus, HealthSnapshot, ShortcutStatusList } from './types';
+
+const none = z.undefined();
+
+export const channels = {
+  'app.info': { input: none, output: AppInfo },
+  /** Echo, for round-trip measurement and liveness checks. */
+  'app.ping': { input: z.object({ sentAt: z.number() }).strict(), output: z.object({ sentAt: z.number(), at: z.number() }) },
+  'settings.get': { input: none, output: SettingsSchema },
+  'settings.update': { input: SettingsPatchSchema, output: SettingsSchema },
+  'health.snapshot': { input: none, output: HealthSnapshot },
+  'connection.status': { input: none, output: ConnectionStatus },
+  'connection.reconnect': { input: none, output: ConnectionStatus },
+  'shortcuts.status': { input: none, output: ShortcutStatusList },
+} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+
+export const events = {
+  'settings.changed': SettingsSchema,
+  'connection.changed': ConnectionStatus,
+  'shortcuts.changed': ShortcutStatusList,
+} as const satisfies Record<string, z.ZodType>;
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+export type ChannelInput<C extends ChannelName> = z.input<Channels[C]['input']>;
+export type ChannelOutput<C extends ChannelName> = z.output<Channels[C]['output']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export const channelNames = Object.keys(channels) as ChannelName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isChannelName(name: unknown): name is ChannelName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(channels, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
+}
+
+/** Prefix of the Electron ipcMain channels; one handler per contract channel. */
+export const IPC_CHANNEL_PREFIX = 'api:';
+export const IPC_EVENT_CHANNEL = 'api:event';

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { SettingsSchema, ShortcutAction } from '../settings';
+
+export const AppInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  /** Which host runs the services: the Electron shell or the browser host. */
+  host: z.enum(['electron', 'web']),
+  platform: z.string(),
+  dataDir: z.string(),
+  systemLocale: z.string(),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const ConnectionState = z.enum(['connecting', 'online', 'offline']);
+export type ConnectionState = z.infer<typeof ConnectionState>;
+
+export const ConnectionStatus = z.object({
+  state: ConnectionState,
+  url: z.string().nullable(),
+  /** True when the server runs inside this app ("host on this computer"). */
+  embedded: z.boolean(),
+  /** Where the URL came from: settings, a --server flag for this run, or the embedded server. */
+  source: z.enum(['settings', 'override', 'embedded']),
+  rttMs: z.number().nullable(),
+  serverId: z.string().nullable(),
+  lastError: z.string().nullable(),
+  since: z.number(),
+});
+export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
+
+export const ProcessMetric = z.object({
+  kind: z.string(),
+  pid: z.number(),
+  memoryBytes: z.number(),
+  cpuPercent: z.number().nullable(),
+});
+export type ProcessMetric = z.infer<typeof ProcessMetric>;
+
+export const HealthSnapshot = z.object({
+  at: z.number(),
+  uptimeSec: z.number(),
+  processes: z.array(ProcessMetric),
+  heapUsedBytes: z.number(),
+  eventLoopLagMs: z.number(),
+  database: z.object({
+    path: z.string(),
+    fileBytes: z.number(),
+    walBytes: z.number(),
+    schemaVersion: z.number(),
+  }),
+  freeDiskBytes: z.number().nullable(),
+});
+export type HealthSnapshot = z.infer<typeof HealthSnapshot>;
+
+export const ShortcutStatus = z.object({
+  action: ShortcutAction,
+  accelerator: z.string(),
+  state: z.enum(['registered', 'failed', 'unbound', 'unsupported']),
+  reason: z.string().nullable(),
+});
+export type ShortcutStatus = z.infer<typeof ShortcutStatus>;
+
+export const ShortcutStatusList = z.array(ShortcutStatus);
+export type ShortcutStatusList = z.infer<typeof ShortcutStatusList>;
+
+export { SettingsSchema };

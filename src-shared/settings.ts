@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { parseAccelerator } from './accelerator';
+
+export const LanguageSetting = z.enum(['system', 'en', 'ru']);
+export type LanguageSetting = z.infer<typeof LanguageSetting>;
+
+/** Actions that can be bound to a global shortcut. Later capabilities add theirs here. */
+export const ShortcutAction = z.enum(['toggleWindow']);
+export type ShortcutAction = z.infer<typeof ShortcutAction>;
+
+const ServerUrl = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'ws:' || url.protocol === 'wss:';
+    } catch {
+      return false;
+    }
+  }, 'must be a ws:// or wss:// URL');
+
+/** An accelerator, or '' for "not bound". */
+const AcceleratorSetting = z
+  .string()
+  .refine((value) => value === '' || parseAccelerator(value).ok, {
+    message: 'not a valid shortcut',
+  });
+
+export const ShortcutBindings = z.object({
+  toggleWindow: AcceleratorSetting.default('CommandOrControl+Alt+Shift+T'),
+});
+export type ShortcutBindings = z.infer<typeof ShortcutBindings>;
+
+export const SettingsSchema = z.object({
+  language: LanguageSetting.default('system'),
+  /** null: host the server on this computer (the embedded server). */
+  serverUrl: ServerUrl.nullable().default(null),
+  closeToTray: z.boolean().default(true),
+  shortcuts: ShortcutBindings.default(ShortcutBindings.parse({})),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const SettingsPatchSchema = z
+  .object({
+    language: LanguageSetting,
+    serverUrl: ServerUrl.nullable(),
+    closeToTray: z.boolean(),
+    shortcuts: ShortcutBindings.partial().strict(),
+  })
+  .partial()
+  .strict();
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
+
+export const DEFAULT_SETTINGS: Settings = SettingsSchema.parse({});
+
+/**
+ * Reads a stored settings object field by field: a field that fails validation falls back to its
+ * default instead of discarding the whole file (a hand-edited or older file still loads).
+ */
+export function readStoredSettings(stored: unknown): { settings: Settings; repaired: string[] } {
+  const source = (stored && typeof stored === 'object' ? stored : {}) as Record<string, unknown>;
+  const repaired: string[] = [];
+  const pick = <T>(key: string, schema: z.ZodType<T>, fallback: T): T => {
+    if (!(key in source)) return fallback;
+    const parsed = schema.safeParse(source[key]);
+    if (parsed.success) return parsed.data;
+    repaired.push(key);
+    return fallback;
+  };
+  const storedShortcuts = (source.shortcuts ?? {}) as Record<string, unknown>;
+  const shortcuts = { ...DEFAULT_SETTINGS.shortcuts };
+  for (const action of ShortcutAction.options) {
+    if (!(action in storedShortcuts)) continue;
+    const parsed = AcceleratorSetting.safeParse(storedShortcuts[action]);
+    if (parsed.success) shortcuts[action] = parsed.data;
+    else repaired.push(`shortcuts.${action}`);
+  }
+  return {
+    settings: {
+      language: pick('language', LanguageSetting, DEFAULT_SETTINGS.language),
+      serverUrl: pick('serverUrl', ServerUrl.nullable(), DEFAULT_SETTINGS.serverUrl),
+      closeToTray: pick('closeToTray', z.boolean(), DEFAULT_SETTINGS.closeToTray),
+      shortcuts,
+    },
+    repaired,
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * Debian's Chromium driven by playwright-core. A missing browser fails the test with the command
+ * that installs it; e2e tests never skip silently.
+ */
+import fs from 'node:fs';
+import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+];
+
+export function chromiumPath(): string {
+  const candidate = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  if (!fs.existsSync(candidate)) {
+    throw new Error(
+      `Chromium not found at ${candidate}. Install it with "sudo apt-get install -y chromium" ` +
+        '(Debian/Ubuntu), or set CHROMIUM_PATH to a Chromium or Chrome binary.',
+    );
+  }
+  return candidate;
+}
+
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
+}
+
+/** Collects console errors and uncaught page errors, for "no console errors" checks. */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message: ConsoleMessage) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  return errors;
+}
