@@ -12,7 +12,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -32,16 +35,26 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src-main/services/**/*.ts', 'src-main/platform/node-platform.ts', 'src-server/**/*.ts'],
+    files: [
+      'src-main/services/**/*.ts',
+      'src-main/platform/node-platform.ts',
+      'src-server/**/*.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', message: 'Services and the server must run in plain Node.' }] },
+        {
+          paths: [{ name: 'electron', message: 'Services and the server must run in plain Node.' }],
+        },
       ],
     },
   },
   {
     files: ['**/*.{mjs,cjs,js}'],
     languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    files: ['**/*.cjs', 'jest.config.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

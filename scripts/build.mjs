@@ -10,7 +10,16 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
 const stamp = path.join(dist, '.build-stamp');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-const SOURCES = ['src-shared', 'src-main', 'src-preload', 'src-renderer', 'src-server', 'package.json', 'vite.config.mts', 'scripts/build.mjs'];
+const SOURCES = [
+  'src-shared',
+  'src-main',
+  'src-preload',
+  'src-renderer',
+  'src-server',
+  'package.json',
+  'vite.config.mts',
+  'scripts/build.mjs',
+];
 
 function newestMtime(entry) {
   const full = path.join(root, entry);
@@ -18,7 +27,8 @@ function newestMtime(entry) {
   const stats = fs.statSync(full);
   if (!stats.isDirectory()) return stats.mtimeMs;
   let newest = stats.mtimeMs;
-  for (const child of fs.readdirSync(full)) newest = Math.max(newest, newestMtime(path.join(entry, child)));
+  for (const child of fs.readdirSync(full))
+    newest = Math.max(newest, newestMtime(path.join(entry, child)));
   return newest;
 }
 
@@ -48,12 +58,29 @@ const node = {
 };
 
 await Promise.all([
-  esbuild({ ...node, entryPoints: ['src-main/electron/main.ts'], outfile: 'dist/main/electron-main.cjs' }),
+  esbuild({
+    ...node,
+    entryPoints: ['src-main/electron/main.ts'],
+    outfile: 'dist/main/electron-main.cjs',
+  }),
   esbuild({ ...node, entryPoints: ['src-main/web/main.ts'], outfile: 'dist/main/web-host.cjs' }),
   esbuild({ ...node, entryPoints: ['src-server/main.ts'], outfile: 'dist/server/server.cjs' }),
   // A sandboxed preload may only require('electron'): everything else is bundled in.
-  esbuild({ ...node, target: 'chrome130', entryPoints: ['src-preload/electron-preload.ts'], outfile: 'dist/preload/electron-preload.cjs' }),
-  esbuild({ ...common, platform: 'browser', target: 'chrome130', format: 'iife', minify: true, entryPoints: ['src-preload/web-preload.ts'], outfile: 'dist/preload/web-preload.js' }),
+  esbuild({
+    ...node,
+    target: 'chrome130',
+    entryPoints: ['src-preload/electron-preload.ts'],
+    outfile: 'dist/preload/electron-preload.cjs',
+  }),
+  esbuild({
+    ...common,
+    platform: 'browser',
+    target: 'chrome130',
+    format: 'iife',
+    minify: true,
+    entryPoints: ['src-preload/web-preload.ts'],
+    outfile: 'dist/preload/web-preload.js',
+  }),
 ]);
 
 const { build: vite } = await import('vite');

@@ -13,7 +13,10 @@ import type {
 import type { Envelope } from '../src-shared/ipc/envelope';
 
 export interface ApiBridge {
-  call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<Envelope<ChannelOutput<C>>>;
+  call<C extends ChannelName>(
+    channel: C,
+    input: ChannelInput<C>,
+  ): Promise<Envelope<ChannelOutput<C>>>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 }
 

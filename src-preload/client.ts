@@ -13,7 +13,8 @@ export function createApiBridge(transport: Transport): ApiBridge {
       console.error(`api: dropped malformed event ${name}`, describeZodError(parsed.error));
       return;
     }
-    for (const listener of listeners.get(name) ?? []) (listener as (p: unknown) => void)(parsed.data);
+    for (const listener of listeners.get(name) ?? [])
+      (listener as (p: unknown) => void)(parsed.data);
   });
 
   return {
@@ -26,14 +27,24 @@ export function createApiBridge(transport: Transport): ApiBridge {
       }
       const envelope = EnvelopeSchema.safeParse(raw);
       if (!envelope.success) {
-        return { ok: false, error: { code: 'invalid_output', message: `Malformed reply to ${channel}` } };
+        return {
+          ok: false,
+          error: { code: 'invalid_output', message: `Malformed reply to ${channel}` },
+        };
       }
       if (!envelope.data.ok) return envelope.data;
-      const spec = channels[channel] as { output: { safeParse(v: unknown): { success: boolean; data?: unknown } } } | undefined;
+      const spec = channels[channel] as
+        { output: { safeParse(v: unknown): { success: boolean; data?: unknown } } } | undefined;
       if (!spec) return { ok: true, value: envelope.data.value } as Envelope<never>;
       const output = spec.output.safeParse(envelope.data.value);
       if (!output.success) {
-        return { ok: false, error: { code: 'invalid_output', message: `Reply to ${channel} does not match its schema` } };
+        return {
+          ok: false,
+          error: {
+            code: 'invalid_output',
+            message: `Reply to ${channel} does not match its schema`,
+          },
+        };
       }
       return { ok: true, value: output.data } as Envelope<never>;
     },

@@ -7,7 +7,8 @@ import type { Transport } from './bridge';
 const transport: Transport = {
   invoke: (channel, input) => ipcRenderer.invoke(IPC_CHANNEL_PREFIX + channel, input),
   subscribe(listener) {
-    const handler = (_event: Electron.IpcRendererEvent, name: string, payload: unknown) => listener(name, payload);
+    const handler = (_event: Electron.IpcRendererEvent, name: string, payload: unknown) =>
+      listener(name, payload);
     ipcRenderer.on(IPC_EVENT_CHANNEL, handler);
     return () => ipcRenderer.off(IPC_EVENT_CHANNEL, handler);
   },

@@ -4,7 +4,11 @@ export const ServerConfigSchema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.coerce.number().int().min(0).max(65535).default(7600),
   dataDir: z.string().min(1).default('server-data'),
-  maxFrameBytes: z.coerce.number().int().positive().default(64 * 1024),
+  maxFrameBytes: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024),
   /** Bad frames tolerated per connection before it is closed. */
   maxBadFrames: z.coerce.number().int().positive().default(10),
   shutdownGraceMs: z.coerce.number().int().nonnegative().default(5000),
@@ -27,14 +31,19 @@ const ENV: Record<string, keyof ServerConfig> = {
 };
 
 /** Reads the configuration from flags first, then environment variables, then defaults. */
-export function readServerConfig(argv: string[], env: Record<string, string | undefined>): ServerConfig {
+export function readServerConfig(
+  argv: string[],
+  env: Record<string, string | undefined>,
+): ServerConfig {
   const raw: Record<string, unknown> = {};
   for (const [name, key] of Object.entries(ENV)) {
     if (env[name] !== undefined && env[name] !== '') raw[key] = env[name];
   }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
-    const [flag, inline] = arg.includes('=') ? (arg.split(/=(.*)/s) as [string, string]) : [arg, undefined];
+    const [flag, inline] = arg.includes('=')
+      ? (arg.split(/=(.*)/s) as [string, string])
+      : [arg, undefined];
     const key = FLAGS[flag];
     if (!key) throw new Error(`unknown option ${flag} (known: ${Object.keys(FLAGS).join(', ')})`);
     const value = inline ?? argv[++i];

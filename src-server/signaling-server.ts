@@ -111,7 +111,12 @@ export async function startSignalingServer(
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
   };
 
-  const reject = (socket: WebSocket, state: ClientState, code: ServerErrorCode, message: string) => {
+  const reject = (
+    socket: WebSocket,
+    state: ClientState,
+    code: ServerErrorCode,
+    message: string,
+  ) => {
     counters.badFrames++;
     state.badFrames++;
     logger.warn('bad frame', { code, message, badFrames: state.badFrames });
@@ -153,7 +158,10 @@ export async function startSignalingServer(
     const state: ClientState = { ready: false, badFrames: 0 };
     clients.set(socket, state);
     counters.connectionsTotal++;
-    logger.info('client connected', { remote: req.socket.remoteAddress, connections: clients.size });
+    logger.info('client connected', {
+      remote: req.socket.remoteAddress,
+      connections: clients.size,
+    });
     socket.on('message', (data, isBinary) => {
       try {
         onFrame(socket, state, data, isBinary);

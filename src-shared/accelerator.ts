@@ -67,8 +67,7 @@ export interface ParsedAccelerator {
 }
 
 export type AcceleratorResult =
-  | { ok: true; value: ParsedAccelerator }
-  | { ok: false; reason: string };
+  { ok: true; value: ParsedAccelerator } | { ok: false; reason: string };
 
 const MODIFIER_ORDER = ['CommandOrControl', 'Command', 'Control', 'Alt', 'AltGr', 'Shift', 'Super'];
 

@@ -16,7 +16,9 @@ function serializable(fields: LogFields): LogFields {
   const out: LogFields = {};
   for (const [key, value] of Object.entries(fields)) {
     out[key] =
-      value instanceof Error ? { name: value.name, message: value.message, stack: value.stack } : value;
+      value instanceof Error
+        ? { name: value.name, message: value.message, stack: value.stack }
+        : value;
   }
   return out;
 }
@@ -29,7 +31,13 @@ export function createLogger(
 ): Logger {
   const emit = (level: LogLevel, msg: string, fields?: LogFields) => {
     if (ORDER[level] < ORDER[minLevel]) return;
-    const record = { time: new Date().toISOString(), level, msg, ...base, ...serializable(fields ?? {}) };
+    const record = {
+      time: new Date().toISOString(),
+      level,
+      msg,
+      ...base,
+      ...serializable(fields ?? {}),
+    };
     write(JSON.stringify(record), level);
   };
   return {

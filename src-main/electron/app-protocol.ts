@@ -8,7 +8,10 @@ import { APP_HOST, APP_SCHEME } from './guards';
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+    {
+      scheme: APP_SCHEME,
+      privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true },
+    },
   ]);
 }
 
@@ -22,7 +25,11 @@ export function serveRenderer(rendererDir: string): void {
     try {
       const body = await fs.promises.readFile(file);
       return new Response(body, {
-        headers: { ...RENDERER_SECURITY_HEADERS, 'Content-Type': contentType(file), 'Content-Security-Policy': csp },
+        headers: {
+          ...RENDERER_SECURITY_HEADERS,
+          'Content-Type': contentType(file),
+          'Content-Security-Policy': csp,
+        },
       });
     } catch {
       return new Response('not found', { status: 404 });

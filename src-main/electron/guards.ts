@@ -29,12 +29,19 @@ export const mayNavigate = isAppUrl;
 export function externalLinkTarget(url: string): string | null {
   const parsed = parse(url);
   if (!parsed) return null;
-  return parsed.protocol === 'https:' || parsed.protocol === 'http:' || parsed.protocol === 'mailto:' ? parsed.toString() : null;
+  return parsed.protocol === 'https:' ||
+    parsed.protocol === 'http:' ||
+    parsed.protocol === 'mailto:'
+    ? parsed.toString()
+    : null;
 }
 
 const GRANTED_TO_APP = new Set(['media', 'display-capture']);
 
 /** Camera, microphone and screen capture for the app's own pages; nothing for anyone else. */
-export function decidePermission(permission: string, requestingUrl: string | undefined | null): boolean {
+export function decidePermission(
+  permission: string,
+  requestingUrl: string | undefined | null,
+): boolean {
   return GRANTED_TO_APP.has(permission) && isAppUrl(requestingUrl);
 }

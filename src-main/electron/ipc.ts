@@ -5,13 +5,19 @@ import type { Logger } from '../../src-shared/log';
 import type { Services } from '../services/container';
 import { isTrustedSender } from './guards';
 
-export function registerIpc(services: Pick<Services, 'dispatch' | 'events'>, logger: Logger): () => void {
+export function registerIpc(
+  services: Pick<Services, 'dispatch' | 'events'>,
+  logger: Logger,
+): () => void {
   for (const channel of channelNames) {
     ipcMain.handle(IPC_CHANNEL_PREFIX + channel, (event, input: unknown) => {
       const url = event.senderFrame?.url;
       if (!isTrustedSender(url)) {
         logger.warn('ipc: call from an untrusted frame refused', { channel, url: url ?? null });
-        return { ok: false, error: { code: 'forbidden', message: 'This frame may not call the app.' } };
+        return {
+          ok: false,
+          error: { code: 'forbidden', message: 'This frame may not call the app.' },
+        };
       }
       return services.dispatch(channel, input);
     });

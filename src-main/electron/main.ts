@@ -3,7 +3,7 @@
  * Everything it decides is in guards.ts; everything it does with data is in services.
  */
 import path from 'node:path';
-import { app, BrowserWindow } from 'electron';
+import { app, type BrowserWindow } from 'electron';
 import { en } from '../../src-shared/i18n/en';
 import { ru } from '../../src-shared/i18n/ru';
 import { resolveLanguage } from '../../src-shared/i18n/languages';
@@ -17,7 +17,9 @@ import { AppTray } from './tray';
 import { createMainWindow } from './window';
 
 const distDir = path.join(__dirname, '..');
-const resourcesDir = app.isPackaged ? process.resourcesPath : path.join(__dirname, '..', '..', 'resources');
+const resourcesDir = app.isPackaged
+  ? process.resourcesPath
+  : path.join(__dirname, '..', '..', 'resources');
 
 registerAppScheme();
 
@@ -30,12 +32,17 @@ if (!app.requestSingleInstanceLock()) {
 
 async function run(): Promise<void> {
   const writeLog = openLogFile(path.join(app.getPath('userData'), 'logs'), 'main.log');
-  const logger = createLogger((line) => {
-    writeLog(line);
-    process.stderr.write(line + '\n');
-  }, { process: 'main' });
+  const logger = createLogger(
+    (line) => {
+      writeLog(line);
+      process.stderr.write(line + '\n');
+    },
+    { process: 'main' },
+  );
   process.on('uncaughtException', (error) => logger.error('uncaught exception', { error }));
-  process.on('unhandledRejection', (reason) => logger.error('unhandled rejection', { reason: String(reason) }));
+  process.on('unhandledRejection', (reason) =>
+    logger.error('unhandled rejection', { reason: String(reason) }),
+  );
 
   await app.whenReady();
   serveRenderer(path.join(distDir, 'renderer'));

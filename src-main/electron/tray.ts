@@ -12,7 +12,11 @@ export class AppTray {
   private readonly tray: Tray;
   private text: UiText['tray'];
 
-  constructor(iconPath: string, text: UiText['tray'], private readonly actions: TrayActions) {
+  constructor(
+    iconPath: string,
+    text: UiText['tray'],
+    private readonly actions: TrayActions,
+  ) {
     this.text = text;
     this.tray = new Tray(nativeImage.createFromPath(iconPath));
     this.tray.setToolTip('Talkdesk');
@@ -30,7 +34,10 @@ export class AppTray {
     const visible = this.actions.isWindowVisible();
     this.tray.setContextMenu(
       Menu.buildFromTemplate([
-        { label: visible ? this.text.hide : this.text.show, click: () => this.actions.toggleWindow() },
+        {
+          label: visible ? this.text.hide : this.text.show,
+          click: () => this.actions.toggleWindow(),
+        },
         { type: 'separator' },
         { label: this.text.quit, click: () => this.actions.quit() },
       ]),

@@ -30,7 +30,9 @@ export function createMainWindow(preload: string, logger: Logger): BrowserWindow
     if (!allowed) logger.warn('permission refused', { permission, url: details.requestingUrl });
     callback(allowed);
   });
-  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => decidePermission(permission, requestingOrigin));
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    decidePermission(permission, requestingOrigin),
+  );
 
   contents.on('will-navigate', (event, url) => {
     if (!mayNavigate(url)) {
@@ -48,7 +50,10 @@ export function createMainWindow(preload: string, logger: Logger): BrowserWindow
     return { action: 'deny' };
   });
   contents.on('render-process-gone', (_event, details) => {
-    logger.error('renderer process gone; reloading', { reason: details.reason, exitCode: details.exitCode });
+    logger.error('renderer process gone; reloading', {
+      reason: details.reason,
+      exitCode: details.exitCode,
+    });
     if (details.reason !== 'clean-exit') contents.reload();
   });
 

@@ -10,7 +10,11 @@ export function createElectronPlatform(): Platform {
     appVersion: app.getVersion(),
     systemLocale: () => app.getLocale(),
     openSettingsStore(dataDir) {
-      const store = new ElectronStore<Record<string, unknown>>({ name: 'settings', cwd: dataDir, clearInvalidConfig: true });
+      const store = new ElectronStore<Record<string, unknown>>({
+        name: 'settings',
+        cwd: dataDir,
+        clearInvalidConfig: true,
+      });
       return {
         path: store.path,
         read: () => ({ ...store.store }),

@@ -34,10 +34,16 @@ export function createNodePlatform(options: NodePlatformOptions = {}): Platform 
       };
     },
     processMetrics: () => [
-      { kind: 'main', pid: process.pid, memoryBytes: process.memoryUsage().rss, cpuPercent: cpu.sample() },
+      {
+        kind: 'main',
+        pid: process.pid,
+        memoryBytes: process.memoryUsage().rss,
+        cpuPercent: cpu.sample(),
+      },
     ],
     globalShortcuts: {
-      unavailable: 'System-wide shortcuts need the desktop app; the browser host cannot register them.',
+      unavailable:
+        'System-wide shortcuts need the desktop app; the browser host cannot register them.',
     },
   };
 }

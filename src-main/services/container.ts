@@ -61,14 +61,20 @@ export async function startServices(options: ServicesOptions): Promise<Services>
   if (previousRunUnclean) logger.warn('the previous run did not shut down cleanly');
 
   const events = new EventHub();
-  const settings = new SettingsService(platform.openSettingsStore(dataDir), logger.child({ service: 'settings' }));
+  const settings = new SettingsService(
+    platform.openSettingsStore(dataDir),
+    logger.child({ service: 'settings' }),
+  );
   const health = new HealthService(platform, database, dataDir);
   const endpoint = new ServerEndpoint(dataDir, logger);
   const connection = new ServerConnection({
     clientInfo: { name: platform.appName, version: platform.appVersion },
     logger: logger.child({ service: 'connection' }),
   });
-  const shortcuts = new GlobalShortcutService(platform.globalShortcuts, options.shortcutHandlers ?? {});
+  const shortcuts = new GlobalShortcutService(
+    platform.globalShortcuts,
+    options.shortcutHandlers ?? {},
+  );
 
   settings.onChange((next) => events.emit('settings.changed', next));
   connection.onStatus((status) => events.emit('connection.changed', status));
@@ -79,7 +85,10 @@ export async function startServices(options: ServicesOptions): Promise<Services>
   const connectToConfiguredServer = () => {
     endpointChain = endpointChain.then(async () => {
       try {
-        const target = await endpoint.resolve(settings.get().serverUrl, options.serverUrlOverride ?? null);
+        const target = await endpoint.resolve(
+          settings.get().serverUrl,
+          options.serverUrlOverride ?? null,
+        );
         connection.connect(target);
       } catch (error) {
         logger.error('could not start or reach the server', { error });
@@ -89,7 +98,8 @@ export async function startServices(options: ServicesOptions): Promise<Services>
   };
   settings.onChange((next, previous) => {
     if (next.serverUrl !== previous.serverUrl) void connectToConfiguredServer();
-    if (JSON.stringify(next.shortcuts) !== JSON.stringify(previous.shortcuts)) shortcuts.apply(next.shortcuts);
+    if (JSON.stringify(next.shortcuts) !== JSON.stringify(previous.shortcuts))
+      shortcuts.apply(next.shortcuts);
   });
 
   shortcuts.apply(settings.get().shortcuts);

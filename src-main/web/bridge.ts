@@ -32,9 +32,21 @@ export function createWebBridge(
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
   };
 
-  const refuse = (socket: WebSocket, id: number | null, message: string, issues?: { path: string; message: string }[]) => {
+  const refuse = (
+    socket: WebSocket,
+    id: number | null,
+    message: string,
+    issues?: { path: string; message: string }[],
+  ) => {
     logger.warn('bridge: malformed frame', { message, issues });
-    send(socket, { kind: 'result', id, result: { ok: false, error: { code: 'malformed_frame', message, ...(issues ? { issues } : {}) } } });
+    send(socket, {
+      kind: 'result',
+      id,
+      result: {
+        ok: false,
+        error: { code: 'malformed_frame', message, ...(issues ? { issues } : {}) },
+      },
+    });
   };
 
   wss.on('connection', (socket) => {
@@ -49,10 +61,17 @@ export function createWebBridge(
       const parsed = BridgeCallFrame.safeParse(json);
       if (!parsed.success) {
         const id = (json as { id?: unknown } | null)?.id;
-        return refuse(socket, typeof id === 'number' && id >= 0 ? id : null, 'frame does not match the bridge protocol', describeZodError(parsed.error));
+        return refuse(
+          socket,
+          typeof id === 'number' && id >= 0 ? id : null,
+          'frame does not match the bridge protocol',
+          describeZodError(parsed.error),
+        );
       }
       const { id, channel, input } = parsed.data;
-      void services.dispatch(channel, input).then((result) => send(socket, { kind: 'result', id, result }));
+      void services
+        .dispatch(channel, input)
+        .then((result) => send(socket, { kind: 'result', id, result }));
     });
     socket.on('error', (error) => logger.warn('bridge socket error', { error: error.message }));
   });
@@ -71,7 +90,9 @@ export function createWebBridge(
         return;
       }
       if (!origin || !allowedOrigins().includes(origin)) {
-        logger.warn('bridge: refused a connection from a foreign origin', { origin: origin ?? null });
+        logger.warn('bridge: refused a connection from a foreign origin', {
+          origin: origin ?? null,
+        });
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
         return;
       }

@@ -20,12 +20,19 @@ const Args = z.object({
 });
 
 function parseArgs(argv: string[]): z.infer<typeof Args> {
-  const names: Record<string, string> = { '--port': 'port', '--data-dir': 'dataDir', '--server': 'server' };
+  const names: Record<string, string> = {
+    '--port': 'port',
+    '--data-dir': 'dataDir',
+    '--server': 'server',
+  };
   const raw: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = (argv[i] as string).split(/=(.*)/s) as [string, string | undefined];
     const key = names[flag];
-    if (!key) throw new Error(`unknown option ${flag}; usage: --port <port> --data-dir <dir> [--server <ws-url>]`);
+    if (!key)
+      throw new Error(
+        `unknown option ${flag}; usage: --port <port> --data-dir <dir> [--server <ws-url>]`,
+      );
     const value = inline ?? argv[++i];
     if (value === undefined) throw new Error(`option ${flag} needs a value`);
     raw[key] = value;
@@ -70,6 +77,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`browser host failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  process.stderr.write(
+    `browser host failed to start: ${(error as Error).stack ?? String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -10,9 +10,12 @@ export interface StaticFilesOptions {
   csp: string;
 }
 
-/** A classic script in <head> runs before the app's (deferred) module script. */
+/** The preload goes before the first script, so `window.api` exists before the app starts. */
 export function injectPreload(html: string): string {
-  return html.replace(/<\/head>/i, '  <script src="/web-preload.js"></script>\n  </head>');
+  return html.replace(
+    /<script|<\/head>/i,
+    (tag) => `<script src="/web-preload.js"></script>\n    ${tag}`,
+  );
 }
 
 export function createStaticHandler(options: StaticFilesOptions) {
@@ -20,7 +23,8 @@ export function createStaticHandler(options: StaticFilesOptions) {
   const indexHtml = injectPreload(files.indexHtml);
 
   return (req: http.IncomingMessage, res: http.ServerResponse): void => {
-    for (const [name, value] of Object.entries(RENDERER_SECURITY_HEADERS)) res.setHeader(name, value);
+    for (const [name, value] of Object.entries(RENDERER_SECURITY_HEADERS))
+      res.setHeader(name, value);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
@@ -48,7 +52,9 @@ export function createStaticHandler(options: StaticFilesOptions) {
       res.writeHead(200, {
         'Content-Type': contentType(file),
         'Content-Length': stats.size,
-        'Cache-Control': urlPath.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        'Cache-Control': urlPath.startsWith('/assets/')
+          ? 'public, max-age=31536000, immutable'
+          : 'no-cache',
       });
       if (req.method === 'HEAD') res.end();
       else fs.createReadStream(file).pipe(res);

@@ -39,7 +39,6 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
   });
 
   let origins: string[] = [];
-  let csp = rendererCsp();
   let serveStatic: ReturnType<typeof createStaticHandler> | null = null;
   const server = http.createServer((req, res) => serveStatic?.(req, res));
   const bridge = createWebBridge(services, () => origins, logger.child({ component: 'bridge' }));
@@ -57,8 +56,15 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
   }
   const port = (server.address() as AddressInfo).port;
   origins = [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
-  csp = rendererCsp([`ws://127.0.0.1:${port}${BRIDGE_PATH}`, `ws://localhost:${port}${BRIDGE_PATH}`]);
-  serveStatic = createStaticHandler({ rendererDir: options.rendererDir, webPreloadFile: options.webPreloadFile, csp });
+  const csp = rendererCsp([
+    `ws://127.0.0.1:${port}${BRIDGE_PATH}`,
+    `ws://localhost:${port}${BRIDGE_PATH}`,
+  ]);
+  serveStatic = createStaticHandler({
+    rendererDir: options.rendererDir,
+    webPreloadFile: options.webPreloadFile,
+    csp,
+  });
   const url = `http://127.0.0.1:${port}/`;
   logger.info('browser host listening', { url, dataDir: services.info.dataDir });
 

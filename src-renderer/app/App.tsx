@@ -5,7 +5,10 @@ import { applyLanguage } from '../lib/i18n';
 import { ConnectionBadge, OfflineBanner } from './ConnectionBadge';
 import { SCREENS, SCREEN_COMPONENTS, screenFromHash, type ScreenId } from './screens';
 
-class ScreenErrorBoundary extends Component<{ children: ReactNode; fallback: (e: Error) => ReactNode }, { error: Error | null }> {
+class ScreenErrorBoundary extends Component<
+  { children: ReactNode; fallback: (e: Error) => ReactNode },
+  { error: Error | null }
+> {
   override state = { error: null as Error | null };
   static getDerivedStateFromError(error: Error) {
     return { error };
@@ -55,7 +58,10 @@ export function App() {
       </nav>
       <main className="content">
         <OfflineBanner />
-        <ScreenErrorBoundary key={screen} fallback={(e) => <p role="alert">{t('app.loadFailed', { message: e.message })}</p>}>
+        <ScreenErrorBoundary
+          key={screen}
+          fallback={(e) => <p role="alert">{t('app.loadFailed', { message: e.message })}</p>}
+        >
           <Suspense fallback={<p className="muted">{t('app.loading')}</p>}>
             <Screen />
           </Suspense>

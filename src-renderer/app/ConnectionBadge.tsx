@@ -7,7 +7,11 @@ export function ConnectionBadge() {
   const { value } = useLive('connection.status', 'connection.changed');
   if (!value) return null;
   return (
-    <div className={`connection-badge state-${value.state}`} data-testid="connection-state" data-state={value.state}>
+    <div
+      className={`connection-badge state-${value.state}`}
+      data-testid="connection-state"
+      data-state={value.state}
+    >
       <span className="dot" aria-hidden="true" />
       {t(`connection.${value.state}`)}
     </div>

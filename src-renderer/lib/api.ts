@@ -19,15 +19,22 @@ declare global {
   }
 }
 
-type ArgsOf<C extends ChannelName> = undefined extends ChannelInput<C> ? [input?: ChannelInput<C>] : [input: ChannelInput<C>];
+type ArgsOf<C extends ChannelName> =
+  undefined extends ChannelInput<C> ? [input?: ChannelInput<C>] : [input: ChannelInput<C>];
 
-export async function call<C extends ChannelName>(channel: C, ...[input]: ArgsOf<C>): Promise<ChannelOutput<C>> {
+export async function call<C extends ChannelName>(
+  channel: C,
+  ...[input]: ArgsOf<C>
+): Promise<ChannelOutput<C>> {
   const result = await window.api.call(channel, input as ChannelInput<C>);
   if (!result.ok) throw ApiError.fromBody(result.error);
   return result.value;
 }
 
-export function onEvent<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+export function onEvent<E extends EventName>(
+  event: E,
+  listener: (payload: EventPayload<E>) => void,
+): () => void {
   return window.api.on(event, listener);
 }
 
@@ -60,7 +67,10 @@ export function useLive<C extends ChannelName, E extends EventName>(
 }
 
 /** A value fetched with `channel` every `intervalMs`. */
-export function usePolled<C extends ChannelName>(channel: C, intervalMs: number): Live<ChannelOutput<C>> {
+export function usePolled<C extends ChannelName>(
+  channel: C,
+  intervalMs: number,
+): Live<ChannelOutput<C>> {
   const [state, setState] = useState<Live<ChannelOutput<C>>>({ value: null, error: null });
   useEffect(() => {
     let active = true;

@@ -1,15 +1,18 @@
 import { useEffect, useState } from 'react';
 
 /** The media devices of this computer, kept current on plug and unplug. */
-export function useMediaDevices(): { devices: MediaDeviceInfo[]; refresh(): void; error: string | null } {
+export function useMediaDevices(): {
+  devices: MediaDeviceInfo[];
+  refresh(): void;
+  error: string | null;
+} {
   const [devices, setDevices] = useState<MediaDeviceInfo[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(() =>
+    navigator.mediaDevices ? null : 'media devices are not available in this window',
+  );
   const [generation, setGeneration] = useState(0);
   useEffect(() => {
-    if (!navigator.mediaDevices) {
-      setError('media devices are not available in this window');
-      return;
-    }
+    if (!navigator.mediaDevices) return;
     let active = true;
     const load = () =>
       navigator.mediaDevices.enumerateDevices().then(

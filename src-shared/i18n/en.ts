@@ -1,6 +1,10 @@
 /** English UI text. Keys are shared with ru.ts; the type below keeps the two in step. */
 export const en = {
-  app: { title: 'Talkdesk', loading: 'Loading…', loadFailed: 'Could not load this screen: {{message}}' },
+  app: {
+    title: 'Talkdesk',
+    loading: 'Loading…',
+    loadFailed: 'Could not load this screen: {{message}}',
+  },
   nav: {
     chats: 'Chats',
     call: 'Call',
@@ -81,9 +85,16 @@ export const en = {
     shortcutAction: { toggleWindow: 'Show or hide the window' },
     shortcutState: {
       registered: 'active',
-      failed: 'not active: {{reason}}',
+      failed: 'not active',
       unbound: 'off',
-      unsupported: 'not available: {{reason}}',
+      unsupported: 'not available',
+    },
+    shortcutReason: {
+      host_unsupported: 'system-wide shortcuts need the desktop app',
+      no_action: 'this window has nothing to do for it',
+      invalid: 'not a valid combination ({{detail}})',
+      duplicate: 'another action uses the same keys',
+      taken: 'the system or another application already uses these keys',
     },
     save: 'Save',
     saved: 'Saved',

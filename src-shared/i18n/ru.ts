@@ -2,7 +2,11 @@ import type { UiText } from './en';
 
 /** Русский текст интерфейса. */
 export const ru: UiText = {
-  app: { title: 'Talkdesk', loading: 'Загрузка…', loadFailed: 'Не удалось открыть экран: {{message}}' },
+  app: {
+    title: 'Talkdesk',
+    loading: 'Загрузка…',
+    loadFailed: 'Не удалось открыть экран: {{message}}',
+  },
   nav: {
     chats: 'Чаты',
     call: 'Звонок',
@@ -76,16 +80,24 @@ export const ru: UiText = {
     serverEmbedded: 'Сервер на этом компьютере',
     serverRemote: 'Подключиться к серверу',
     serverUrl: 'Адрес сервера',
-    serverOverride: 'Этот запуск использует {{url}} (задан через --server); настройка действует без него.',
+    serverOverride:
+      'Этот запуск использует {{url}} (задан через --server); настройка действует без него.',
     closeToTray: 'При закрытии окна приложение продолжает работать в трее',
     shortcuts: 'Глобальные сочетания клавиш',
     shortcutHint: 'Например CommandOrControl+Alt+Shift+T. Оставьте пустым, чтобы отключить.',
     shortcutAction: { toggleWindow: 'Показать или скрыть окно' },
     shortcutState: {
       registered: 'работает',
-      failed: 'не работает: {{reason}}',
+      failed: 'не работает',
       unbound: 'выключено',
-      unsupported: 'недоступно: {{reason}}',
+      unsupported: 'недоступно',
+    },
+    shortcutReason: {
+      host_unsupported: 'глобальные сочетания работают только в настольном приложении',
+      no_action: 'этому окну нечего по нему делать',
+      invalid: 'недопустимое сочетание ({{detail}})',
+      duplicate: 'то же сочетание назначено другому действию',
+      taken: 'это сочетание уже занято системой или другим приложением',
     },
     save: 'Сохранить',
     saved: 'Сохранено',

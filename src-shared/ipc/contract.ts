@@ -12,7 +12,10 @@ const none = z.undefined();
 export const channels = {
   'app.info': { input: none, output: AppInfo },
   /** Echo, for round-trip measurement and liveness checks. */
-  'app.ping': { input: z.object({ sentAt: z.number() }).strict(), output: z.object({ sentAt: z.number(), at: z.number() }) },
+  'app.ping': {
+    input: z.object({ sentAt: z.number() }).strict(),
+    output: z.object({ sentAt: z.number(), at: z.number() }),
+  },
   'settings.get': { input: none, output: SettingsSchema },
   'settings.update': { input: SettingsPatchSchema, output: SettingsSchema },
   'health.snapshot': { input: none, output: HealthSnapshot },

@@ -57,6 +57,9 @@ export const ShortcutStatus = z.object({
   action: ShortcutAction,
   accelerator: z.string(),
   state: z.enum(['registered', 'failed', 'unbound', 'unsupported']),
+  /** Why it is not registered, as a code the UI translates. */
+  reasonCode: z.enum(['host_unsupported', 'no_action', 'invalid', 'duplicate', 'taken']).nullable(),
+  /** Detail in English, for logs and for the invalid-syntax case. */
   reason: z.string().nullable(),
 });
 export type ShortcutStatus = z.infer<typeof ShortcutStatus>;

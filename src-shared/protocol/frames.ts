@@ -16,7 +16,9 @@ export const ClientHello = z
   })
   .strict();
 
-export const ClientPing = z.object({ t: z.literal('ping'), id: z.number().int(), ts: z.number() }).strict();
+export const ClientPing = z
+  .object({ t: z.literal('ping'), id: z.number().int(), ts: z.number() })
+  .strict();
 
 export const ClientFrame = z.discriminatedUnion('t', [ClientHello, ClientPing]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
@@ -51,7 +53,9 @@ export type ServerFrame = z.infer<typeof ServerFrame>;
 export function parseFrame<T>(
   schema: z.ZodType<T>,
   raw: string,
-): { ok: true; frame: T } | { ok: false; code: 'malformed_frame' | 'unknown_frame'; message: string } {
+):
+  | { ok: true; frame: T }
+  | { ok: false; code: 'malformed_frame' | 'unknown_frame'; message: string } {
   let json: unknown;
   try {
     json = JSON.parse(raw);

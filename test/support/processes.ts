@@ -14,7 +14,11 @@ export interface ChildService {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function startChild(script: string, args: string[], timeoutMs = 20_000): Promise<ChildService> {
+export async function startChild(
+  script: string,
+  args: string[],
+  timeoutMs = 20_000,
+): Promise<ChildService> {
   const child = spawn(process.execPath, [path.join(ROOT, script), ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -22,9 +26,14 @@ export async function startChild(script: string, args: string[], timeoutMs = 20_
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${script} printed no URL within ${timeoutMs} ms:\n${stderr}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`${script} printed no URL within ${timeoutMs} ms:\n${stderr}`)),
+      timeoutMs,
+    );
     child.stdout.on('data', (chunk) => {
       stdout += chunk;
       const match = URL_LINE.exec(stdout);

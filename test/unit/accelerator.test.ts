@@ -5,16 +5,29 @@ describe('parseAccelerator', () => {
     const parsed = parseAccelerator('shift+cmdorctrl+alt+t');
     expect(parsed).toEqual({
       ok: true,
-      value: { modifiers: ['CommandOrControl', 'Alt', 'Shift'], key: 'T', normalized: 'CommandOrControl+Alt+Shift+T' },
+      value: {
+        modifiers: ['CommandOrControl', 'Alt', 'Shift'],
+        key: 'T',
+        normalized: 'CommandOrControl+Alt+Shift+T',
+      },
     });
-    expect(parseAccelerator('Ctrl+Option+Space')).toMatchObject({ ok: true, value: { normalized: 'Control+Alt+Space' } });
-    expect(parseAccelerator('Meta+f12')).toMatchObject({ ok: true, value: { normalized: 'Super+F12' } });
+    expect(parseAccelerator('Ctrl+Option+Space')).toMatchObject({
+      ok: true,
+      value: { normalized: 'Control+Alt+Space' },
+    });
+    expect(parseAccelerator('Meta+f12')).toMatchObject({
+      ok: true,
+      value: { normalized: 'Super+F12' },
+    });
   });
 
   it('allows function and media keys alone but not letters', () => {
     expect(parseAccelerator('F9').ok).toBe(true);
     expect(parseAccelerator('MediaPlayPause').ok).toBe(true);
-    expect(parseAccelerator('K')).toEqual({ ok: false, reason: expect.stringContaining('needs a modifier') });
+    expect(parseAccelerator('K')).toEqual({
+      ok: false,
+      reason: expect.stringContaining('needs a modifier'),
+    });
   });
 
   it.each([
@@ -35,7 +48,13 @@ describe('parseAccelerator', () => {
 describe('findAcceleratorConflicts', () => {
   it('groups actions bound to the same combination, however spelt', () => {
     expect(
-      findAcceleratorConflicts({ a: 'Ctrl+Shift+M', b: 'shift+control+m', c: 'Ctrl+M', d: '', e: 'Ctrl+Shift+M' }),
+      findAcceleratorConflicts({
+        a: 'Ctrl+Shift+M',
+        b: 'shift+control+m',
+        c: 'Ctrl+M',
+        d: '',
+        e: 'Ctrl+Shift+M',
+      }),
     ).toEqual([['a', 'b', 'e']]);
   });
 });

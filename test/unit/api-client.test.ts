@@ -21,7 +21,10 @@ describe('createApiBridge', () => {
 
   it('returns replies that match the contract', async () => {
     const { transport } = transportAnswering(() => ({ ok: true, value: DEFAULT_SETTINGS }));
-    await expect(createApiBridge(transport).call('settings.get', undefined)).resolves.toEqual({ ok: true, value: DEFAULT_SETTINGS });
+    await expect(createApiBridge(transport).call('settings.get', undefined)).resolves.toEqual({
+      ok: true,
+      value: DEFAULT_SETTINGS,
+    });
   });
 
   it('turns malformed replies, schema mismatches and transport failures into error envelopes', async () => {
@@ -31,9 +34,14 @@ describe('createApiBridge', () => {
     ];
     for (const [reply, code] of cases) {
       const { transport } = transportAnswering(() => reply);
-      await expect(createApiBridge(transport).call('settings.get', undefined)).resolves.toMatchObject({ ok: false, error: { code } });
+      await expect(
+        createApiBridge(transport).call('settings.get', undefined),
+      ).resolves.toMatchObject({ ok: false, error: { code } });
     }
-    const failing: Transport = { invoke: () => Promise.reject(new Error('socket closed')), subscribe: () => () => undefined };
+    const failing: Transport = {
+      invoke: () => Promise.reject(new Error('socket closed')),
+      subscribe: () => () => undefined,
+    };
     await expect(createApiBridge(failing).call('settings.get', undefined)).resolves.toEqual({
       ok: false,
       error: { code: 'unavailable', message: 'socket closed' },

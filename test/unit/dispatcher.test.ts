@@ -5,7 +5,11 @@ import { createLogger, type LogLevel } from '../../src-shared/log';
 
 function setup(overrides: Partial<ApiHandlers> = {}) {
   const lines: { level: LogLevel; record: Record<string, unknown> }[] = [];
-  const logger = createLogger((line, level) => lines.push({ level, record: JSON.parse(line) }), {}, 'debug');
+  const logger = createLogger(
+    (line, level) => lines.push({ level, record: JSON.parse(line) }),
+    {},
+    'debug',
+  );
   const notUsed = () => {
     throw new Error('not used in this test');
   };
@@ -13,7 +17,11 @@ function setup(overrides: Partial<ApiHandlers> = {}) {
     'app.info': notUsed,
     'app.ping': ({ sentAt }) => ({ sentAt, at: 42 }),
     'settings.get': () => DEFAULT_SETTINGS,
-    'settings.update': (patch) => ({ ...DEFAULT_SETTINGS, ...patch, shortcuts: DEFAULT_SETTINGS.shortcuts }),
+    'settings.update': (patch) => ({
+      ...DEFAULT_SETTINGS,
+      ...patch,
+      shortcuts: DEFAULT_SETTINGS.shortcuts,
+    }),
     'health.snapshot': notUsed,
     'connection.status': notUsed,
     'connection.reconnect': notUsed,
@@ -26,14 +34,23 @@ function setup(overrides: Partial<ApiHandlers> = {}) {
 describe('createDispatcher', () => {
   it('runs a valid call and returns its output', async () => {
     const { dispatch } = setup();
-    await expect(dispatch('app.ping', { sentAt: 7 })).resolves.toEqual({ ok: true, value: { sentAt: 7, at: 42 } });
-    await expect(dispatch('settings.update', { language: 'ru' })).resolves.toMatchObject({ ok: true, value: { language: 'ru' } });
+    await expect(dispatch('app.ping', { sentAt: 7 })).resolves.toEqual({
+      ok: true,
+      value: { sentAt: 7, at: 42 },
+    });
+    await expect(dispatch('settings.update', { language: 'ru' })).resolves.toMatchObject({
+      ok: true,
+      value: { language: 'ru' },
+    });
   });
 
   it('refuses unknown channels, including prototype names', async () => {
     const { dispatch, lines } = setup();
     for (const channel of ['nope', '__proto__', 'constructor', 42, null]) {
-      await expect(dispatch(channel, undefined)).resolves.toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
+      await expect(dispatch(channel, undefined)).resolves.toMatchObject({
+        ok: false,
+        error: { code: 'unknown_channel' },
+      });
     }
     expect(lines.filter((l) => l.record.msg === 'api: unknown channel')).toHaveLength(5);
   });
@@ -43,11 +60,21 @@ describe('createDispatcher', () => {
     const result = await dispatch('settings.update', { language: 'klingon' });
     expect(result).toMatchObject({
       ok: false,
-      error: { code: 'invalid_input', message: expect.stringContaining('language'), issues: [{ path: 'language' }] },
+      error: {
+        code: 'invalid_input',
+        message: expect.stringContaining('language'),
+        issues: [{ path: 'language' }],
+      },
     });
-    await expect(dispatch('app.ping', { sentAt: 'soon' })).resolves.toMatchObject({ error: { code: 'invalid_input' } });
-    await expect(dispatch('settings.get', { unexpected: true })).resolves.toMatchObject({ error: { code: 'invalid_input' } });
-    expect(lines.some((l) => l.level === 'warn' && l.record.msg === 'api: invalid input')).toBe(true);
+    await expect(dispatch('app.ping', { sentAt: 'soon' })).resolves.toMatchObject({
+      error: { code: 'invalid_input' },
+    });
+    await expect(dispatch('settings.get', { unexpected: true })).resolves.toMatchObject({
+      error: { code: 'invalid_input' },
+    });
+    expect(lines.some((l) => l.level === 'warn' && l.record.msg === 'api: invalid input')).toBe(
+      true,
+    );
   });
 
   it('passes ApiErrors through and hides internal failures', async () => {
@@ -59,14 +86,25 @@ describe('createDispatcher', () => {
         throw new Error('disk on fire at /secret/path');
       },
     });
-    await expect(dispatch('settings.get', undefined)).resolves.toEqual({ ok: false, error: { code: 'conflict', message: 'busy elsewhere' } });
+    await expect(dispatch('settings.get', undefined)).resolves.toEqual({
+      ok: false,
+      error: { code: 'conflict', message: 'busy elsewhere' },
+    });
     const internal = await dispatch('shortcuts.status', undefined);
-    expect(internal).toEqual({ ok: false, error: { code: 'internal', message: 'Internal error in shortcuts.status' } });
-    expect(lines.some((l) => l.level === 'error' && JSON.stringify(l.record).includes('disk on fire'))).toBe(true);
+    expect(internal).toEqual({
+      ok: false,
+      error: { code: 'internal', message: 'Internal error in shortcuts.status' },
+    });
+    expect(
+      lines.some((l) => l.level === 'error' && JSON.stringify(l.record).includes('disk on fire')),
+    ).toBe(true);
   });
 
   it('does not let a handler return data outside its schema', async () => {
     const { dispatch } = setup({ 'app.ping': () => ({ sentAt: 1, at: 'later' }) as never });
-    await expect(dispatch('app.ping', { sentAt: 1 })).resolves.toMatchObject({ ok: false, error: { code: 'invalid_output' } });
+    await expect(dispatch('app.ping', { sentAt: 1 })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'invalid_output' },
+    });
   });
 });

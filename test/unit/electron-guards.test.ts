@@ -1,10 +1,27 @@
-import { APP_ENTRY_URL, decidePermission, externalLinkTarget, isAppUrl, isTrustedSender, mayNavigate } from '../../src-main/electron/guards';
+import {
+  APP_ENTRY_URL,
+  decidePermission,
+  externalLinkTarget,
+  isAppUrl,
+  isTrustedSender,
+  mayNavigate,
+} from '../../src-main/electron/guards';
 
 describe('Electron guards', () => {
   it('recognises only the app origin as the app', () => {
     expect(isAppUrl(APP_ENTRY_URL)).toBe(true);
     expect(isAppUrl('app://talkdesk/assets/index.js')).toBe(true);
-    for (const url of ['app://evil/index.html', 'https://talkdesk/', 'file:///index.html', 'http://127.0.0.1:5180/', 'about:blank', 'not a url', '', undefined, null]) {
+    for (const url of [
+      'app://evil/index.html',
+      'https://talkdesk/',
+      'file:///index.html',
+      'http://127.0.0.1:5180/',
+      'about:blank',
+      'not a url',
+      '',
+      undefined,
+      null,
+    ]) {
       expect(isAppUrl(url)).toBe(false);
     }
   });
@@ -20,7 +37,13 @@ describe('Electron guards', () => {
     expect(decidePermission('media', APP_ENTRY_URL)).toBe(true);
     expect(decidePermission('display-capture', APP_ENTRY_URL)).toBe(true);
     expect(decidePermission('media', 'https://example.com/')).toBe(false);
-    for (const permission of ['geolocation', 'notifications', 'midi', 'openExternal', 'clipboard-read']) {
+    for (const permission of [
+      'geolocation',
+      'notifications',
+      'midi',
+      'openExternal',
+      'clipboard-read',
+    ]) {
       expect(decidePermission(permission, APP_ENTRY_URL)).toBe(false);
     }
   });

@@ -21,7 +21,13 @@ describe('GlobalShortcutService', () => {
     const toggle = jest.fn();
     const service = new GlobalShortcutService(registrar, { toggleWindow: toggle });
     expect(service.apply({ toggleWindow: 'Ctrl+Alt+T' })).toEqual([
-      { action: 'toggleWindow', accelerator: 'Ctrl+Alt+T', state: 'registered', reason: null },
+      {
+        action: 'toggleWindow',
+        accelerator: 'Ctrl+Alt+T',
+        state: 'registered',
+        reasonCode: null,
+        reason: null,
+      },
     ]);
     registered.get('Ctrl+Alt+T')?.();
     expect(toggle).toHaveBeenCalledTimes(1);
@@ -31,7 +37,7 @@ describe('GlobalShortcutService', () => {
     const { registrar } = registrarHolding(['Ctrl+Alt+T']);
     const service = new GlobalShortcutService(registrar, { toggleWindow: () => undefined });
     const [status] = service.apply({ toggleWindow: 'Ctrl+Alt+T' });
-    expect(status).toMatchObject({ state: 'failed', reason: expect.stringContaining('already uses') });
+    expect(status).toMatchObject({ state: 'failed', reasonCode: 'taken' });
   });
 
   it('re-registers on change, releasing the old combination, and reports unbound and invalid ones', () => {
@@ -46,12 +52,22 @@ describe('GlobalShortcutService', () => {
     expect(registered.size).toBe(0);
     expect(service.status()[0]?.state).toBe('unbound');
     service.apply({ toggleWindow: 'Ctrl+Nope' });
-    expect(service.status()[0]).toMatchObject({ state: 'failed', reason: 'unknown key "Nope"' });
+    expect(service.status()[0]).toMatchObject({
+      state: 'failed',
+      reasonCode: 'invalid',
+      reason: 'unknown key "Nope"',
+    });
     expect(changes).toEqual(['registered', 'registered', 'unbound', 'failed']);
   });
 
   it('says why a platform without global shortcuts cannot register them', () => {
-    const service = new GlobalShortcutService({ unavailable: 'browser host' }, { toggleWindow: () => undefined });
-    expect(service.apply({ toggleWindow: 'Ctrl+Alt+T' })[0]).toMatchObject({ state: 'unsupported', reason: 'browser host' });
+    const service = new GlobalShortcutService(
+      { unavailable: 'browser host' },
+      { toggleWindow: () => undefined },
+    );
+    expect(service.apply({ toggleWindow: 'Ctrl+Alt+T' })[0]).toMatchObject({
+      state: 'unsupported',
+      reasonCode: 'host_unsupported',
+    });
   });
 });

@@ -10,7 +10,12 @@ describe('resolveInside', () => {
   });
 
   it('never leaves the folder', () => {
-    for (const attempt of ['/../../etc/passwd', '/..%2F..%2Fetc%2Fpasswd', '/%2e%2e/%2e%2e/etc/passwd', '/..\\..\\etc\\passwd']) {
+    for (const attempt of [
+      '/../../etc/passwd',
+      '/..%2F..%2Fetc%2Fpasswd',
+      '/%2e%2e/%2e%2e/etc/passwd',
+      '/..\\..\\etc\\passwd',
+    ]) {
       const resolved = resolveInside(root, attempt);
       expect(resolved === null || resolved.startsWith(root + path.sep)).toBe(true);
     }

@@ -2,9 +2,21 @@ import { readServerConfig } from '../../src-server/config';
 
 describe('readServerConfig', () => {
   it('takes flags over environment over defaults', () => {
-    const config = readServerConfig(['--port', '9000', '--data-dir=/tmp/x'], { TALKDESK_SERVER_PORT: '8000', TALKDESK_SERVER_HOST: '0.0.0.0' });
-    expect(config).toMatchObject({ host: '0.0.0.0', port: 9000, dataDir: '/tmp/x', maxFrameBytes: 65536 });
-    expect(readServerConfig([], {})).toMatchObject({ host: '127.0.0.1', port: 7600, dataDir: 'server-data' });
+    const config = readServerConfig(['--port', '9000', '--data-dir=/tmp/x'], {
+      TALKDESK_SERVER_PORT: '8000',
+      TALKDESK_SERVER_HOST: '0.0.0.0',
+    });
+    expect(config).toMatchObject({
+      host: '0.0.0.0',
+      port: 9000,
+      dataDir: '/tmp/x',
+      maxFrameBytes: 65536,
+    });
+    expect(readServerConfig([], {})).toMatchObject({
+      host: '127.0.0.1',
+      port: 7600,
+      dataDir: 'server-data',
+    });
   });
 
   it('refuses unknown options and bad values with a message', () => {

@@ -1,4 +1,8 @@
-import { DEFAULT_SETTINGS, SettingsPatchSchema, readStoredSettings } from '../../src-shared/settings';
+import {
+  DEFAULT_SETTINGS,
+  SettingsPatchSchema,
+  readStoredSettings,
+} from '../../src-shared/settings';
 
 describe('readStoredSettings', () => {
   it('uses defaults for an empty or non-object store', () => {
@@ -20,7 +24,10 @@ describe('readStoredSettings', () => {
   });
 
   it('keeps a valid server URL and an unbound shortcut', () => {
-    const { settings } = readStoredSettings({ serverUrl: 'wss://chat.example.org/ws', shortcuts: { toggleWindow: '' } });
+    const { settings } = readStoredSettings({
+      serverUrl: 'wss://chat.example.org/ws',
+      shortcuts: { toggleWindow: '' },
+    });
     expect(settings.serverUrl).toBe('wss://chat.example.org/ws');
     expect(settings.shortcuts.toggleWindow).toBe('');
   });
@@ -29,10 +36,14 @@ describe('readStoredSettings', () => {
 describe('SettingsPatchSchema', () => {
   it('accepts partial patches and rejects unknown keys and bad values', () => {
     expect(SettingsPatchSchema.safeParse({ language: 'en' }).success).toBe(true);
-    expect(SettingsPatchSchema.safeParse({ shortcuts: { toggleWindow: 'Alt+F4' } }).success).toBe(true);
+    expect(SettingsPatchSchema.safeParse({ shortcuts: { toggleWindow: 'Alt+F4' } }).success).toBe(
+      true,
+    );
     expect(SettingsPatchSchema.safeParse({ language: 'de' }).success).toBe(false);
     expect(SettingsPatchSchema.safeParse({ theme: 'dark' }).success).toBe(false);
-    expect(SettingsPatchSchema.safeParse({ shortcuts: { launchRockets: 'Alt+R' } }).success).toBe(false);
+    expect(SettingsPatchSchema.safeParse({ shortcuts: { launchRockets: 'Alt+R' } }).success).toBe(
+      false,
+    );
     expect(SettingsPatchSchema.safeParse({ serverUrl: 'ftp://x' }).success).toBe(false);
   });
 });

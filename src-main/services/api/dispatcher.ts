@@ -11,7 +11,12 @@ import {
   type ChannelOutput,
   type Channels,
 } from '../../../src-shared/ipc/contract';
-import { ApiError, describeZodError, invalidInput, type Envelope } from '../../../src-shared/ipc/envelope';
+import {
+  ApiError,
+  describeZodError,
+  invalidInput,
+  type Envelope,
+} from '../../../src-shared/ipc/envelope';
 import type { Logger } from '../../../src-shared/log';
 
 export type ApiHandlers = {
@@ -27,7 +32,10 @@ export function createDispatcher(handlers: ApiHandlers, logger: Logger): Dispatc
     if (!isChannelName(channel)) {
       const shown = typeof channel === 'string' ? channel.slice(0, 100) : typeof channel;
       logger.warn('api: unknown channel', { channel: shown });
-      return { ok: false, error: { code: 'unknown_channel', message: `Unknown channel: ${shown}` } };
+      return {
+        ok: false,
+        error: { code: 'unknown_channel', message: `Unknown channel: ${shown}` },
+      };
     }
     const spec = channels[channel];
     const parsed = spec.input.safeParse(input);
@@ -45,7 +53,10 @@ export function createDispatcher(handlers: ApiHandlers, logger: Logger): Dispatc
           channel,
           issues: describeZodError(checked.error),
         });
-        return { ok: false, error: { code: 'invalid_output', message: `Internal error in ${channel}` } };
+        return {
+          ok: false,
+          error: { code: 'invalid_output', message: `Internal error in ${channel}` },
+        };
       }
       return { ok: true, value: checked.data };
     } catch (error) {

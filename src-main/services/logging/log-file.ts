@@ -5,7 +5,11 @@ import path from 'node:path';
  * An append-only log file that rolls over to `<name>.1` past `maxBytes`, so logs of an app that
  * runs for months stay bounded.
  */
-export function openLogFile(dir: string, name: string, maxBytes = 5 * 1024 * 1024): (line: string) => void {
+export function openLogFile(
+  dir: string,
+  name: string,
+  maxBytes = 5 * 1024 * 1024,
+): (line: string) => void {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, name);
   let size = fs.existsSync(file) ? fs.statSync(file).size : 0;

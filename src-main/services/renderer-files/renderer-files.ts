@@ -33,7 +33,10 @@ export function resolveInside(root: string, urlPath: string): string | null {
     return null;
   }
   if (decoded.includes('\0')) return null;
-  const resolved = path.resolve(root, '.' + path.posix.normalize('/' + decoded.replace(/\\/g, '/')));
+  const resolved = path.resolve(
+    root,
+    '.' + path.posix.normalize('/' + decoded.replace(/\\/g, '/')),
+  );
   return resolved === root || resolved.startsWith(root + path.sep) ? resolved : null;
 }
 

@@ -37,7 +37,12 @@ export class ServerEndpoint {
   private async startEmbedded(): Promise<RunningServer> {
     if (this.embedded) return this.embedded;
     this.starting ??= startSignalingServer(
-      { host: '127.0.0.1', port: 0, dataDir: path.join(this.dataDir, 'server'), shutdownGraceMs: 1000 },
+      {
+        host: '127.0.0.1',
+        port: 0,
+        dataDir: path.join(this.dataDir, 'server'),
+        shutdownGraceMs: 1000,
+      },
       this.logger.child({ component: 'embedded-server' }),
     ).finally(() => {
       this.starting = null;

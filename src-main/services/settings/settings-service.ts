@@ -18,7 +18,10 @@ export class SettingsService {
   ) {
     const { settings, repaired } = readStoredSettings(store.read());
     if (repaired.length) {
-      logger.warn('settings: invalid stored values replaced by defaults', { repaired, file: store.path });
+      logger.warn('settings: invalid stored values replaced by defaults', {
+        repaired,
+        file: store.path,
+      });
       store.write(settings);
     }
     this.current = settings;

@@ -26,26 +26,31 @@ export class GlobalShortcutService {
     const claimedBy = new Map<string, ShortcutAction>();
     this.statuses = ShortcutAction.options.map((action): ShortcutStatus => {
       const accelerator = bindings[action];
-      const status = (state: ShortcutStatus['state'], reason: string | null): ShortcutStatus => ({
-        action,
-        accelerator,
-        state,
-        reason,
-      });
-      if (!accelerator) return status('unbound', null);
-      if ('unavailable' in registrar) return status('unsupported', registrar.unavailable);
+      const status = (
+        state: ShortcutStatus['state'],
+        reasonCode: ShortcutStatus['reasonCode'] = null,
+        reason: string | null = null,
+      ): ShortcutStatus => ({ action, accelerator, state, reasonCode, reason });
+      if (!accelerator) return status('unbound');
+      if ('unavailable' in registrar)
+        return status('unsupported', 'host_unsupported', registrar.unavailable);
       const parsed = parseAccelerator(accelerator);
-      if (!parsed.ok) return status('failed', parsed.reason);
+      if (!parsed.ok) return status('failed', 'invalid', parsed.reason);
       const handler = this.handlers[action];
-      if (!handler) return status('unsupported', 'this host has nothing to do for this action');
+      if (!handler)
+        return status('unsupported', 'no_action', 'this host has nothing to do for this action');
       const owner = claimedBy.get(parsed.value.normalized);
-      if (owner) return status('failed', `same combination as "${owner}"`);
+      if (owner) return status('failed', 'duplicate', `same combination as "${owner}"`);
       if (!registrar.register(accelerator, handler)) {
-        return status('failed', 'the system or another application already uses this combination');
+        return status(
+          'failed',
+          'taken',
+          'the system or another application already uses this combination',
+        );
       }
       claimedBy.set(parsed.value.normalized, action);
       this.registered.push(accelerator);
-      return status('registered', null);
+      return status('registered');
     });
     for (const listener of this.listeners) listener(this.status());
     return this.status();
@@ -62,7 +67,8 @@ export class GlobalShortcutService {
 
   unregisterAll(): void {
     const registrar = this.registrar;
-    if (!('unavailable' in registrar)) for (const accelerator of this.registered) registrar.unregister(accelerator);
+    if (!('unavailable' in registrar))
+      for (const accelerator of this.registered) registrar.unregister(accelerator);
     this.registered = [];
   }
 }

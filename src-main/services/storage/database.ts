@@ -21,7 +21,10 @@ function fileSize(file: string): number {
 }
 
 /** Opens (creating if needed) the local store: WAL, foreign keys on, migrated to the newest schema. */
-export function openLocalDatabase(file: string, migrations: Migration[] = MIGRATIONS): LocalDatabase {
+export function openLocalDatabase(
+  file: string,
+  migrations: Migration[] = MIGRATIONS,
+): LocalDatabase {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new BetterSqlite3(file);
   try {

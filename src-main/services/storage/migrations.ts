@@ -51,7 +51,8 @@ export function schemaVersion(db: Database): number {
 export function runMigrations(db: Database, migrations: Migration[] = MIGRATIONS): number[] {
   const sorted = [...migrations].sort((a, b) => a.version - b.version);
   sorted.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`migrations must be numbered 1..n; found ${m.version} at ${i + 1}`);
+    if (m.version !== i + 1)
+      throw new Error(`migrations must be numbered 1..n; found ${m.version} at ${i + 1}`);
   });
   const current = schemaVersion(db);
   if (current > sorted.length) {

@@ -75,7 +75,12 @@ export class ServerConnection {
     this.target = target;
     this.attempt = 0;
     this.teardown();
-    this.update({ url: target.url, embedded: target.embedded, source: target.source, lastError: null });
+    this.update({
+      url: target.url,
+      embedded: target.embedded,
+      source: target.source,
+      lastError: null,
+    });
     this.open();
   }
 
@@ -97,7 +102,10 @@ export class ServerConnection {
     const target = this.target;
     if (!target) return;
     this.update({ state: 'connecting' });
-    const socket = new WebSocket(target.url, { maxPayload: MAX_FRAME_BYTES, handshakeTimeout: 5000 });
+    const socket = new WebSocket(target.url, {
+      maxPayload: MAX_FRAME_BYTES,
+      handshakeTimeout: 5000,
+    });
     this.socket = socket;
     socket.on('open', () => {
       this.send({ t: 'hello', v: PROTOCOL_VERSION, client: this.options.clientInfo });
@@ -120,7 +128,10 @@ export class ServerConnection {
   private onMessage(raw: string): void {
     const parsed = parseFrame(ServerFrame, raw);
     if (!parsed.ok) {
-      this.options.logger.warn('bad frame from server', { code: parsed.code, message: parsed.message });
+      this.options.logger.warn('bad frame from server', {
+        code: parsed.code,
+        message: parsed.message,
+      });
       return;
     }
     const frame = parsed.frame;
@@ -136,7 +147,10 @@ export class ServerConnection {
         this.update({ rttMs: Date.now() - frame.ts });
         return;
       case 'error':
-        this.options.logger.warn('server reported an error', { code: frame.code, message: frame.message });
+        this.options.logger.warn('server reported an error', {
+          code: frame.code,
+          message: frame.message,
+        });
         this.update({ lastError: `${frame.code}: ${frame.message}` });
         return;
     }

@@ -31,9 +31,21 @@ export default function CallScreen() {
       <h2>{t('call.devices')}</h2>
       {error ? <p role="alert">{error}</p> : null}
       <div className="device-grid">
-        <DeviceList title={t('call.cameras')} devices={devices.filter((d) => d.kind === 'videoinput')} testId="call-devices-cameras" />
-        <DeviceList title={t('call.microphones')} devices={devices.filter((d) => d.kind === 'audioinput')} testId="call-devices-microphones" />
-        <DeviceList title={t('call.speakers')} devices={devices.filter((d) => d.kind === 'audiooutput')} testId="call-devices-speakers" />
+        <DeviceList
+          title={t('call.cameras')}
+          devices={devices.filter((d) => d.kind === 'videoinput')}
+          testId="call-devices-cameras"
+        />
+        <DeviceList
+          title={t('call.microphones')}
+          devices={devices.filter((d) => d.kind === 'audioinput')}
+          testId="call-devices-microphones"
+        />
+        <DeviceList
+          title={t('call.speakers')}
+          devices={devices.filter((d) => d.kind === 'audiooutput')}
+          testId="call-devices-speakers"
+        />
       </div>
       {stream ? (
         <button type="button" data-testid="call-device-check" onClick={() => setStream(null)}>
@@ -45,7 +57,16 @@ export default function CallScreen() {
         </button>
       )}
       {checkError ? <p role="alert">{checkError}</p> : null}
-      {stream ? <video ref={video} className="preview" data-testid="call-device-preview" autoPlay muted playsInline /> : null}
+      {stream ? (
+        <video
+          ref={video}
+          className="preview"
+          data-testid="call-device-preview"
+          autoPlay
+          muted
+          playsInline
+        />
+      ) : null}
     </section>
   );
 }

@@ -1,6 +1,14 @@
 import { useTranslation } from 'react-i18next';
 
-export function DeviceList({ title, devices, testId }: { title: string; devices: MediaDeviceInfo[]; testId: string }) {
+export function DeviceList({
+  title,
+  devices,
+  testId,
+}: {
+  title: string;
+  devices: MediaDeviceInfo[];
+  testId: string;
+}) {
   const { t } = useTranslation();
   return (
     <div className="device-list" data-testid={testId}>
@@ -10,7 +18,9 @@ export function DeviceList({ title, devices, testId }: { title: string; devices:
       ) : (
         <ul>
           {devices.map((d, i) => (
-            <li key={`${d.kind}-${d.deviceId}-${i}`}>{d.label || t('call.unnamed', { n: i + 1 })}</li>
+            <li key={`${d.kind}-${d.deviceId}-${i}`}>
+              {d.label || t('call.unnamed', { n: i + 1 })}
+            </li>
           ))}
         </ul>
       )}

@@ -6,7 +6,12 @@ export function ConnectionDetails() {
   const { value, error } = useLive('connection.status', 'connection.changed');
   if (error) return <p role="alert">{error}</p>;
   if (!value) return <p className="muted">{t('app.loading')}</p>;
-  const label = value.source === 'embedded' ? t('connection.embedded') : value.source === 'override' ? t('connection.override') : t('connection.remote');
+  const label =
+    value.source === 'embedded'
+      ? t('connection.embedded')
+      : value.source === 'override'
+        ? t('connection.override')
+        : t('connection.remote');
   return (
     <dl className="facts" data-testid="chats-connection">
       <dt>{label}</dt>
@@ -27,7 +32,11 @@ export function ConnectionDetails() {
       ) : null}
       <dt />
       <dd>
-        <button type="button" onClick={() => void call('connection.reconnect')} disabled={value.state === 'online'}>
+        <button
+          type="button"
+          onClick={() => void call('connection.reconnect')}
+          disabled={value.state === 'online'}
+        >
           {t('connection.reconnect')}
         </button>
       </dd>

@@ -23,14 +23,19 @@ export default function HealthScreen() {
           <dl className="facts">
             <dt>{t('health.dbFile')}</dt>
             <dd data-testid="health-db-size" data-bytes={health.database.fileBytes}>
-              {formatBytes(health.database.fileBytes, t)} <code className="muted">{health.database.path}</code>
+              {formatBytes(health.database.fileBytes, t)}{' '}
+              <code className="muted">{health.database.path}</code>
             </dd>
             <dt>{t('health.wal')}</dt>
             <dd data-testid="health-wal-size">{formatBytes(health.database.walBytes, t)}</dd>
             <dt>{t('health.schema')}</dt>
             <dd>{health.database.schemaVersion}</dd>
             <dt>{t('health.freeDisk')}</dt>
-            <dd>{health.freeDiskBytes === null ? t('health.notMeasured') : formatBytes(health.freeDiskBytes, t)}</dd>
+            <dd>
+              {health.freeDiskBytes === null
+                ? t('health.notMeasured')
+                : formatBytes(health.freeDiskBytes, t)}
+            </dd>
           </dl>
           <h2>{t('health.processes')}</h2>
           <table className="table" data-testid="health-processes">
@@ -44,7 +49,12 @@ export default function HealthScreen() {
             </thead>
             <tbody>
               {health.processes.map((p) => (
-                <tr key={p.pid} data-testid="health-process" data-kind={p.kind} data-bytes={p.memoryBytes}>
+                <tr
+                  key={p.pid}
+                  data-testid="health-process"
+                  data-kind={p.kind}
+                  data-bytes={p.memoryBytes}
+                >
                   <td>{p.kind}</td>
                   <td>{p.pid}</td>
                   <td>{formatBytes(p.memoryBytes, t)}</td>
@@ -64,7 +74,9 @@ export default function HealthScreen() {
             <dd>{formatDuration(health.uptimeSec)}</dd>
             <dt>{t('health.connection')}</dt>
             <dd data-testid="health-connection">
-              {connection ? `${t(`connection.${connection.state}`)}${connection.rttMs !== null ? ` · ${t('connection.rtt', { ms: connection.rttMs })}` : ''}` : '—'}
+              {connection
+                ? `${t(`connection.${connection.state}`)}${connection.rttMs !== null ? ` · ${t('connection.rtt', { ms: connection.rttMs })}` : ''}`
+                : '—'}
             </dd>
           </dl>
         </>

@@ -18,7 +18,9 @@ function diff(saved: Settings, draft: Settings): SettingsPatch {
   if (draft.serverUrl !== saved.serverUrl) patch.serverUrl = draft.serverUrl;
   if (draft.closeToTray !== saved.closeToTray) patch.closeToTray = draft.closeToTray;
   const shortcuts = Object.fromEntries(
-    ShortcutAction.options.filter((a) => draft.shortcuts[a] !== saved.shortcuts[a]).map((a) => [a, draft.shortcuts[a]]),
+    ShortcutAction.options
+      .filter((a) => draft.shortcuts[a] !== saved.shortcuts[a])
+      .map((a) => [a, draft.shortcuts[a]]),
   );
   if (Object.keys(shortcuts).length) patch.shortcuts = shortcuts;
   return patch;
@@ -29,7 +31,10 @@ export function SettingsForm({ settings, shortcuts, connection }: Props) {
   const [draft, setDraft] = useState<Settings>(settings);
   const [remote, setRemote] = useState(settings.serverUrl !== null);
   const [urlText, setUrlText] = useState(settings.serverUrl ?? '');
-  const [result, setResult] = useState<{ kind: 'saved' | 'error'; text: string } | null>(null);
+  // What the last save did; text is made at render time so it follows a language change.
+  const [result, setResult] = useState<
+    { kind: 'saved' } | { kind: 'error'; message: string } | null
+  >(null);
   const [busy, setBusy] = useState(false);
 
   const submit = async (event: FormEvent) => {
@@ -40,10 +45,13 @@ export function SettingsForm({ settings, shortcuts, connection }: Props) {
       const next = { ...draft, serverUrl: remote ? urlText.trim() : null };
       const saved = await call('settings.update', diff(settings, next));
       setDraft(saved);
-      setResult({ kind: 'saved', text: t('settings.saved') });
+      setResult({ kind: 'saved' });
     } catch (error) {
-      const message = error instanceof ApiError && error.issues?.length ? error.issues.map((i) => `${i.path}: ${i.message}`).join('; ') : (error as Error).message;
-      setResult({ kind: 'error', text: t('settings.saveFailed', { message }) });
+      const message =
+        error instanceof ApiError && error.issues?.length
+          ? error.issues.map((i) => `${i.path}: ${i.message}`).join('; ')
+          : (error as Error).message;
+      setResult({ kind: 'error', message });
     } finally {
       setBusy(false);
     }
@@ -68,11 +76,23 @@ export function SettingsForm({ settings, shortcuts, connection }: Props) {
       <fieldset>
         <legend>{t('settings.server')}</legend>
         <label>
-          <input type="radio" name="server" data-testid="settings-server-embedded" checked={!remote} onChange={() => setRemote(false)} />
+          <input
+            type="radio"
+            name="server"
+            data-testid="settings-server-embedded"
+            checked={!remote}
+            onChange={() => setRemote(false)}
+          />
           {t('settings.serverEmbedded')}
         </label>
         <label>
-          <input type="radio" name="server" data-testid="settings-server-remote" checked={remote} onChange={() => setRemote(true)} />
+          <input
+            type="radio"
+            name="server"
+            data-testid="settings-server-remote"
+            checked={remote}
+            onChange={() => setRemote(true)}
+          />
           {t('settings.serverRemote')}
         </label>
         {remote ? (
@@ -87,7 +107,9 @@ export function SettingsForm({ settings, shortcuts, connection }: Props) {
             />
           </label>
         ) : null}
-        {connection?.source === 'override' ? <p className="muted">{t('settings.serverOverride', { url: connection.url })}</p> : null}
+        {connection?.source === 'override' ? (
+          <p className="muted">{t('settings.serverOverride', { url: connection.url })}</p>
+        ) : null}
       </fieldset>
 
       <fieldset>
@@ -115,12 +137,24 @@ export function SettingsForm({ settings, shortcuts, connection }: Props) {
                   type="text"
                   data-testid={`settings-shortcut-${action}`}
                   value={draft.shortcuts[action]}
-                  onChange={(e) => setDraft({ ...draft, shortcuts: { ...draft.shortcuts, [action]: e.target.value } })}
+                  onChange={(e) =>
+                    setDraft({
+                      ...draft,
+                      shortcuts: { ...draft.shortcuts, [action]: e.target.value },
+                    })
+                  }
                 />
               </label>
               {status ? (
-                <span className={`shortcut-state state-${status.state}`} data-testid={`settings-shortcut-status-${action}`} data-state={status.state}>
-                  {t(`settings.shortcutState.${status.state}`, { reason: status.reason ?? '' })}
+                <span
+                  className={`shortcut-state state-${status.state}`}
+                  data-testid={`settings-shortcut-status-${action}`}
+                  data-state={status.state}
+                >
+                  {t(`settings.shortcutState.${status.state}`)}
+                  {status.reasonCode
+                    ? `: ${t(`settings.shortcutReason.${status.reasonCode}`, { detail: status.reason ?? '' })}`
+                    : ''}
                 </span>
               ) : null}
             </div>
@@ -133,8 +167,14 @@ export function SettingsForm({ settings, shortcuts, connection }: Props) {
           {t('settings.save')}
         </button>
         {result ? (
-          <span role={result.kind === 'error' ? 'alert' : 'status'} data-testid={result.kind === 'error' ? 'settings-error' : 'settings-saved'} className={result.kind}>
-            {result.text}
+          <span
+            role={result.kind === 'error' ? 'alert' : 'status'}
+            data-testid={result.kind === 'error' ? 'settings-error' : 'settings-saved'}
+            className={result.kind}
+          >
+            {result.kind === 'error'
+              ? t('settings.saveFailed', { message: result.message })
+              : t('settings.saved')}
           </span>
         ) : null}
       </div>

@@ -12,7 +12,11 @@ export default function SettingsScreen() {
       <h1>{t('settings.title')}</h1>
       {settings.error ? <p role="alert">{settings.error}</p> : null}
       {settings.value ? (
-        <SettingsForm settings={settings.value} shortcuts={shortcuts.value ?? []} connection={connection.value} />
+        <SettingsForm
+          settings={settings.value}
+          shortcuts={shortcuts.value ?? []}
+          connection={connection.value}
+        />
       ) : (
         <p className="muted">{t('app.loading')}</p>
       )}

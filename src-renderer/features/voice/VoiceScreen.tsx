@@ -9,7 +9,11 @@ export default function VoiceScreen() {
     <section data-testid="screen-voice">
       <h1>{t('voice.title')}</h1>
       <p>{t('voice.notSetUp')}</p>
-      <DeviceList title={t('voice.microphones')} devices={devices.filter((d) => d.kind === 'audioinput')} testId="voice-microphones" />
+      <DeviceList
+        title={t('voice.microphones')}
+        devices={devices.filter((d) => d.kind === 'audioinput')}
+        testId="voice-microphones"
+      />
     </section>
   );
 }

@@ -1,0 +1,212 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { collectPageErrors, launchChromium } from '../support/chromium';
+import { startServer, startWebHost, type ChildService } from '../support/processes';
+import { makeTempDir } from '../support/temp-dir';
+
+const SCREENS = ['chats', 'call', 'voice', 'analytics', 'health', 'settings'];
+
+describe('the app in Chromium through the browser host', () => {
+  let browser: Browser;
+  const hosts: ChildService[] = [];
+  const temps: ReturnType<typeof makeTempDir>[] = [];
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all(hosts.map((h) => h.stop()));
+    temps.forEach((t) => t.cleanup());
+  });
+
+  async function host(
+    extra: string[] = [],
+    dataDir?: string,
+  ): Promise<{ host: ChildService; dir: string }> {
+    let dir = dataDir;
+    if (!dir) {
+      const temp = makeTempDir();
+      temps.push(temp);
+      dir = temp.dir;
+    }
+    const started = await startWebHost(dir, extra);
+    hosts.push(started);
+    return { host: started, dir };
+  }
+
+  async function open(url: string): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.newPage({ locale: 'en-US' });
+    const errors = collectPageErrors(page);
+    await page.goto(url);
+    await page.getByTestId('screen-chats').waitFor();
+    return { page, errors };
+  }
+
+  it('loads with no console errors and reaches every screen through the navigation', async () => {
+    const { host: h } = await host();
+    const { page, errors } = await open(h.url);
+    for (const screen of SCREENS) {
+      await page.getByTestId(`nav-${screen}`).click();
+      await page.getByTestId(`screen-${screen}`).waitFor({ state: 'visible' });
+      expect(await page.getByTestId(`nav-${screen}`).getAttribute('aria-current')).toBe('page');
+    }
+    // Keyboard access: the navigation is reachable and usable with Tab and Enter.
+    await page.getByTestId('nav-settings').focus();
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('screen-health').waitFor();
+    await page.getByTestId('connection-state').and(page.locator('[data-state="online"]')).waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('applies a language change at once and keeps settings across a restart of the host', async () => {
+    const first = await host();
+    const { page } = await open(first.host.url);
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-language').selectOption('ru');
+    await page.getByTestId('settings-close-to-tray').uncheck();
+    await page.getByTestId('settings-shortcut-toggleWindow').fill('Alt+F9');
+    await page.getByTestId('settings-save').click();
+    await page.getByTestId('settings-saved').waitFor();
+    await expect(page.getByTestId('nav-chats').textContent()).resolves.toBe('Чаты');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('ru');
+    await page.close();
+
+    expect(await first.host.stop()).toBe(0);
+    const second = await host([], first.dir);
+    const { page: again, errors } = await open(second.host.url);
+    await expect(again.getByTestId('nav-settings').textContent()).resolves.toBe('Настройки');
+    await again.getByTestId('nav-settings').click();
+    await expect(again.getByTestId('settings-language').inputValue()).resolves.toBe('ru');
+    await expect(again.getByTestId('settings-close-to-tray').isChecked()).resolves.toBe(false);
+    await expect(again.getByTestId('settings-shortcut-toggleWindow').inputValue()).resolves.toBe(
+      'Alt+F9',
+    );
+    // The browser host cannot register system-wide shortcuts and says so instead of pretending.
+    await expect(
+      again.getByTestId('settings-shortcut-status-toggleWindow').getAttribute('data-state'),
+    ).resolves.toBe('unsupported');
+    expect(errors).toEqual([]);
+    await again.close();
+  });
+
+  it('shows what was wrong with a rejected setting and keeps the old value', async () => {
+    const { host: h } = await host();
+    const { page } = await open(h.url);
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-server-remote').check();
+    await page.getByTestId('settings-server-url').fill('http://not-a-websocket');
+    await page.getByTestId('settings-save').click();
+    await expect(page.getByTestId('settings-error').textContent()).resolves.toMatch(
+      /serverUrl: must be a ws:\/\/ or wss:\/\/ URL/,
+    );
+    const stored = await page.evaluate(() => window.api.call('settings.get', undefined));
+    expect(stored).toMatchObject({ ok: true, value: { serverUrl: null } });
+    await page.close();
+  });
+
+  it('answers malformed calls over the bridge with typed errors, and the app keeps working', async () => {
+    const { host: h } = await host();
+    const { page, errors } = await open(h.url);
+    const replies = await page.evaluate(async () => {
+      const viaApi = await window.api.call('settings.update', { language: 'klingon' } as never);
+      const unknown = await window.api.call('no.such.channel' as never, undefined as never);
+      // A page of this origin speaking raw frames to the host, as a buggy or hostile script would.
+      const raw = await new Promise<unknown[]>((resolve) => {
+        const socket = new WebSocket(`ws://${location.host}/bridge`);
+        const got: unknown[] = [];
+        socket.onmessage = (m) => {
+          got.push(JSON.parse(String(m.data)));
+          if (got.length === 3) {
+            socket.close();
+            resolve(got);
+          }
+        };
+        socket.onopen = () => {
+          socket.send('{"kind":"call",');
+          socket.send(JSON.stringify({ kind: 'call', id: 'x', channel: 7 }));
+          socket.send(
+            JSON.stringify({
+              kind: 'call',
+              id: 9,
+              channel: 'app.ping',
+              input: { sentAt: 'never' },
+            }),
+          );
+        };
+      });
+      return { viaApi, unknown, raw };
+    });
+    expect(replies.viaApi).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', issues: [{ path: 'language' }] },
+    });
+    expect(replies.unknown).toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
+    expect(replies.raw).toEqual([
+      expect.objectContaining({
+        result: expect.objectContaining({
+          error: expect.objectContaining({ code: 'malformed_frame' }),
+        }),
+      }),
+      expect.objectContaining({
+        id: null,
+        result: expect.objectContaining({
+          error: expect.objectContaining({ code: 'malformed_frame' }),
+        }),
+      }),
+      expect.objectContaining({
+        id: 9,
+        result: expect.objectContaining({
+          error: expect.objectContaining({ code: 'invalid_input' }),
+        }),
+      }),
+    ]);
+    // Still alive: navigation and real calls work, and nothing was logged as an error in the page.
+    await page.getByTestId('nav-health').click();
+    await page.getByTestId('health-db-size').waitFor();
+    expect(await page.evaluate(() => window.api.call('app.ping', { sentAt: 1 }))).toMatchObject({
+      ok: true,
+    });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the offline indicator while the server is down and clears it when it is back', async () => {
+    const serverTemp = makeTempDir();
+    temps.push(serverTemp);
+    const server = await startServer(serverTemp.dir);
+    const port = new URL(server.url).port;
+    const { host: h } = await host(['--server', server.url]);
+    const { page } = await open(h.url);
+    await page.getByTestId('connection-state').and(page.locator('[data-state="online"]')).waitFor();
+    expect(await page.getByTestId('offline-indicator').count()).toBe(0);
+
+    const stoppedAt = Date.now();
+    await server.stop();
+    await page.getByTestId('offline-indicator').waitFor({ state: 'visible', timeout: 2000 });
+    const shownAfterMs = Date.now() - stoppedAt;
+    expect(shownAfterMs).toBeLessThan(2000);
+
+    const back = await startServer(serverTemp.dir, ['--port', port]);
+    hosts.push(back);
+    await page.getByTestId('offline-indicator').waitFor({ state: 'detached', timeout: 15_000 });
+    await page.close();
+  });
+
+  it('shows the real database size and process memory on the Health screen', async () => {
+    const { host: h, dir } = await host();
+    const { page } = await open(h.url);
+    await page.getByTestId('nav-health').click();
+    const size = page.getByTestId('health-db-size');
+    await size.waitFor();
+    const shown = Number(await size.getAttribute('data-bytes'));
+    expect(shown).toBe(fs.statSync(path.join(dir, 'talkdesk.db')).size);
+    const main = page.getByTestId('health-process').and(page.locator('[data-kind="main"]'));
+    const memory = Number(await main.getAttribute('data-bytes'));
+    expect(memory).toBeGreaterThan(10 * 1024 * 1024);
+    await page.close();
+  });
+});

@@ -1,0 +1,90 @@
+import { ServerConnection } from '../../src-main/services/sync/server-connection';
+import { startSignalingServer, type RunningServer } from '../../src-server/signaling-server';
+import type { ConnectionStatus } from '../../src-shared/ipc/types';
+import { silentLogger } from '../../src-shared/log';
+import { makeTempDir } from '../support/temp-dir';
+import { waitFor } from '../support/ws-client';
+
+describe('ServerConnection against the real server', () => {
+  const temp = makeTempDir();
+  let server: RunningServer;
+  let connection: ServerConnection;
+  const history: ConnectionStatus['state'][] = [];
+
+  beforeAll(async () => {
+    server = await startSignalingServer(
+      { host: '127.0.0.1', port: 0, dataDir: temp.dir },
+      silentLogger,
+    );
+    connection = new ServerConnection({
+      clientInfo: { name: 'test', version: '1' },
+      logger: silentLogger,
+      backoff: { baseMs: 50, maxMs: 200 },
+      pingIntervalMs: 100,
+    });
+    connection.onStatus((s) => {
+      if (history[history.length - 1] !== s.state) history.push(s.state);
+    });
+  });
+  afterAll(async () => {
+    connection.close();
+    await server.close();
+    temp.cleanup();
+  });
+
+  it('comes online, learns the server id and measures round trips', async () => {
+    connection.connect({ url: server.url, embedded: false, source: 'settings' });
+    await waitFor(() => connection.status().state === 'online', 3000, 'online');
+    expect(connection.status()).toMatchObject({
+      url: server.url,
+      serverId: server.serverId,
+      source: 'settings',
+    });
+    await waitFor(() => connection.status().rttMs !== null, 3000, 'a pong');
+    expect(connection.status().rttMs).toBeLessThan(1000);
+  });
+
+  it('goes offline when the server stops and back online when it returns on the same port', async () => {
+    const port = server.port;
+    await server.close();
+    await waitFor(() => connection.status().state !== 'online', 2000, 'offline');
+    expect(connection.status().rttMs).toBeNull();
+    server = await startSignalingServer(
+      { host: '127.0.0.1', port, dataDir: temp.dir },
+      silentLogger,
+    );
+    await waitFor(() => connection.status().state === 'online', 5000, 'back online');
+    expect(history.slice(0, 5)).toEqual([
+      'offline',
+      'connecting',
+      'online',
+      'offline',
+      'connecting',
+    ]);
+    expect(history[history.length - 1]).toBe('online');
+  });
+
+  it('keeps retrying an address where nothing listens, then stops when closed', async () => {
+    const lonely = new ServerConnection({
+      clientInfo: { name: 't', version: '1' },
+      logger: silentLogger,
+      backoff: { baseMs: 20, maxMs: 40 },
+    });
+    const states: string[] = [];
+    lonely.onStatus((s) => states.push(s.state));
+    lonely.connect({ url: 'ws://127.0.0.1:1/ws', embedded: false, source: 'settings' });
+    await waitFor(
+      () => states.filter((s) => s === 'connecting').length >= 3,
+      3000,
+      'three attempts',
+    );
+    lonely.close();
+    const count = states.length;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(states.length).toBe(count);
+    expect(lonely.status()).toMatchObject({
+      state: 'offline',
+      lastError: expect.stringContaining('ECONNREFUSED'),
+    });
+  });
+});
