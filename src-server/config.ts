@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ServerConfigSchema = z.object({
   host: z.string().min(1).default('127.0.0.1'),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseAccelerator } from './accelerator';
 
 export const LanguageSetting = z.enum(['system', 'en', 'ru']);

@@ -4,7 +4,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createLogger } from '../../src-shared/log';
 import { createNodePlatform } from '../platform/node-platform';
 import { startWebHost } from './web-host';

@@ -2,6 +2,7 @@ import { Component, Suspense, useEffect, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next';
 import { onEvent } from '../lib/api';
 import { applyLanguage } from '../lib/i18n';
+import { markFirstScreen } from '../lib/startup-mark';
 import { ConnectionBadge, OfflineBanner } from './ConnectionBadge';
 import { SCREENS, SCREEN_COMPONENTS, screenFromHash, type ScreenId } from './screens';
 
@@ -18,11 +19,18 @@ class ScreenErrorBoundary extends Component<
   }
 }
 
+/** Commits together with the lazy screen beside it, so its effect runs once that screen is on the page. */
+function FirstScreenMark() {
+  useEffect(markFirstScreen, []);
+  return null;
+}
+
 export function App() {
   const { t } = useTranslation();
   const [screen, setScreen] = useState<ScreenId>(() => screenFromHash(location.hash));
 
   useEffect(() => onEvent('settings.changed', (settings) => applyLanguage(settings.language)), []);
+
   useEffect(() => {
     const onHash = () => setScreen(screenFromHash(location.hash));
     window.addEventListener('hashchange', onHash);
@@ -64,6 +72,7 @@ export function App() {
         >
           <Suspense fallback={<p className="muted">{t('app.loading')}</p>}>
             <Screen />
+            <FirstScreenMark />
           </Suspense>
         </ScreenErrorBoundary>
       </main>

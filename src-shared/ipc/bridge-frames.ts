@@ -1,5 +1,5 @@
 /** Frames of the browser host's WebSocket bridge, which carries the IPC contract over a socket. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ApiErrorBody } from './envelope';
 
 export const BRIDGE_PATH = '/bridge';

@@ -3,7 +3,7 @@
  * the renderer, each with its zod schemas. Main's handlers, the preload's client and the
  * renderer's types are all derived from these two objects; no channel name is written twice.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SettingsPatchSchema, SettingsSchema } from '../settings';
 import { AppInfo, ConnectionStatus, HealthSnapshot, ShortcutStatusList } from './types';
 

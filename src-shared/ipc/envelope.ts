@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Error codes every boundary (IPC, web bridge, server) replies with. */
 export const ApiErrorCode = z.enum([

@@ -2,7 +2,7 @@
  * The client <-> server wire protocol, version 1. Every frame is JSON and parsed with these
  * schemas on the receiving side; docs/protocol.md describes them for people.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const PROTOCOL_VERSION = 1;
 export const SERVER_WS_PATH = '/ws';

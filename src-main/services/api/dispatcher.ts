@@ -3,7 +3,7 @@
  * parses the input with its schema, runs the handler, checks the output, and always answers with
  * an envelope. Bad input is the caller's error (typed reply, logged); it never throws.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import {
   channels,
   isChannelName,
