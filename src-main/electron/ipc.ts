@@ -3,24 +3,16 @@ import { BrowserWindow, ipcMain } from 'electron';
 import { IPC_CHANNEL_PREFIX, IPC_EVENT_CHANNEL, channelNames } from '../../src-shared/ipc/contract';
 import type { Logger } from '../../src-shared/log';
 import type { Services } from '../services/container';
-import { isTrustedSender } from './guards';
+import { handleIpcCall } from './ipc-call';
 
 export function registerIpc(
   services: Pick<Services, 'dispatch' | 'events'>,
   logger: Logger,
 ): () => void {
   for (const channel of channelNames) {
-    ipcMain.handle(IPC_CHANNEL_PREFIX + channel, (event, input: unknown) => {
-      const url = event.senderFrame?.url;
-      if (!isTrustedSender(url)) {
-        logger.warn('ipc: call from an untrusted frame refused', { channel, url: url ?? null });
-        return {
-          ok: false,
-          error: { code: 'forbidden', message: 'This frame may not call the app.' },
-        };
-      }
-      return services.dispatch(channel, input);
-    });
+    ipcMain.handle(IPC_CHANNEL_PREFIX + channel, (event, input: unknown) =>
+      handleIpcCall(services.dispatch, logger, event.senderFrame?.url, channel, input),
+    );
   }
   const unsubscribe = services.events.subscribe((name, payload) => {
     for (const window of BrowserWindow.getAllWindows()) {
