@@ -1,10 +1,10 @@
-import { Component, Suspense, useEffect, useState, type ReactNode } from 'react';
+import { Component, Suspense, createElement, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { onEvent } from '../lib/api';
 import { applyLanguage } from '../lib/i18n';
 import { markFirstScreen } from '../lib/startup-mark';
 import { ConnectionBadge, OfflineBanner } from './ConnectionBadge';
-import { SCREENS, SCREEN_COMPONENTS, screenFromHash, type ScreenId } from './screens';
+import { SCREENS, screenComponent, screenFromHash, type ScreenId } from './screens';
 
 class ScreenErrorBoundary extends Component<
   { children: ReactNode; fallback: (e: Error) => ReactNode },
@@ -40,7 +40,6 @@ export function App() {
     document.title = `${t(`nav.${screen}`)} · ${t('app.title')}`;
   }, [screen, t]);
 
-  const Screen = SCREEN_COMPONENTS[screen];
   return (
     <div className="app">
       <nav className="sidebar" aria-label={t('nav.label')}>
@@ -71,7 +70,8 @@ export function App() {
           fallback={(e) => <p role="alert">{t('app.loadFailed', { message: e.message })}</p>}
         >
           <Suspense fallback={<p className="muted">{t('app.loading')}</p>}>
-            <Screen />
+            {/* createElement: the component is stable per screen (see screens.ts), not made here. */}
+            {createElement(screenComponent(screen))}
             <FirstScreenMark />
           </Suspense>
         </ScreenErrorBoundary>

@@ -14,14 +14,29 @@ const LOADERS: Record<ScreenId, () => Promise<ScreenModule>> = {
   settings: () => import('../features/settings/SettingsScreen'),
 };
 
-/** Each screen is its own chunk, so the first paint loads only the shell and one screen. */
-export const SCREEN_COMPONENTS = Object.fromEntries(
-  SCREENS.map((id) => [id, lazy(LOADERS[id])]),
-) as Record<ScreenId, LazyExoticComponent<ComponentType>>;
+/**
+ * Each screen is its own chunk. A screen whose chunk is already here renders directly: going
+ * through React.lazy would suspend anyway, and React holds suspended content back for ~300 ms.
+ */
+const loaded: Partial<Record<ScreenId, ComponentType>> = {};
+const lazyScreens = Object.fromEntries(SCREENS.map((id) => [id, lazy(LOADERS[id])])) as Record<
+  ScreenId,
+  LazyExoticComponent<ComponentType>
+>;
 
-/** Starts fetching a screen's chunk now (the module cache serves the later lazy import). */
-export function preloadScreen(id: ScreenId): void {
-  void LOADERS[id]().catch(() => undefined); // a failure shows when the screen renders
+/** Fetches a screen's chunk and remembers its component. */
+export function loadScreen(id: ScreenId): Promise<ComponentType> {
+  return LOADERS[id]().then((module) => (loaded[id] = module.default));
+}
+
+/** The component for a screen: direct when loaded, lazy (suspending) otherwise. */
+export function screenComponent(id: ScreenId): ComponentType {
+  return loaded[id] ?? lazyScreens[id];
+}
+
+/** Warms every screen's chunk in the background, so navigation never waits. */
+export function preloadAllScreens(): void {
+  for (const id of SCREENS) void loadScreen(id).catch(() => undefined); // a failure shows when it renders
 }
 
 export function screenFromHash(hash: string): ScreenId {
