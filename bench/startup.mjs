@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { build } from 'esbuild';
 import { ROOT, fmt, launchChromium, median, startEntry, tempDir } from './lib.mjs';
 
 const RUNS = Number(process.env.RUNS ?? 5);
@@ -32,18 +33,50 @@ async function firstScreenAt(page) {
   );
 }
 
-// Floor: what Chromium itself needs on this machine for a page with no script at all.
-const floorServer = http.createServer((_req, res) => {
-  res.writeHead(200, { 'Content-Type': 'text/html' });
-  res.end(
-    '<!doctype html><title>floor</title><section data-testid="screen-chats">hello</section><script>performance.mark("app:first-screen")</script>',
-  );
+// References: what Chromium needs on this machine for a page with no script at all, and for a
+// bare React app (the same React, minified) that renders one element.
+const reactDir = tempDir('talkdesk-bench-react-');
+fs.writeFileSync(
+  path.join(reactDir, 'app.jsx'),
+  `import { createRoot } from 'react-dom/client';
+import { useEffect } from 'react';
+function App() { useEffect(() => { performance.mark('app:first-screen'); }, []); return <section>hello</section>; }
+createRoot(document.getElementById('root')).render(<App />);`,
+);
+await build({
+  entryPoints: [path.join(reactDir, 'app.jsx')],
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  jsx: 'automatic',
+  outfile: path.join(reactDir, 'app.js'),
+  define: { 'process.env.NODE_ENV': '"production"' },
+  nodePaths: [path.join(ROOT, 'node_modules')],
+  logLevel: 'warning',
+});
+const reactJs = fs.readFileSync(path.join(reactDir, 'app.js'));
+const referencePages = {
+  '/react.js': ['text/javascript', reactJs],
+  '/react': [
+    'text/html',
+    '<!doctype html><div id="root"></div><script type="module" src="/react.js"></script>',
+  ],
+  '/': [
+    'text/html',
+    '<!doctype html><section>hello</section><script>performance.mark("app:first-screen")</script>',
+  ],
+};
+const floorServer = http.createServer((req, res) => {
+  const [type, body] = referencePages[req.url] ?? referencePages['/'];
+  res.writeHead(200, { 'Content-Type': type });
+  res.end(body);
 });
 await new Promise((resolve) => floorServer.listen(0, '127.0.0.1', resolve));
 const floorUrl = `http://127.0.0.1:${floorServer.address().port}/`;
 
 const browser = await launchChromium();
 const floor = [];
+const bareReact = [];
 const cold = [];
 const hostReady = [];
 const warm = [];
@@ -73,6 +106,12 @@ for (let run = 0; run < RUNS; run++) {
   await floorPage.goto(floorUrl);
   floor.push((await firstScreenAt(floorPage)) - floorStart);
   await floorContext.close();
+  const reactContext = await browser.newContext();
+  const reactPage = await reactContext.newPage();
+  const reactStart = Date.now();
+  await reactPage.goto(`${floorUrl}react`);
+  bareReact.push((await firstScreenAt(reactPage)) - reactStart);
+  await reactContext.close();
   await context.close();
   await host.stop();
 }
@@ -89,6 +128,7 @@ console.log(`  baseline: page load on an already running host     ${fmt(median(w
 console.log(
   `  ratio cold / baseline                              ${(median(cold) / median(warm)).toFixed(2)}x`,
 );
+console.log(`  reference: a bare React app, same server setup     ${fmt(median(bareReact))}`);
 console.log(`  floor: Chromium loading a static page, no script   ${fmt(median(floor))}`);
 console.log(`initial JS, gzipped (goal < 300 KB)`);
 console.log(

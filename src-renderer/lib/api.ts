@@ -10,7 +10,7 @@ import type {
   EventName,
   EventPayload,
 } from '../../src-shared/ipc/contract';
-import { ApiError } from '../../src-shared/ipc/envelope';
+import { ApiError } from '../../src-shared/ipc/api-error';
 import type { ApiBridge } from '../../src-preload/bridge';
 
 declare global {

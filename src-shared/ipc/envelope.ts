@@ -1,4 +1,7 @@
 import * as z from 'zod';
+import { ApiError } from './api-error';
+
+export { ApiError };
 
 /** Error codes every boundary (IPC, web bridge, server) replies with. */
 export const ApiErrorCode = z.enum([
@@ -31,29 +34,6 @@ export const EnvelopeSchema = z.union([
   z.object({ ok: z.literal(true), value: z.unknown() }),
   z.object({ ok: z.literal(false), error: ApiErrorBody }),
 ]);
-
-/** An error that carries a code meant for the caller (not an internal failure). */
-export class ApiError extends Error {
-  readonly code: ApiErrorCode;
-  readonly issues: ApiIssue[] | undefined;
-
-  constructor(code: ApiErrorCode, message: string, issues?: ApiIssue[]) {
-    super(message);
-    this.name = 'ApiError';
-    this.code = code;
-    this.issues = issues;
-  }
-
-  toBody(): ApiErrorBody {
-    return this.issues
-      ? { code: this.code, message: this.message, issues: this.issues }
-      : { code: this.code, message: this.message };
-  }
-
-  static fromBody(body: ApiErrorBody): ApiError {
-    return new ApiError(body.code, body.message, body.issues);
-  }
-}
 
 /** Turns zod issues into short path/message pairs a person can read. */
 export function describeZodError(error: z.ZodError): ApiIssue[] {

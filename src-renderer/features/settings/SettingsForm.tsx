@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../../src-shared/ipc/envelope';
+import { ApiError } from '../../../src-shared/ipc/api-error';
 import type { ConnectionStatus, ShortcutStatus } from '../../../src-shared/ipc/types';
 import { ShortcutAction, type Settings, type SettingsPatch } from '../../../src-shared/settings';
 import { call } from '../../lib/api';
