@@ -8,17 +8,10 @@ import { chromium } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-];
+// The same flags as the tests use.
+export const CHROMIUM_ARGS = JSON.parse(
+  fs.readFileSync(path.join(ROOT, 'test/support/chromium-args.json'), 'utf8'),
+);
 
 export function launchChromium() {
   const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';

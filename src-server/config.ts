@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { readOptions } from '../src-shared/cli-options';
 
 export const ServerConfigSchema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
@@ -35,25 +36,9 @@ export function readServerConfig(
   argv: string[],
   env: Record<string, string | undefined>,
 ): ServerConfig {
-  const raw: Record<string, unknown> = {};
+  const fromEnv: Record<string, unknown> = {};
   for (const [name, key] of Object.entries(ENV)) {
-    if (env[name] !== undefined && env[name] !== '') raw[key] = env[name];
+    if (env[name] !== undefined && env[name] !== '') fromEnv[key] = env[name];
   }
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const [flag, inline] = arg.includes('=')
-      ? (arg.split(/=(.*)/s) as [string, string])
-      : [arg, undefined];
-    const key = FLAGS[flag];
-    if (!key) throw new Error(`unknown option ${flag} (known: ${Object.keys(FLAGS).join(', ')})`);
-    const value = inline ?? argv[++i];
-    if (value === undefined) throw new Error(`option ${flag} needs a value`);
-    raw[key] = value;
-  }
-  const parsed = ServerConfigSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`invalid server configuration: ${issue?.path.join('.')}: ${issue?.message}`);
-  }
-  return parsed.data;
+  return readOptions(argv, FLAGS, ServerConfigSchema, fromEnv);
 }

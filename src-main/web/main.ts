@@ -5,6 +5,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import * as z from 'zod';
+import { readOptions } from '../../src-shared/cli-options';
 import { createLogger } from '../../src-shared/log';
 import { createNodePlatform } from '../platform/node-platform';
 import { startWebHost } from './web-host';
@@ -19,36 +20,12 @@ const Args = z.object({
     .default(null),
 });
 
-function parseArgs(argv: string[]): z.infer<typeof Args> {
-  const names: Record<string, string> = {
-    '--port': 'port',
-    '--data-dir': 'dataDir',
-    '--server': 'server',
-  };
-  const raw: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = (argv[i] as string).split(/=(.*)/s) as [string, string | undefined];
-    const key = names[flag];
-    if (!key)
-      throw new Error(
-        `unknown option ${flag}; usage: --port <port> --data-dir <dir> [--server <ws-url>]`,
-      );
-    const value = inline ?? argv[++i];
-    if (value === undefined) throw new Error(`option ${flag} needs a value`);
-    raw[key] = value;
-  }
-  const parsed = Args.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`invalid option ${issue?.path.join('.')}: ${issue?.message}`);
-  }
-  return parsed.data;
-}
+const FLAGS = { '--port': 'port', '--data-dir': 'dataDir', '--server': 'server' };
 
 async function main(): Promise<void> {
   let args;
   try {
-    args = parseArgs(process.argv.slice(2));
+    args = readOptions(process.argv.slice(2), FLAGS, Args);
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
     process.exit(2);

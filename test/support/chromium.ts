@@ -4,18 +4,10 @@
  */
 import fs from 'node:fs';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+import chromiumArgs from './chromium-args.json';
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-];
+/** Flags that work as root on these machines, with a fake camera and microphone (bench/ uses them too). */
+export const CHROMIUM_ARGS: string[] = chromiumArgs;
 
 export function chromiumPath(): string {
   const candidate = process.env.CHROMIUM_PATH || '/usr/bin/chromium';

@@ -22,7 +22,7 @@ describe('readServerConfig', () => {
   it('refuses unknown options and bad values with a message', () => {
     expect(() => readServerConfig(['--prot', '1'], {})).toThrow(/unknown option --prot/);
     expect(() => readServerConfig(['--port'], {})).toThrow(/needs a value/);
-    expect(() => readServerConfig(['--port', '70000'], {})).toThrow(/port/);
+    expect(() => readServerConfig(['--port', '70000'], {})).toThrow(/invalid --port/);
     expect(() => readServerConfig([], { TALKDESK_SERVER_PORT: 'abc' })).toThrow(/port/);
   });
 });
