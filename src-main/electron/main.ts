@@ -3,7 +3,7 @@
  * Everything it decides is in guards.ts; everything it does with data is in services.
  */
 import path from 'node:path';
-import { app, type BrowserWindow } from 'electron';
+import { app, dialog, type BrowserWindow } from 'electron';
 import { en } from '../../src-shared/i18n/en';
 import { ru } from '../../src-shared/i18n/ru';
 import { resolveLanguage } from '../../src-shared/i18n/languages';
@@ -27,7 +27,15 @@ if (!app.requestSingleInstanceLock()) {
   // Another instance owns the data directory; it gets focused by its 'second-instance' handler.
   app.quit();
 } else {
-  void run();
+  run().catch((error: unknown) => {
+    // Nothing to show a window with: say what happened and where the log is, then quit.
+    const logFile = path.join(app.getPath('userData'), 'logs', 'main.log');
+    dialog.showErrorBox(
+      'Talkdesk could not start',
+      `${(error as Error)?.message ?? String(error)}\n\nDetails are in ${logFile}`,
+    );
+    app.exit(1);
+  });
 }
 
 async function run(): Promise<void> {
@@ -46,6 +54,7 @@ async function run(): Promise<void> {
 
   await app.whenReady();
   serveRenderer(path.join(distDir, 'renderer'));
+  logger.info('starting', { version: app.getVersion(), dataDir: app.getPath('userData') });
 
   let window: BrowserWindow | null = null;
   let tray: AppTray | null = null;
@@ -56,22 +65,25 @@ async function run(): Promise<void> {
     if (window.isMinimized()) window.restore();
     window.show();
     window.focus();
-    tray?.refresh();
   };
   const toggleWindow = () => {
-    if (window && !window.isDestroyed() && window.isVisible()) {
-      window.hide();
-      tray?.refresh();
-    } else showWindow();
+    if (window && !window.isDestroyed() && window.isVisible()) window.hide();
+    else showWindow();
   };
 
-  const services: Services = await startServices({
-    dataDir: app.getPath('userData'),
-    platform: createElectronPlatform(),
-    logger,
-    host: 'electron',
-    shortcutHandlers: { toggleWindow },
-  });
+  let services: Services;
+  try {
+    services = await startServices({
+      dataDir: app.getPath('userData'),
+      platform: createElectronPlatform(),
+      logger,
+      host: 'electron',
+      shortcutHandlers: { toggleWindow },
+    });
+  } catch (error) {
+    logger.error('services failed to start', { error });
+    throw error;
+  }
   registerIpc(services, logger.child({ component: 'ipc' }));
 
   const trayText = () => {
@@ -86,9 +98,11 @@ async function run(): Promise<void> {
       if (!quitting && services.settings.get().closeToTray) {
         event.preventDefault();
         created.hide();
-        tray?.refresh();
       }
     });
+    // The tray's Show/Hide label follows the window however it was shown or hidden.
+    created.on('show', () => tray?.refresh());
+    created.on('hide', () => tray?.refresh());
     created.on('closed', () => {
       if (window === created) window = null;
     });

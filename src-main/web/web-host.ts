@@ -40,7 +40,10 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
 
   let origins: string[] = [];
   let serveStatic: ReturnType<typeof createStaticHandler> | null = null;
-  const server = http.createServer((req, res) => serveStatic?.(req, res));
+  const server = http.createServer((req, res) => {
+    if (serveStatic) serveStatic(req, res);
+    else res.writeHead(503, { 'Retry-After': '1' }).end('starting');
+  });
   const bridge = createWebBridge(services, () => origins, logger.child({ component: 'bridge' }));
   server.on('upgrade', (req, socket, head) => bridge.handleUpgrade(req, socket, head));
 
