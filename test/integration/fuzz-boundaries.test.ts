@@ -1,0 +1,144 @@
+/**
+ * Bad input on the network boundaries, generated: random text, random JSON, and valid frames with
+ * one field replaced by anything. Every frame gets one answer, nothing crashes, and a well-behaved
+ * client keeps working meanwhile. (The full-size fuzz runs with the production-readiness work.)
+ */
+import path from 'node:path';
+import fc from 'fast-check';
+import { createNodePlatform } from '../../src-main/platform/node-platform';
+import { startWebHost, type RunningWebHost } from '../../src-main/web/web-host';
+import { startSignalingServer, type RunningServer } from '../../src-server/signaling-server';
+import { silentLogger } from '../../src-shared/log';
+import { ROOT } from '../support/processes';
+import { makeTempDir } from '../support/temp-dir';
+import { connectFrames, type FrameClient } from '../support/ws-client';
+
+const RUNS = 1500;
+
+/** A frame as text: garbage, arbitrary JSON, a valid frame, or a valid frame with one field replaced. */
+function framesFrom(valid: fc.Arbitrary<Record<string, unknown>>): fc.Arbitrary<string> {
+  const mutated = fc
+    .tuple(
+      valid,
+      fc.oneof(
+        fc.constantFrom('t', 'id', 'v', 'kind', 'channel', 'input', '__proto__'),
+        fc.string(),
+      ),
+      fc.jsonValue(),
+    )
+    .map(([frame, key, value]) => JSON.stringify({ ...frame, [key]: value }));
+  return fc.oneof(
+    fc.string(),
+    fc.json(),
+    fc.jsonValue().map((v) => JSON.stringify(v)),
+    valid.map((v) => JSON.stringify(v)),
+    mutated,
+    mutated,
+  );
+}
+
+describe('fuzzing the boundaries', () => {
+  const temp = makeTempDir();
+  afterAll(() => temp.cleanup());
+
+  it('server: answers every frame, stays up, and keeps serving a valid client', async () => {
+    const server: RunningServer = await startSignalingServer(
+      // Tolerate every bad frame here: what is tested is the answer to each one.
+      { host: '127.0.0.1', port: 0, dataDir: path.join(temp.dir, 'server'), maxBadFrames: 1e9 },
+      silentLogger,
+    );
+    const bystander = await connectFrames(server.url);
+    bystander.send({ t: 'hello', v: 1, client: { name: 'bystander', version: '1' } });
+    await bystander.next((f) => f.t === 'welcome');
+
+    let fuzzer: FrameClient = await connectFrames(server.url);
+    const valid = fc.oneof(
+      fc.record({ t: fc.constant('ping'), id: fc.integer(), ts: fc.double() }),
+      fc.record({
+        t: fc.constant('hello'),
+        v: fc.constant(1),
+        client: fc.record({
+          name: fc.string({ maxLength: 64 }),
+          version: fc.string({ maxLength: 32 }),
+        }),
+      }),
+    );
+    let answered = 0;
+    await fc.assert(
+      fc.asyncProperty(framesFrom(valid), async (text) => {
+        if (fuzzer.socket.readyState !== fuzzer.socket.OPEN)
+          fuzzer = await connectFrames(server.url);
+        fuzzer.sendText(text);
+        const reply = await fuzzer.next<{ t: string }>();
+        expect(['error', 'pong', 'welcome']).toContain(reply.t);
+        answered++;
+      }),
+      { numRuns: RUNS },
+    );
+    expect(answered).toBeGreaterThanOrEqual(RUNS);
+    expect(server.counters().badFrames).toBeGreaterThan(RUNS / 2);
+
+    bystander.send({ t: 'ping', id: 42, ts: 1 });
+    expect(await bystander.next((f) => f.t === 'pong')).toMatchObject({ id: 42 });
+    fuzzer.close();
+    bystander.close();
+    await server.close();
+  });
+
+  it('web bridge: answers every frame with a result envelope and the app keeps working', async () => {
+    const host: RunningWebHost = await startWebHost({
+      port: 0,
+      dataDir: path.join(temp.dir, 'host'),
+      serverUrl: null,
+      rendererDir: path.join(ROOT, 'dist', 'renderer'),
+      webPreloadFile: path.join(ROOT, 'dist', 'preload', 'web-preload.js'),
+      platform: createNodePlatform(),
+      logger: silentLogger,
+    });
+    const origin = host.url.replace(/\/$/, '');
+    const bridgeUrl = `${origin.replace('http', 'ws')}/bridge`;
+    const fuzzer = await connectFrames(bridgeUrl, { origin });
+    const channels = fc.constantFrom(
+      'app.info',
+      'app.ping',
+      'settings.get',
+      'settings.update',
+      'health.snapshot',
+      'connection.status',
+      'shortcuts.status',
+      'nope',
+      '__proto__',
+      'constructor',
+    );
+    const valid = fc.record({
+      kind: fc.constant('call'),
+      id: fc.nat(),
+      channel: channels,
+      input: fc.jsonValue(),
+    });
+    const codes = new Map<string, number>();
+    await fc.assert(
+      fc.asyncProperty(framesFrom(valid), async (text) => {
+        fuzzer.sendText(text);
+        const reply = await fuzzer.next<{
+          kind: string;
+          result: { ok: boolean; error?: { code: string } };
+        }>((f) => f.kind === 'result');
+        const code = reply.result.ok ? 'ok' : (reply.result.error?.code ?? '?');
+        codes.set(code, (codes.get(code) ?? 0) + 1);
+      }),
+      { numRuns: RUNS },
+    );
+    // Every kind of refusal was exercised, not just one.
+    for (const code of ['malformed_frame', 'unknown_channel', 'invalid_input'])
+      expect(codes.get(code)).toBeGreaterThan(0);
+
+    fuzzer.send({ kind: 'call', id: 1, channel: 'app.ping', input: { sentAt: 3 } });
+    expect(await fuzzer.next((f) => f.id === 1 && f.kind === 'result')).toMatchObject({
+      result: { ok: true, value: { sentAt: 3 } },
+    });
+    expect((await host.services.dispatch('health.snapshot', undefined)).ok).toBe(true);
+    fuzzer.close();
+    await host.close();
+  });
+});
