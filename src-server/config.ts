@@ -12,6 +12,12 @@ export const ServerConfigSchema = z.object({
     .default(64 * 1024),
   /** Bad frames tolerated per connection before it is closed. */
   maxBadFrames: z.coerce.number().int().positive().default(10),
+  /** How long a session token is valid; clients refresh it before it runs out. */
+  tokenTtlMs: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(60 * 60 * 1000),
   shutdownGraceMs: z.coerce.number().int().nonnegative().default(5000),
 });
 export type ServerConfig = z.infer<typeof ServerConfigSchema>;
@@ -22,6 +28,7 @@ const FLAGS: Record<string, keyof ServerConfig> = {
   '--port': 'port',
   '--data-dir': 'dataDir',
   '--max-frame-bytes': 'maxFrameBytes',
+  '--token-ttl-ms': 'tokenTtlMs',
 };
 
 const ENV: Record<string, keyof ServerConfig> = {
@@ -29,6 +36,7 @@ const ENV: Record<string, keyof ServerConfig> = {
   TALKDESK_SERVER_PORT: 'port',
   TALKDESK_SERVER_DATA_DIR: 'dataDir',
   TALKDESK_SERVER_MAX_FRAME_BYTES: 'maxFrameBytes',
+  TALKDESK_SERVER_TOKEN_TTL_MS: 'tokenTtlMs',
 };
 
 /** Reads the configuration from flags first, then environment variables, then defaults. */

@@ -1,7 +1,8 @@
 /**
  * The signaling/relay server: an HTTP server with /healthz and a WebSocket endpoint speaking the
  * wire protocol of src-shared/protocol. Embeddable (main starts one on 127.0.0.1) and runnable
- * alone (main.ts). Later capabilities add auth, rooms, relay and signaling on this skeleton.
+ * alone (main.ts). The transport (framing, bad frames, handshake) lives here; what requests mean
+ * lives in ChatService.
  */
 import http from 'node:http';
 import fs from 'node:fs';
@@ -14,16 +15,22 @@ import {
   PROTOCOL_VERSION,
   SERVER_WS_PATH,
   parseFrame,
+  ridOf,
   type ServerErrorCode,
   type ServerFrame,
 } from '../src-shared/protocol/frames';
 import type { Logger } from '../src-shared/log';
+import { newNonce, TokenIssuer } from './auth';
+import { ChatService, RequestError, type ChatConnection } from './chat-service';
 import { ServerConfigSchema, type ServerConfig, type ServerConfigInput } from './config';
+import { ServerStore } from './server-store';
 
 export interface ServerCounters {
   connectionsTotal: number;
   badFrames: number;
   disconnectedForErrors: number;
+  /** Requests answered with a refusal (not a member, bad invite...): not the client's fault. */
+  refusedRequests: number;
 }
 
 export interface RunningServer {
@@ -33,12 +40,14 @@ export interface RunningServer {
   readonly port: number;
   readonly serverId: string;
   connections(): number;
+  /** Users with at least one authenticated connection. */
+  onlineUsers(): number;
   counters(): ServerCounters;
   /** Closes every connection (code 1001) and stops listening. */
   close(): Promise<void>;
 }
 
-interface ClientState {
+interface ClientState extends ChatConnection {
   ready: boolean;
   badFrames: number;
 }
@@ -79,7 +88,19 @@ export async function startSignalingServer(
   const serverId = loadServerId(config.dataDir);
   const startedAt = Date.now();
   const clients = new Map<WebSocket, ClientState>();
-  const counters: ServerCounters = { connectionsTotal: 0, badFrames: 0, disconnectedForErrors: 0 };
+  const counters: ServerCounters = {
+    connectionsTotal: 0,
+    badFrames: 0,
+    disconnectedForErrors: 0,
+    refusedRequests: 0,
+  };
+  const store = new ServerStore(path.join(config.dataDir, 'server.db'));
+  const chat = new ChatService(
+    store,
+    new TokenIssuer(config.dataDir, config.tokenTtlMs),
+    serverId,
+    logger,
+  );
 
   const httpServer = http.createServer((req, res) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
@@ -116,11 +137,15 @@ export async function startSignalingServer(
     state: ClientState,
     code: ServerErrorCode,
     message: string,
+    rid?: number,
   ) => {
     counters.badFrames++;
     state.badFrames++;
     logger.warn('bad frame', { code, message, badFrames: state.badFrames });
-    send(socket, { t: 'error', code, message });
+    send(
+      socket,
+      rid === undefined ? { t: 'error', code, message } : { t: 'error', rid, code, message },
+    );
     if (state.badFrames >= config.maxBadFrames) {
       counters.disconnectedForErrors++;
       send(socket, { t: 'error', code: 'too_many_errors', message: 'too many bad frames' });
@@ -130,8 +155,9 @@ export async function startSignalingServer(
 
   const onFrame = (socket: WebSocket, state: ClientState, data: RawData, isBinary: boolean) => {
     if (isBinary) return reject(socket, state, 'malformed_frame', 'binary frames are not accepted');
-    const parsed = parseFrame(ClientFrame, data.toString());
-    if (!parsed.ok) return reject(socket, state, parsed.code, parsed.message);
+    const raw = data.toString();
+    const parsed = parseFrame(ClientFrame, raw);
+    if (!parsed.ok) return reject(socket, state, parsed.code, parsed.message, ridOf(raw));
     const frame = parsed.frame;
     switch (frame.t) {
       case 'hello':
@@ -145,17 +171,50 @@ export async function startSignalingServer(
           return;
         }
         state.ready = true;
-        send(socket, { t: 'welcome', v: PROTOCOL_VERSION, serverId, time: Date.now() });
+        send(socket, {
+          t: 'welcome',
+          v: PROTOCOL_VERSION,
+          serverId,
+          time: Date.now(),
+          nonce: state.nonce,
+        });
         return;
       case 'ping':
         if (!state.ready) return reject(socket, state, 'not_ready', 'send hello first');
         send(socket, { t: 'pong', id: frame.id, ts: frame.ts });
         return;
+      default: {
+        if (!state.ready) return reject(socket, state, 'not_ready', 'send hello first', frame.rid);
+        try {
+          send(socket, chat.handle(state, frame));
+        } catch (error) {
+          if (error instanceof RequestError) {
+            counters.refusedRequests++;
+            send(socket, { t: 'error', rid: frame.rid, code: error.code, message: error.message });
+          } else {
+            logger.error('request failed', { t: frame.t, error });
+            send(socket, {
+              t: 'error',
+              rid: frame.rid,
+              code: 'internal',
+              message: 'internal error',
+            });
+          }
+        }
+      }
     }
   };
 
   wss.on('connection', (socket, req) => {
-    const state: ClientState = { ready: false, badFrames: 0 };
+    const state: ClientState = {
+      ready: false,
+      badFrames: 0,
+      nonce: newNonce(),
+      userId: null,
+      tokenExpiresAt: 0,
+      presence: 'online',
+      send: (frame) => send(socket, frame),
+    };
     clients.set(socket, state);
     counters.connectionsTotal++;
     logger.info('client connected', {
@@ -176,6 +235,7 @@ export async function startSignalingServer(
     });
     socket.on('close', (code) => {
       clients.delete(socket);
+      chat.disconnected(state);
       logger.info('client disconnected', { code, connections: clients.size });
     });
   });
@@ -198,6 +258,7 @@ export async function startSignalingServer(
     port,
     serverId,
     connections: () => clients.size,
+    onlineUsers: () => chat.onlineUsers(),
     counters: () => ({ ...counters }),
     close() {
       closing ??= new Promise<void>((resolve) => {
@@ -209,6 +270,7 @@ export async function startSignalingServer(
         wss.close(() => {
           httpServer.close(() => {
             clearTimeout(force);
+            store.close();
             logger.info('server stopped');
             resolve();
           });

@@ -32,12 +32,23 @@ export const ShortcutBindings = z.object({
 });
 export type ShortcutBindings = z.infer<typeof ShortcutBindings>;
 
+const Megabytes = z.number().int().min(1).max(1_000_000);
+
+/** Per-category limits of local storage, in MiB; the oldest cache entries go first past a limit. */
+export const StorageLimits = z.object({
+  messagesMb: Megabytes.default(500),
+  mediaMb: Megabytes.default(1024),
+  recordingsMb: Megabytes.default(5120),
+});
+export type StorageLimits = z.infer<typeof StorageLimits>;
+
 export const SettingsSchema = z.object({
   language: LanguageSetting.default('system'),
   /** null: host the server on this computer (the embedded server). */
   serverUrl: ServerUrl.nullable().default(null),
   closeToTray: z.boolean().default(true),
   shortcuts: ShortcutBindings.default(ShortcutBindings.parse({})),
+  storageLimits: StorageLimits.default(StorageLimits.parse({})),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -47,6 +58,7 @@ export const SettingsPatchSchema = z
     serverUrl: ServerUrl.nullable(),
     closeToTray: z.boolean(),
     shortcuts: ShortcutBindings.partial().strict(),
+    storageLimits: StorageLimits.partial().strict(),
   })
   .partial()
   .strict();
@@ -82,6 +94,7 @@ export function readStoredSettings(stored: unknown): { settings: Settings; repai
       serverUrl: pick('serverUrl', ServerUrl.nullable(), DEFAULT_SETTINGS.serverUrl),
       closeToTray: pick('closeToTray', z.boolean(), DEFAULT_SETTINGS.closeToTray),
       shortcuts,
+      storageLimits: pick('storageLimits', StorageLimits.strict(), DEFAULT_SETTINGS.storageLimits),
     },
     repaired,
   };

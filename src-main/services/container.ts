@@ -17,6 +17,12 @@ import { GlobalShortcutService, type ShortcutHandlers } from './shortcuts/global
 import { AppRunLog } from './storage/app-runs';
 import { openLocalDatabase, type LocalDatabase } from './storage/database';
 import { ServerConnection } from './sync/server-connection';
+import { SyncEngine } from './sync/sync-engine';
+import { ChatService } from './chat/chat-service';
+import { IdentityKeystore } from './identity/identity-keystore';
+import { MessageStore } from './storage/message-store';
+import { StorageUsageService } from './storage/storage-usage';
+import { ChangeBatcher } from './change-batcher';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -36,6 +42,10 @@ export interface Services {
   readonly connection: ServerConnection;
   readonly endpoint: ServerEndpoint;
   readonly shortcuts: GlobalShortcutService;
+  readonly chat: ChatService;
+  readonly sync: SyncEngine;
+  readonly messages: MessageStore;
+  readonly storage: StorageUsageService;
   readonly events: EventHub;
   readonly dispatch: Dispatch;
   readonly previousRunUnclean: boolean;
@@ -76,6 +86,43 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     options.shortcutHandlers ?? {},
   );
 
+  const keystore = new IdentityKeystore(dataDir);
+  const messages = new MessageStore(database.db, () => {
+    const identity = keystore.get();
+    return identity && { userId: identity.userId, displayName: identity.displayName };
+  });
+  const storage = new StorageUsageService(database.db, () => settings.get().storageLimits);
+  // Bursts (an outbox draining, a catch-up) become one event per room per tick, not thousands.
+  const batcher = new ChangeBatcher(
+    (roomId, changed) => events.emit('messages.changed', { roomId, messages: changed }),
+    () => events.emit('rooms.changed', messages.rooms()),
+  );
+  const sync = new SyncEngine(
+    connection,
+    messages,
+    keystore,
+    {
+      messages: (roomId, changed) => batcher.messages(roomId, changed),
+      rooms: () => batcher.rooms(),
+      status: (status) => events.emit('sync.changed', status),
+    },
+    logger.child({ service: 'sync' }),
+  );
+  const chat = new ChatService(keystore, messages, connection, sync, (identity) =>
+    events.emit('identity.changed', identity),
+  );
+  const enforceLimits = () => {
+    try {
+      const evicted = storage.enforceLimits();
+      if (evicted.length) logger.info('storage limits enforced', { evicted });
+    } catch (error) {
+      logger.error('could not enforce storage limits', { error });
+    }
+  };
+  enforceLimits();
+  const limitsTimer = setInterval(enforceLimits, 10 * 60 * 1000);
+  limitsTimer.unref();
+
   settings.onChange((next) => events.emit('settings.changed', next));
   connection.onStatus((status) => events.emit('connection.changed', status));
   shortcuts.onChange((statuses) => events.emit('shortcuts.changed', statuses));
@@ -100,13 +147,15 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     if (next.serverUrl !== previous.serverUrl) void connectToConfiguredServer();
     if (JSON.stringify(next.shortcuts) !== JSON.stringify(previous.shortcuts))
       shortcuts.apply(next.shortcuts);
+    if (JSON.stringify(next.storageLimits) !== JSON.stringify(previous.storageLimits))
+      enforceLimits();
   });
 
   shortcuts.apply(settings.get().shortcuts);
   await connectToConfiguredServer();
 
   const dispatch = createDispatcher(
-    createApiHandlers({ info, settings, health, connection, shortcuts }),
+    createApiHandlers({ info, settings, health, connection, shortcuts, chat, sync, storage }),
     logger.child({ component: 'api' }),
   );
 
@@ -119,6 +168,10 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     connection,
     endpoint,
     shortcuts,
+    chat,
+    sync,
+    messages,
+    storage,
     events,
     dispatch,
     previousRunUnclean,
@@ -127,7 +180,10 @@ export async function startServices(options: ServicesOptions): Promise<Services>
       stopped = true;
       await endpointChain;
       shortcuts.unregisterAll();
+      clearInterval(limitsTimer);
+      sync.stop();
       connection.close();
+      batcher.flush();
       await endpoint.stopEmbedded();
       health.dispose();
       runs.end();

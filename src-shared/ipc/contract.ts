@@ -6,6 +6,26 @@
 import * as z from 'zod';
 import { SettingsPatchSchema, SettingsSchema } from '../settings';
 import { AppInfo, ConnectionStatus, HealthSnapshot, ShortcutStatusList } from './types';
+import {
+  Identity,
+  IdentityCreateInput,
+  LocalMessage,
+  MessagePage,
+  MessagePageInput,
+  MessagesChanged,
+  RoomCreateInput,
+  RoomJoinInput,
+  RoomRef,
+  RoomSummary,
+  SearchHit,
+  SearchInput,
+  SendInput,
+  StorageCategory,
+  StorageUsage,
+  SyncStatus,
+  UserId,
+} from './chat-types';
+import { ClientMessageId, OwnPresence } from '../protocol/entities';
 
 const none = z.undefined();
 
@@ -22,12 +42,43 @@ export const channels = {
   'connection.status': { input: none, output: ConnectionStatus },
   'connection.reconnect': { input: none, output: ConnectionStatus },
   'shortcuts.status': { input: none, output: ShortcutStatusList },
+  'identity.get': { input: none, output: Identity.nullable() },
+  /** First start: creates the key pair in main; later: changes the display name. */
+  'identity.create': { input: IdentityCreateInput, output: Identity },
+  'sync.status': { input: none, output: SyncStatus },
+  'rooms.list': { input: none, output: z.array(RoomSummary) },
+  'rooms.create': { input: RoomCreateInput, output: RoomSummary },
+  /** Accepts a bare invite code or a talkdesk://join/CODE link. */
+  'rooms.join': { input: RoomJoinInput, output: RoomSummary },
+  'rooms.leave': { input: RoomRef, output: RoomRef },
+  'rooms.markRead': { input: RoomRef, output: z.null() },
+  'rooms.openDirect': { input: z.object({ userId: UserId }).strict(), output: RoomSummary },
+  'messages.page': { input: MessagePageInput, output: MessagePage },
+  'messages.send': { input: SendInput, output: LocalMessage },
+  'messages.retry': {
+    input: z.object({ clientId: ClientMessageId }).strict(),
+    output: LocalMessage,
+  },
+  'messages.search': { input: SearchInput, output: z.array(SearchHit) },
+  'presence.set': { input: z.object({ presence: OwnPresence }).strict(), output: z.null() },
+  'storage.usage': { input: none, output: StorageUsage },
+  /** Empties a category except what is pending or pinned; answers with the new usage. */
+  'storage.clear': {
+    input: z.object({ category: StorageCategory }).strict(),
+    output: StorageUsage,
+  },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {
   'settings.changed': SettingsSchema,
   'connection.changed': ConnectionStatus,
   'shortcuts.changed': ShortcutStatusList,
+  'identity.changed': Identity,
+  'sync.changed': SyncStatus,
+  /** The whole room list (names, unread counts, members and presence) after any change. */
+  'rooms.changed': z.array(RoomSummary),
+  /** Messages of one room that were added or changed state. */
+  'messages.changed': MessagesChanged,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Channels = typeof channels;

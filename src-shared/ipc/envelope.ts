@@ -12,6 +12,8 @@ export const ApiErrorCode = z.enum([
   'rate_limited',
   'forbidden',
   'unavailable',
+  'offline',
+  'no_identity',
   'not_found',
   'conflict',
   'internal',

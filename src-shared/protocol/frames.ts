@@ -1,12 +1,35 @@
 /**
- * The client <-> server wire protocol, version 1. Every frame is JSON and parsed with these
+ * The client <-> server wire protocol, version 2. Every frame is JSON and parsed with these
  * schemas on the receiving side; docs/protocol.md describes them for people.
+ *
+ * Requests carry a client-chosen `rid`; the server's answer (a typed reply or an `error`) echoes it.
+ * Pushes (`msg`, `presence`, `member`) carry no `rid`.
  */
 import * as z from 'zod';
+import {
+  ClientMessageId,
+  DisplayName,
+  InviteCode,
+  MessageBody,
+  OwnPresence,
+  Presence,
+  RoomId,
+  RoomName,
+  UserId,
+  WireMember,
+  WireMessage,
+  WireRoom,
+} from './entities';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 export const SERVER_WS_PATH = '/ws';
 export const MAX_FRAME_BYTES = 64 * 1024;
+/** Most messages one history reply carries. */
+export const MAX_HISTORY_PAGE = 500;
+
+const Rid = z.number().int().nonnegative();
+const request = <T extends string, S extends z.ZodRawShape>(t: T, shape: S) =>
+  z.object({ t: z.literal(t), rid: Rid, ...shape }).strict();
 
 export const ClientHello = z
   .object({
@@ -20,8 +43,53 @@ export const ClientPing = z
   .object({ t: z.literal('ping'), id: z.number().int(), ts: z.number() })
   .strict();
 
-export const ClientFrame = z.discriminatedUnion('t', [ClientHello, ClientPing]);
+/** Proves possession of the key: an Ed25519 signature of authChallengeText(serverId, nonce). */
+export const ClientAuthKey = request('auth', {
+  publicKey: z.string().regex(/^[A-Za-z0-9+/]{43}=$/),
+  signature: z.string().regex(/^[A-Za-z0-9+/]{86}==$/),
+  name: DisplayName,
+});
+/** Resumes with a token from an earlier `authed`, skipping the signature. */
+export const ClientAuthToken = request('auth.token', { token: z.string().min(1).max(512) });
+export const ClientRefresh = request('auth.refresh', {});
+
+export const ClientRoomsList = request('rooms.list', {});
+export const ClientRoomCreate = request('room.create', { name: RoomName });
+export const ClientRoomJoin = request('room.join', { code: InviteCode });
+export const ClientRoomLeave = request('room.leave', { roomId: RoomId });
+export const ClientDirectOpen = request('direct.open', { userId: UserId });
+export const ClientSend = request('msg.send', {
+  roomId: RoomId,
+  clientId: ClientMessageId,
+  body: MessageBody,
+});
+/** Messages with seq in (afterSeq, beforeSeq), oldest first when afterSeq is given, newest otherwise. */
+export const ClientHistory = request('history', {
+  roomId: RoomId,
+  afterSeq: z.number().int().nonnegative().optional(),
+  beforeSeq: z.number().int().positive().optional(),
+  limit: z.number().int().positive().max(MAX_HISTORY_PAGE),
+});
+export const ClientPresence = request('presence.set', { presence: OwnPresence });
+
+export const ClientFrame = z.discriminatedUnion('t', [
+  ClientHello,
+  ClientPing,
+  ClientAuthKey,
+  ClientAuthToken,
+  ClientRefresh,
+  ClientRoomsList,
+  ClientRoomCreate,
+  ClientRoomJoin,
+  ClientRoomLeave,
+  ClientDirectOpen,
+  ClientSend,
+  ClientHistory,
+  ClientPresence,
+]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
+export type ClientRequest = Extract<ClientFrame, { rid: number }>;
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export const ServerErrorCode = z.enum([
   'malformed_frame',
@@ -30,6 +98,14 @@ export const ServerErrorCode = z.enum([
   'unsupported_version',
   'not_ready',
   'too_many_errors',
+  'unauthenticated',
+  'auth_failed',
+  'token_expired',
+  'no_such_room',
+  'no_such_user',
+  'not_member',
+  'bad_invite',
+  'internal',
 ]);
 export type ServerErrorCode = z.infer<typeof ServerErrorCode>;
 
@@ -38,16 +114,94 @@ export const ServerWelcome = z.object({
   v: z.number().int(),
   serverId: z.string(),
   time: z.number(),
+  /** Sign authChallengeText(serverId, nonce) to authenticate on this connection. */
+  nonce: z.string(),
 });
 export const ServerPong = z.object({ t: z.literal('pong'), id: z.number().int(), ts: z.number() });
 export const ServerErrorFrame = z.object({
   t: z.literal('error'),
+  /** The request this answers, when it answers one. */
+  rid: Rid.optional(),
   code: ServerErrorCode,
   message: z.string(),
 });
+export const ServerAuthed = z.object({
+  t: z.literal('authed'),
+  rid: Rid,
+  userId: UserId,
+  name: z.string(),
+  token: z.string(),
+  /** When the token stops working (ms since epoch); refresh before then. */
+  expiresAt: z.number(),
+});
+export const ServerRooms = z.object({ t: z.literal('rooms'), rid: Rid, rooms: z.array(WireRoom) });
+export const ServerRoom = z.object({ t: z.literal('room'), rid: Rid, room: WireRoom });
+export const ServerLeft = z.object({ t: z.literal('left'), rid: Rid, roomId: RoomId });
+/** The message is stored (now or by an earlier send of the same clientId) under this seq. */
+export const ServerAck = z.object({
+  t: z.literal('ack'),
+  rid: Rid,
+  roomId: RoomId,
+  clientId: ClientMessageId,
+  seq: z.number().int().positive(),
+  at: z.number(),
+  duplicate: z.boolean(),
+});
+export const ServerHistory = z.object({
+  t: z.literal('history'),
+  rid: Rid,
+  roomId: RoomId,
+  messages: z.array(WireMessage),
+  lastSeq: z.number().int().nonnegative(),
+});
+export const ServerPresenceOk = z.object({ t: z.literal('presence.ok'), rid: Rid });
+/** Pushed to every connection of every member when a message is stored. */
+export const ServerMsg = z.object({ t: z.literal('msg'), message: WireMessage });
+export const ServerPresencePush = z.object({
+  t: z.literal('presence'),
+  userId: UserId,
+  presence: Presence,
+});
+/** Pushed to the members of a room when somebody joins or leaves it. */
+export const ServerMemberPush = z.object({
+  t: z.literal('member'),
+  roomId: RoomId,
+  change: z.enum(['joined', 'left']),
+  member: WireMember,
+});
 
-export const ServerFrame = z.discriminatedUnion('t', [ServerWelcome, ServerPong, ServerErrorFrame]);
+export const ServerFrame = z.discriminatedUnion('t', [
+  ServerWelcome,
+  ServerPong,
+  ServerErrorFrame,
+  ServerAuthed,
+  ServerRooms,
+  ServerRoom,
+  ServerLeft,
+  ServerAck,
+  ServerHistory,
+  ServerPresenceOk,
+  ServerMsg,
+  ServerPresencePush,
+  ServerMemberPush,
+]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
+export type ServerReply = Extract<ServerFrame, { rid: number }>;
+
+/** The reply type each request is answered with (besides `error`). */
+export interface ReplyTo {
+  auth: z.infer<typeof ServerAuthed>;
+  'auth.token': z.infer<typeof ServerAuthed>;
+  'auth.refresh': z.infer<typeof ServerAuthed>;
+  'rooms.list': z.infer<typeof ServerRooms>;
+  'room.create': z.infer<typeof ServerRoom>;
+  'room.join': z.infer<typeof ServerRoom>;
+  'direct.open': z.infer<typeof ServerRoom>;
+  'room.leave': z.infer<typeof ServerLeft>;
+  'msg.send': z.infer<typeof ServerAck>;
+  history: z.infer<typeof ServerHistory>;
+  'presence.set': z.infer<typeof ServerPresenceOk>;
+}
 
 /** Parses a raw frame: JSON first, then the schema; never throws. */
 export function parseFrame<T>(
@@ -73,3 +227,15 @@ export function parseFrame<T>(
     message: `${where}: ${issue?.message ?? 'invalid'}`,
   };
 }
+
+/** The rid of a frame that failed to parse, if it had a usable one, so its error can answer it. */
+export function ridOf(raw: string): number | undefined {
+  try {
+    const rid = (JSON.parse(raw) as { rid?: unknown })?.rid;
+    return Number.isSafeInteger(rid) && (rid as number) >= 0 ? (rid as number) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export { WireMessage, WireRoom, WireMember, Presence };

@@ -9,6 +9,7 @@ import { createNodePlatform } from '../../src-main/platform/node-platform';
 import { startWebHost, type RunningWebHost } from '../../src-main/web/web-host';
 import { startSignalingServer, type RunningServer } from '../../src-server/signaling-server';
 import { silentLogger } from '../../src-shared/log';
+import { PROTOCOL_VERSION } from '../../src-shared/protocol/frames';
 import { ROOT } from '../support/processes';
 import { makeTempDir } from '../support/temp-dir';
 import { connectFrames, type FrameClient } from '../support/ws-client';
@@ -48,7 +49,11 @@ describe('fuzzing the boundaries', () => {
       silentLogger,
     );
     const bystander = await connectFrames(server.url);
-    bystander.send({ t: 'hello', v: 1, client: { name: 'bystander', version: '1' } });
+    bystander.send({
+      t: 'hello',
+      v: PROTOCOL_VERSION,
+      client: { name: 'bystander', version: '1' },
+    });
     await bystander.next((f) => f.t === 'welcome');
 
     let fuzzer: FrameClient = await connectFrames(server.url);
@@ -56,7 +61,7 @@ describe('fuzzing the boundaries', () => {
       fc.record({ t: fc.constant('ping'), id: fc.integer(), ts: fc.double() }),
       fc.record({
         t: fc.constant('hello'),
-        v: fc.constant(1),
+        v: fc.constant(PROTOCOL_VERSION),
         client: fc.record({
           name: fc.string({ maxLength: 64 }),
           version: fc.string({ maxLength: 32 }),

@@ -34,7 +34,7 @@ describe('signaling server', () => {
     expect(await response.json()).toMatchObject({
       status: 'ok',
       serverId: server.serverId,
-      protocol: 1,
+      protocol: PROTOCOL_VERSION,
       connections: 1,
     });
     client.close();
@@ -53,7 +53,11 @@ describe('signaling server', () => {
   it('greets a client and answers pings', async () => {
     const client = await connectFrames(server.url);
     client.send({ t: 'hello', v: PROTOCOL_VERSION, client: { name: 'test', version: '1' } });
-    expect(await client.next()).toMatchObject({ t: 'welcome', v: 1, serverId: server.serverId });
+    expect(await client.next()).toMatchObject({
+      t: 'welcome',
+      v: PROTOCOL_VERSION,
+      serverId: server.serverId,
+    });
     client.send({ t: 'ping', id: 7, ts: 123 });
     expect(await client.next()).toEqual({ t: 'pong', id: 7, ts: 123 });
     client.close();

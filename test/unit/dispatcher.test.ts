@@ -1,5 +1,6 @@
 import { createDispatcher, type ApiHandlers } from '../../src-main/services/api/dispatcher';
 import { ApiError } from '../../src-shared/ipc/envelope';
+import { channelNames } from '../../src-shared/ipc/contract';
 import { DEFAULT_SETTINGS } from '../../src-shared/settings';
 import { createLogger, type LogLevel } from '../../src-shared/log';
 
@@ -13,7 +14,12 @@ function setup(overrides: Partial<ApiHandlers> = {}) {
   const notUsed = () => {
     throw new Error('not used in this test');
   };
+  // Every channel exists (the type demands it); the ones this test does not call throw.
+  const unused = Object.fromEntries(
+    channelNames.map((name) => [name, notUsed]),
+  ) as unknown as ApiHandlers;
   const handlers: ApiHandlers = {
+    ...unused,
     'app.info': notUsed,
     'app.ping': ({ sentAt }) => ({ sentAt, at: 42 }),
     'settings.get': () => DEFAULT_SETTINGS,
@@ -21,6 +27,7 @@ function setup(overrides: Partial<ApiHandlers> = {}) {
       ...DEFAULT_SETTINGS,
       ...patch,
       shortcuts: DEFAULT_SETTINGS.shortcuts,
+      storageLimits: DEFAULT_SETTINGS.storageLimits,
     }),
     'health.snapshot': notUsed,
     'connection.status': notUsed,

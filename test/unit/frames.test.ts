@@ -6,7 +6,9 @@ describe('parseFrame', () => {
       ok: true,
       frame: { t: 'ping', id: 1, ts: 5 },
     });
-    expect(parseFrame(ServerFrame, '{"t":"welcome","v":1,"serverId":"s","time":1}').ok).toBe(true);
+    expect(
+      parseFrame(ServerFrame, '{"t":"welcome","v":2,"serverId":"s","time":1,"nonce":"n"}').ok,
+    ).toBe(true);
   });
 
   it('tells malformed JSON, unknown frame types and bad fields apart without throwing', () => {

@@ -38,6 +38,7 @@ export class SettingsService {
       ...previous,
       ...patch,
       shortcuts: { ...previous.shortcuts, ...patch.shortcuts },
+      storageLimits: { ...previous.storageLimits, ...patch.storageLimits },
     });
     this.store.write(next);
     this.current = next;

@@ -38,6 +38,79 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    name: 'rooms, messages, outbox, search, cache index',
+    up(db) {
+      db.exec(`
+        CREATE TABLE rooms (
+          id           TEXT PRIMARY KEY,
+          name         TEXT NOT NULL,
+          kind         TEXT NOT NULL CHECK (kind IN ('group', 'direct')),
+          invite_code  TEXT,
+          last_seq     INTEGER NOT NULL DEFAULT 0,  -- newest seq the server has told us of
+          synced_seq   INTEGER NOT NULL DEFAULT 0,  -- every message up to here has been received
+          read_seq     INTEGER NOT NULL DEFAULT 0,
+          updated_at   INTEGER NOT NULL
+        ) STRICT;
+        CREATE TABLE members (
+          room_id   TEXT NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+          user_id   TEXT NOT NULL,
+          name      TEXT NOT NULL,
+          PRIMARY KEY (room_id, user_id)
+        ) STRICT, WITHOUT ROWID;
+        CREATE TABLE presence (
+          user_id   TEXT PRIMARY KEY,
+          presence  TEXT NOT NULL
+        ) STRICT, WITHOUT ROWID;
+        CREATE TABLE messages (
+          local_id   INTEGER PRIMARY KEY,
+          room_id    TEXT NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+          client_id  TEXT NOT NULL UNIQUE,
+          seq        INTEGER,                        -- null until the server has acknowledged it
+          sender_id  TEXT NOT NULL,
+          body       TEXT NOT NULL,
+          state      TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed')),
+          failure    TEXT,
+          created_at INTEGER NOT NULL,               -- when it was written here
+          at         INTEGER                         -- when the server accepted it
+        ) STRICT;
+        CREATE UNIQUE INDEX messages_by_seq ON messages(room_id, seq) WHERE seq IS NOT NULL;
+        CREATE INDEX messages_unsent ON messages(room_id, local_id) WHERE seq IS NULL;
+        CREATE INDEX messages_by_age ON messages(at) WHERE seq IS NOT NULL;
+        -- A message stays here until the server acknowledges it; nothing else removes it.
+        CREATE TABLE outbox (
+          local_id     INTEGER PRIMARY KEY REFERENCES messages(local_id) ON DELETE CASCADE,
+          queued_at    INTEGER NOT NULL,
+          attempts     INTEGER NOT NULL DEFAULT 0
+        ) STRICT;
+        CREATE VIRTUAL TABLE messages_fts USING fts5(
+          body, content='messages', content_rowid='local_id',
+          tokenize = 'unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+          INSERT INTO messages_fts(rowid, body) VALUES (new.local_id, new.body);
+        END;
+        CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+          INSERT INTO messages_fts(messages_fts, rowid, body) VALUES ('delete', old.local_id, old.body);
+        END;
+        CREATE TRIGGER messages_fts_update AFTER UPDATE OF body ON messages BEGIN
+          INSERT INTO messages_fts(messages_fts, rowid, body) VALUES ('delete', old.local_id, old.body);
+          INSERT INTO messages_fts(rowid, body) VALUES (new.local_id, new.body);
+        END;
+        CREATE TABLE cache_entries (
+          id            INTEGER PRIMARY KEY,
+          category      TEXT NOT NULL CHECK (category IN ('media', 'recordings')),
+          path          TEXT NOT NULL UNIQUE,
+          bytes         INTEGER NOT NULL,
+          pinned        INTEGER NOT NULL DEFAULT 0,  -- unsent or in-progress data: never evicted
+          created_at    INTEGER NOT NULL,
+          last_used_at  INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX cache_by_use ON cache_entries(category, pinned, last_used_at);
+      `);
+    },
+  },
 ];
 
 export function schemaVersion(db: Database): number {

@@ -1,7 +1,8 @@
 /**
  * The one connection from main to the server. Main owns it (not the renderer) so that it
  * survives renderer reloads. Speaks the wire protocol of src-shared/protocol; reconnects with
- * backoff; measures round-trip time with pings and declares the link dead when pongs stop.
+ * backoff; correlates requests with replies; measures round-trip time with pings and declares the
+ * link dead when nothing has been heard for a while (so a pulled cable shows within 2 s).
  */
 import WebSocket from 'ws';
 import {
@@ -10,10 +11,38 @@ import {
   ServerFrame,
   parseFrame,
   type ClientFrame,
+  type ClientRequest,
+  type DistributiveOmit,
+  type ReplyTo,
+  type ServerErrorCode,
 } from '../../../src-shared/protocol/frames';
 import type { ConnectionStatus } from '../../../src-shared/ipc/types';
 import type { Logger } from '../../../src-shared/log';
 import { backoffDelay, type BackoffOptions } from './backoff';
+
+/** A request the server refused, or one that could not get an answer (`offline`, `timeout`). */
+export class ServerRequestError extends Error {
+  constructor(
+    readonly code: ServerErrorCode | 'offline' | 'timeout',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ServerRequestError';
+  }
+}
+
+export type Welcome = Extract<ServerFrame, { t: 'welcome' }>;
+export type Push = Extract<ServerFrame, { t: 'msg' | 'presence' | 'member' }>;
+type RequestFrame<T extends keyof ReplyTo> = DistributiveOmit<
+  Extract<ClientRequest, { t: T }>,
+  'rid'
+>;
+
+interface PendingRequest {
+  resolve(frame: unknown): void;
+  reject(error: ServerRequestError): void;
+  timer: NodeJS.Timeout;
+}
 
 export interface ConnectionTarget {
   url: string;
@@ -37,7 +66,12 @@ export class ServerConnection {
   private reconnectTimer: NodeJS.Timeout | null = null;
   private pingTimer: NodeJS.Timeout | null = null;
   private pingSeq = 0;
-  private lastPongAt = 0;
+  private lastHeardAt = 0;
+  private lastTickAt = 0;
+  private nextRid = 1;
+  private readonly pending = new Map<number, PendingRequest>();
+  private readonly sessionListeners = new Set<(welcome: Welcome) => void>();
+  private readonly pushListeners = new Set<(push: Push) => void>();
   private stopped = false;
   private current: ConnectionStatus = {
     state: 'offline',
@@ -56,8 +90,47 @@ export class ServerConnection {
 
   constructor(private readonly options: ServerConnectionOptions) {
     this.backoff = options.backoff ?? { baseMs: 500, maxMs: 30_000 };
-    this.pingIntervalMs = options.pingIntervalMs ?? 2000;
-    this.livenessTimeoutMs = options.livenessTimeoutMs ?? 5000;
+    this.pingIntervalMs = options.pingIntervalMs ?? 500;
+    this.livenessTimeoutMs = options.livenessTimeoutMs ?? 1500;
+  }
+
+  /** Called on every handshake (each new connection), with the server's nonce to sign. */
+  onSession(listener: (welcome: Welcome) => void): () => void {
+    this.sessionListeners.add(listener);
+    return () => this.sessionListeners.delete(listener);
+  }
+
+  /** Frames the server pushes without being asked: messages, presence, membership. */
+  onPush(listener: (push: Push) => void): () => void {
+    this.pushListeners.add(listener);
+    return () => this.pushListeners.delete(listener);
+  }
+
+  isOnline(): boolean {
+    return this.current.state === 'online';
+  }
+
+  /**
+   * Sends a request and resolves with its reply. Rejects with ServerRequestError: the server's
+   * refusal, `offline` when there is no session or it drops before the answer, or `timeout`.
+   */
+  request<T extends keyof ReplyTo>(
+    frame: { t: T } & RequestFrame<T>,
+    timeoutMs = 15_000,
+  ): Promise<ReplyTo[T]> {
+    const socket = this.socket;
+    if (!socket || socket.readyState !== WebSocket.OPEN || this.current.state !== 'online')
+      return Promise.reject(new ServerRequestError('offline', 'not connected to the server'));
+    const rid = this.nextRid++;
+    return new Promise<ReplyTo[T]>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(rid);
+        reject(new ServerRequestError('timeout', `no answer to ${frame.t} in ${timeoutMs} ms`));
+      }, timeoutMs);
+      timer.unref();
+      this.pending.set(rid, { resolve: resolve as (f: unknown) => void, reject, timer });
+      socket.send(JSON.stringify({ ...frame, rid }));
+    });
   }
 
   status(): ConnectionStatus {
@@ -118,6 +191,7 @@ export class ServerConnection {
       if (this.socket !== socket) return;
       this.socket = null;
       this.stopPing();
+      this.failPending('the connection to the server closed');
       const why = reason.toString() || `closed (${code})`;
       this.options.logger.info('server connection closed', { code, reason: why, url: target.url });
       this.update({ state: 'offline', rttMs: null, lastError: this.current.lastError ?? why });
@@ -126,6 +200,7 @@ export class ServerConnection {
   }
 
   private onMessage(raw: string): void {
+    this.lastHeardAt = Date.now();
     const parsed = parseFrame(ServerFrame, raw);
     if (!parsed.ok) {
       this.options.logger.warn('bad frame from server', {
@@ -138,28 +213,72 @@ export class ServerConnection {
     switch (frame.t) {
       case 'welcome':
         this.attempt = 0;
-        this.lastPongAt = Date.now();
         this.update({ state: 'online', serverId: frame.serverId, lastError: null });
         this.startPing();
+        for (const listener of this.sessionListeners) {
+          try {
+            listener(frame);
+          } catch (error) {
+            this.options.logger.error('starting a session failed', { error });
+          }
+        }
         return;
       case 'pong':
-        this.lastPongAt = Date.now();
         this.update({ rttMs: Date.now() - frame.ts });
         return;
-      case 'error':
+      case 'msg':
+      case 'presence':
+      case 'member':
+        for (const listener of this.pushListeners) {
+          try {
+            listener(frame);
+          } catch (error) {
+            this.options.logger.error('handling a push failed', { t: frame.t, error });
+          }
+        }
+        return;
+      case 'error': {
+        const waiting = frame.rid !== undefined ? this.pending.get(frame.rid) : undefined;
+        if (waiting) {
+          this.pending.delete(frame.rid!);
+          clearTimeout(waiting.timer);
+          waiting.reject(new ServerRequestError(frame.code, frame.message));
+          return;
+        }
         this.options.logger.warn('server reported an error', {
           code: frame.code,
           message: frame.message,
         });
         this.update({ lastError: `${frame.code}: ${frame.message}` });
         return;
+      }
+      default: {
+        const waiting = this.pending.get(frame.rid);
+        if (!waiting) return; // answered after its timeout
+        this.pending.delete(frame.rid);
+        clearTimeout(waiting.timer);
+        waiting.resolve(frame);
+      }
+    }
+  }
+
+  private failPending(why: string): void {
+    for (const [rid, waiting] of this.pending) {
+      clearTimeout(waiting.timer);
+      waiting.reject(new ServerRequestError('offline', why));
+      this.pending.delete(rid);
     }
   }
 
   private startPing(): void {
     this.stopPing();
+    this.lastHeardAt = this.lastTickAt = Date.now();
     this.pingTimer = setInterval(() => {
-      if (Date.now() - this.lastPongAt > this.livenessTimeoutMs) {
+      const now = Date.now();
+      // A late tick means this process was busy, not that the link is dead: frames may be queued.
+      if (now - this.lastTickAt > this.pingIntervalMs * 2) this.lastHeardAt = now;
+      this.lastTickAt = now;
+      if (now - this.lastHeardAt > this.livenessTimeoutMs) {
         this.options.logger.warn('server stopped answering pings; dropping the connection');
         this.update({ lastError: 'server stopped answering' });
         this.socket?.terminate();
@@ -193,6 +312,7 @@ export class ServerConnection {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
     this.stopPing();
+    this.failPending('the connection was reset');
     const socket = this.socket;
     this.socket = null;
     if (socket) {

@@ -1,0 +1,169 @@
+/**
+ * What the renderer asks of chat: identity, rooms, messages, search. Local first: sending and
+ * reading work offline; what needs the server (creating, joining, leaving rooms, fetching older
+ * history) says so with an `offline` error the UI can show.
+ */
+import { ApiError } from '../../../src-shared/ipc/api-error';
+import type { ApiErrorCode } from '../../../src-shared/ipc/envelope';
+import type {
+  Identity,
+  LocalMessage,
+  MessagePage,
+  RoomSummary,
+  SearchHit,
+} from '../../../src-shared/ipc/chat-types';
+import { inviteCodeFrom, type OwnPresence } from '../../../src-shared/protocol/entities';
+import type { IdentityKeystore } from '../identity/identity-keystore';
+import type { MessageStore } from '../storage/message-store';
+import { ServerRequestError, type ServerConnection } from '../sync/server-connection';
+import type { SyncEngine } from '../sync/sync-engine';
+
+const SERVER_TO_API: Record<string, ApiErrorCode> = {
+  offline: 'offline',
+  timeout: 'unavailable',
+  not_member: 'forbidden',
+  no_such_room: 'not_found',
+  no_such_user: 'not_found',
+  bad_invite: 'not_found',
+};
+
+/** Runs a server request, turning its refusal into an ApiError the UI can word. */
+async function viaServer<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ServerRequestError)
+      throw new ApiError(SERVER_TO_API[error.code] ?? 'unavailable', error.message);
+    throw error;
+  }
+}
+
+export class ChatService {
+  constructor(
+    private readonly keystore: IdentityKeystore,
+    private readonly store: MessageStore,
+    private readonly connection: ServerConnection,
+    private readonly sync: SyncEngine,
+    private readonly onIdentity: (identity: Identity) => void,
+  ) {}
+
+  identity(): Identity | null {
+    return this.keystore.get();
+  }
+
+  /** Creates the identity on first start (or renames it) and signs in when connected. */
+  createIdentity(displayName: string): Identity {
+    const identity = this.keystore.create(displayName);
+    this.onIdentity(identity);
+    this.sync.identityChanged();
+    return identity;
+  }
+
+  rooms(): RoomSummary[] {
+    return this.store.rooms();
+  }
+
+  async createRoom(name: string): Promise<RoomSummary> {
+    const { room } = await this.needSession(() =>
+      this.connection.request({ t: 'room.create', name }),
+    );
+    this.sync.adoptRoom(room);
+    return this.store.room(room.id)!;
+  }
+
+  async joinRoom(codeOrLink: string): Promise<RoomSummary> {
+    const code = inviteCodeFrom(codeOrLink);
+    if (!code) throw new ApiError('invalid_input', 'That is not an invite code or link.');
+    const { room } = await this.needSession(() =>
+      this.connection.request({ t: 'room.join', code }),
+    );
+    this.sync.adoptRoom(room);
+    return this.store.room(room.id)!;
+  }
+
+  async openDirect(userId: string): Promise<RoomSummary> {
+    const { room } = await this.needSession(() =>
+      this.connection.request({ t: 'direct.open', userId }),
+    );
+    this.sync.adoptRoom(room);
+    return this.store.room(room.id)!;
+  }
+
+  async leaveRoom(roomId: string): Promise<{ roomId: string }> {
+    await this.needSession(() => this.connection.request({ t: 'room.leave', roomId }));
+    this.store.removeRoom(roomId);
+    return { roomId };
+  }
+
+  /** Writes the message as pending (works offline) and wakes the outbox. */
+  send(roomId: string, body: string, clientId?: string): LocalMessage {
+    if (!this.keystore.get()) throw new ApiError('no_identity', 'Pick a display name first.');
+    if (!this.store.seqs(roomId)) throw new ApiError('not_found', 'No such room here.');
+    const message = this.store.addPending(roomId, body, clientId);
+    this.sync.outbox.kick();
+    return message;
+  }
+
+  retry(clientId: string): LocalMessage {
+    const message = this.store.retry(clientId);
+    if (!message) throw new ApiError('not_found', 'No such message.');
+    this.sync.outbox.kick(true);
+    return message;
+  }
+
+  /**
+   * A page of a room's history, newest last: from the local store first; what it lacks comes from
+   * the server (and is stored), or the page is marked partial when offline.
+   */
+  async page(roomId: string, beforeSeq: number | undefined, limit: number): Promise<MessagePage> {
+    let messages = this.store.page(roomId, beforeSeq, limit);
+    const sentSeqs = messages.filter((m) => m.seq !== null).map((m) => m.seq!);
+    const seqs = this.store.seqs(roomId);
+    let oldest = sentSeqs.length
+      ? Math.min(...sentSeqs)
+      : (beforeSeq ?? (seqs ? seqs.synced + 1 : 1));
+    let partial = false;
+    const missing = limit - messages.length;
+    if (missing > 0 && oldest > 1) {
+      if (this.sync.isReady()) {
+        try {
+          const reply = await this.connection.request({
+            t: 'history',
+            roomId,
+            beforeSeq: oldest,
+            limit: missing,
+          });
+          const older = this.store.storeIncoming(reply.messages);
+          messages = [...older, ...messages];
+          if (older.length) oldest = Math.min(oldest, ...older.map((m) => m.seq!));
+          if (older.length < missing) oldest = 1; // the server has nothing older
+        } catch {
+          partial = true;
+        }
+      } else partial = true;
+    }
+    return { messages, hasMore: oldest > 1, partial };
+  }
+
+  markRead(roomId: string): null {
+    this.store.markRead(roomId);
+    return null;
+  }
+
+  search(query: string, limit: number): SearchHit[] {
+    return this.store.search(query, limit);
+  }
+
+  async setPresence(presence: OwnPresence): Promise<null> {
+    if (this.sync.isReady())
+      await viaServer(() => this.connection.request({ t: 'presence.set', presence }));
+    return null;
+  }
+
+  private needSession<T>(work: () => Promise<T>): Promise<T> {
+    if (!this.keystore.get()) throw new ApiError('no_identity', 'Pick a display name first.');
+    if (!this.sync.isReady())
+      throw new ApiError('offline', 'You are offline; this needs the server.');
+    return viaServer(work);
+  }
+}

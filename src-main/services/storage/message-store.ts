@@ -1,0 +1,392 @@
+/**
+ * The local copy of rooms, members and messages, and the outbox. A message typed by the user is
+ * written as pending together with its outbox row in one transaction; it leaves the outbox only
+ * when the server's ack marks it sent. Incoming messages are stored by clientId, so a message
+ * that arrives twice (push and history, or our own echo) is stored once.
+ */
+import crypto from 'node:crypto';
+import type { Database, Statement } from 'better-sqlite3';
+import type {
+  Presence,
+  WireMember,
+  WireMessage,
+  WireRoom,
+} from '../../../src-shared/protocol/entities';
+import {
+  HIGHLIGHT_END,
+  HIGHLIGHT_START,
+  type LocalMessage,
+  type Member,
+  type RoomSummary,
+  type SearchHit,
+} from '../../../src-shared/ipc/chat-types';
+
+interface MessageRow {
+  local_id: number;
+  room_id: string;
+  client_id: string;
+  seq: number | null;
+  sender_id: string;
+  body: string;
+  state: LocalMessage['state'];
+  failure: string | null;
+  created_at: number;
+  at: number | null;
+  sender_name: string | null;
+}
+
+export interface OutboxItem {
+  localId: number;
+  roomId: string;
+  clientId: string;
+  body: string;
+}
+
+const MESSAGE_COLUMNS = `m.local_id, m.room_id, m.client_id, m.seq, m.sender_id, m.body, m.state,
+  m.failure, m.created_at, m.at,
+  (SELECT name FROM members mb WHERE mb.room_id = m.room_id AND mb.user_id = m.sender_id) AS sender_name`;
+
+export function newClientId(): string {
+  return crypto.randomBytes(16).toString('base64url');
+}
+
+/** Turns what a person types into an FTS5 query: every word must match, as a prefix. */
+export function ftsQuery(text: string): string | null {
+  const words = text.match(/[\p{L}\p{N}_]+/gu);
+  if (!words) return null;
+  return words
+    .slice(0, 16)
+    .map((w) => `"${w}"*`)
+    .join(' ');
+}
+
+export class MessageStore {
+  private readonly stmt: Record<string, Statement>;
+
+  constructor(
+    private readonly db: Database,
+    /** The local user: needed to tell own messages and to name the sender of pending ones. */
+    private readonly self: () => { userId: string; displayName: string } | null,
+  ) {
+    const s = (sql: string) => db.prepare(sql);
+    this.stmt = {
+      upsertRoom: s(`
+        INSERT INTO rooms (id, name, kind, invite_code, last_seq, updated_at)
+        VALUES (@id, @name, @kind, @inviteCode, @lastSeq, @now)
+        ON CONFLICT(id) DO UPDATE SET name = excluded.name, invite_code = excluded.invite_code,
+          last_seq = max(rooms.last_seq, excluded.last_seq), updated_at = excluded.updated_at`),
+      roomIds: s('SELECT id FROM rooms'),
+      deleteRoom: s('DELETE FROM rooms WHERE id = ?'),
+      clearMembers: s('DELETE FROM members WHERE room_id = ?'),
+      upsertMember: s(`
+        INSERT INTO members (room_id, user_id, name) VALUES (?, ?, ?)
+        ON CONFLICT(room_id, user_id) DO UPDATE SET name = excluded.name`),
+      deleteMember: s('DELETE FROM members WHERE room_id = ? AND user_id = ?'),
+      setPresence: s(`
+        INSERT INTO presence (user_id, presence) VALUES (?, ?)
+        ON CONFLICT(user_id) DO UPDATE SET presence = excluded.presence`),
+      members: s(`
+        SELECT mb.user_id AS userId, mb.name, coalesce(p.presence, 'offline') AS presence
+        FROM members mb LEFT JOIN presence p ON p.user_id = mb.user_id
+        WHERE mb.room_id = ? ORDER BY mb.name COLLATE NOCASE`),
+      rooms: s(`
+        SELECT r.id, r.name, r.kind, r.invite_code AS inviteCode,
+          (SELECT count(*) FROM messages m WHERE m.room_id = r.id AND m.seq > r.read_seq
+             AND m.sender_id != @self) AS unread,
+          (SELECT count(*) FROM messages m WHERE m.room_id = r.id AND m.seq IS NULL) AS pending
+        FROM rooms r ORDER BY r.updated_at DESC`),
+      lastMessage: s(`
+        SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.room_id = ?
+        ORDER BY m.seq IS NULL DESC, m.seq DESC, m.local_id DESC LIMIT 1`),
+      insertPending: s(`
+        INSERT INTO messages (room_id, client_id, sender_id, body, state, created_at)
+        VALUES (?, ?, ?, ?, 'pending', ?)`),
+      insertOutbox: s('INSERT INTO outbox (local_id, queued_at) VALUES (?, ?)'),
+      byClientId: s(`SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.client_id = ?`),
+      byLocalId: s(`SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.local_id = ?`),
+      markSent: s(`
+        UPDATE messages SET seq = ?, at = ?, state = 'sent', failure = NULL
+        WHERE client_id = ? RETURNING local_id, room_id`),
+      deleteOutbox: s('DELETE FROM outbox WHERE local_id = ?'),
+      markFailed: s(
+        "UPDATE messages SET state = 'failed', failure = ? WHERE client_id = ? AND seq IS NULL",
+      ),
+      retry: s(
+        "UPDATE messages SET state = 'pending', failure = NULL WHERE client_id = ? AND state = 'failed'",
+      ),
+      bumpAttempts: s('UPDATE outbox SET attempts = attempts + 1 WHERE local_id = ?'),
+      outbox: s(`
+        SELECT m.local_id AS localId, m.room_id AS roomId, m.client_id AS clientId, m.body
+        FROM outbox o JOIN messages m ON m.local_id = o.local_id
+        WHERE m.state = 'pending' AND o.local_id > ? ORDER BY o.local_id LIMIT ?`),
+      outboxCount: s('SELECT count(*) AS n FROM outbox'),
+      insertIncoming: s(`
+        INSERT INTO messages (room_id, client_id, seq, sender_id, body, state, created_at, at)
+        VALUES (@roomId, @clientId, @seq, @senderId, @body, 'sent', @now, @at)
+        ON CONFLICT(client_id) DO UPDATE SET seq = excluded.seq, at = excluded.at,
+          state = 'sent', failure = NULL
+        RETURNING local_id`),
+      roomSeqs: s('SELECT synced_seq AS synced, last_seq AS last FROM rooms WHERE id = ?'),
+      hasSeq: s('SELECT 1 FROM messages WHERE room_id = ? AND seq = ?'),
+      setSynced: s(
+        'UPDATE rooms SET synced_seq = ?, last_seq = max(last_seq, ?), updated_at = ? WHERE id = ?',
+      ),
+      touchRoom: s('UPDATE rooms SET updated_at = ? WHERE id = ?'),
+      newestPage: s(`
+        SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.room_id = ?
+        ORDER BY m.seq IS NULL DESC, m.seq DESC, m.local_id DESC LIMIT ?`),
+      olderPage: s(`
+        SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.room_id = ? AND m.seq < ?
+        ORDER BY m.seq DESC LIMIT ?`),
+      markRead: s('UPDATE rooms SET read_seq = last_seq WHERE id = ?'),
+      search: s(`
+        SELECT ${MESSAGE_COLUMNS}, r.name AS room_name, r.kind AS room_kind,
+          highlight(messages_fts, 0, '${HIGHLIGHT_START}', '${HIGHLIGHT_END}') AS snippet
+        FROM messages_fts JOIN messages m ON m.local_id = messages_fts.rowid
+        JOIN rooms r ON r.id = m.room_id
+        WHERE messages_fts MATCH ? ORDER BY rank LIMIT ?`),
+    };
+  }
+
+  // ---- rooms and members ----
+
+  /** Stores the server's view of a room (name, code, newest seq, members with presence). */
+  upsertRoom(room: WireRoom): void {
+    this.db.transaction(() => {
+      this.stmt.upsertRoom!.run({ ...room, now: Date.now() });
+      this.stmt.clearMembers!.run(room.id);
+      for (const m of room.members) this.putMember(room.id, m);
+    })();
+  }
+
+  /** Makes the local rooms exactly the server's list (rooms left elsewhere disappear). */
+  replaceRooms(rooms: WireRoom[]): void {
+    this.db.transaction(() => {
+      const keep = new Set(rooms.map((r) => r.id));
+      for (const { id } of this.stmt.roomIds!.all() as { id: string }[])
+        if (!keep.has(id)) this.stmt.deleteRoom!.run(id);
+      for (const room of rooms) this.upsertRoom(room);
+    })();
+  }
+
+  removeRoom(roomId: string): void {
+    this.stmt.deleteRoom!.run(roomId);
+  }
+
+  memberChanged(roomId: string, change: 'joined' | 'left', member: WireMember): void {
+    if (!this.seqs(roomId)) return; // not (yet) known here: the room itself brings its members
+    if (change === 'joined') this.putMember(roomId, member);
+    else this.stmt.deleteMember!.run(roomId, member.userId);
+  }
+
+  setPresence(userId: string, presence: Presence): void {
+    this.stmt.setPresence!.run(userId, presence);
+  }
+
+  members(roomId: string): Member[] {
+    return this.stmt.members!.all(roomId) as Member[];
+  }
+
+  rooms(): RoomSummary[] {
+    const me = this.self()?.userId ?? '';
+    const rows = this.stmt.rooms!.all({ self: me }) as Omit<
+      RoomSummary,
+      'lastMessage' | 'members'
+    >[];
+    return rows.map((row) => {
+      const members = this.members(row.id);
+      const last = this.stmt.lastMessage!.get(row.id) as MessageRow | undefined;
+      const other = members.find((m) => m.userId !== me);
+      return {
+        ...row,
+        name: row.kind === 'direct' ? (other?.name ?? row.name) : row.name,
+        members,
+        lastMessage: last
+          ? { body: last.body, senderName: this.senderName(last), at: last.at ?? last.created_at }
+          : null,
+      };
+    });
+  }
+
+  room(roomId: string): RoomSummary | null {
+    return this.rooms().find((r) => r.id === roomId) ?? null;
+  }
+
+  markRead(roomId: string): void {
+    this.stmt.markRead!.run(roomId);
+  }
+
+  // ---- sending ----
+
+  /**
+   * Writes a message as pending and queues it, in one transaction. With a clientId that is
+   * already stored, returns that message instead of writing a second one.
+   */
+  addPending(roomId: string, body: string, clientId: string = newClientId()): LocalMessage {
+    const me = this.self();
+    if (!me) throw new Error('no identity yet');
+    return this.db.transaction(() => {
+      const existing = this.stmt.byClientId!.get(clientId) as MessageRow | undefined;
+      if (existing) return this.toLocal(existing);
+      const now = Date.now();
+      const { lastInsertRowid } = this.stmt.insertPending!.run(
+        roomId,
+        clientId,
+        me.userId,
+        body,
+        now,
+      );
+      this.stmt.insertOutbox!.run(lastInsertRowid, now);
+      this.stmt.touchRoom!.run(now, roomId);
+      return this.message(Number(lastInsertRowid))!;
+    })();
+  }
+
+  /** The server stored it: sent, out of the outbox (one transaction). */
+  markSent(clientId: string, seq: number, at: number): LocalMessage | null {
+    return this.db.transaction(() => {
+      const row = this.stmt.markSent!.get(seq, at, clientId) as
+        { local_id: number; room_id: string } | undefined;
+      if (!row) return null;
+      this.stmt.deleteOutbox!.run(row.local_id);
+      this.advanceSynced(row.room_id, [seq]);
+      return this.message(row.local_id);
+    })();
+  }
+
+  /** The server refused it for good; it stays in the outbox, waiting for a retry. */
+  markFailed(clientId: string, reason: string): LocalMessage | null {
+    this.stmt.markFailed!.run(reason, clientId);
+    return this.byClientId(clientId);
+  }
+
+  retry(clientId: string): LocalMessage | null {
+    this.stmt.retry!.run(clientId);
+    return this.byClientId(clientId);
+  }
+
+  noteAttempt(localId: number): void {
+    this.stmt.bumpAttempts!.run(localId);
+  }
+
+  /** Pending messages in the order they were written, after `afterLocalId`. */
+  outbox(afterLocalId: number, limit: number): OutboxItem[] {
+    return this.stmt.outbox!.all(afterLocalId, limit) as OutboxItem[];
+  }
+
+  outboxSize(): number {
+    return (this.stmt.outboxCount!.get() as { n: number }).n;
+  }
+
+  // ---- receiving ----
+
+  /** Stores messages from the server (pushes or history); returns them as stored. */
+  storeIncoming(messages: WireMessage[]): LocalMessage[] {
+    if (messages.length === 0) return [];
+    return this.db.transaction(() => {
+      const now = Date.now();
+      const stored: LocalMessage[] = [];
+      const byRoom = new Map<string, number[]>();
+      for (const m of messages) {
+        if (!this.seqs(m.roomId)) continue; // a room we do not know (yet): the room sync fetches it
+        const { local_id } = this.stmt.insertIncoming!.get({ ...m, now }) as { local_id: number };
+        // Our own message coming back (from another device or as history) clears its outbox row.
+        this.stmt.deleteOutbox!.run(local_id);
+        stored.push(this.message(local_id)!);
+        const seqs = byRoom.get(m.roomId) ?? [];
+        seqs.push(m.seq);
+        byRoom.set(m.roomId, seqs);
+      }
+      for (const [roomId, seqs] of byRoom) this.advanceSynced(roomId, seqs);
+      return stored;
+    })();
+  }
+
+  /** Where catching up must resume, and where the server said the room is. */
+  seqs(roomId: string): { synced: number; last: number } | null {
+    return (
+      (this.stmt.roomSeqs!.get(roomId) as { synced: number; last: number } | undefined) ?? null
+    );
+  }
+
+  // ---- reading ----
+
+  /** Newest first page (pending ones included) or the sent ones before `beforeSeq`; oldest first. */
+  page(roomId: string, beforeSeq: number | undefined, limit: number): LocalMessage[] {
+    const rows = (
+      beforeSeq === undefined
+        ? this.stmt.newestPage!.all(roomId, limit)
+        : this.stmt.olderPage!.all(roomId, beforeSeq, limit)
+    ) as MessageRow[];
+    return rows.reverse().map((r) => this.toLocal(r));
+  }
+
+  byClientId(clientId: string): LocalMessage | null {
+    const row = this.stmt.byClientId!.get(clientId) as MessageRow | undefined;
+    return row ? this.toLocal(row) : null;
+  }
+
+  message(localId: number): LocalMessage | null {
+    const row = this.stmt.byLocalId!.get(localId) as MessageRow | undefined;
+    return row ? this.toLocal(row) : null;
+  }
+
+  search(text: string, limit: number): SearchHit[] {
+    const query = ftsQuery(text);
+    if (!query) return [];
+    const me = this.self()?.userId;
+    const rows = this.stmt.search!.all(query, limit) as (MessageRow & {
+      room_name: string;
+      room_kind: string;
+      snippet: string;
+    })[];
+    return rows.map((row) => ({
+      message: this.toLocal(row),
+      roomName:
+        row.room_kind === 'direct'
+          ? (this.members(row.room_id).find((m) => m.userId !== me)?.name ?? row.room_name)
+          : row.room_name,
+      snippet: row.snippet,
+    }));
+  }
+
+  // ---- helpers ----
+
+  private putMember(roomId: string, m: WireMember): void {
+    this.stmt.upsertMember!.run(roomId, m.userId, m.name);
+    this.stmt.setPresence!.run(m.userId, m.presence);
+  }
+
+  /** Moves synced_seq forward over every seq now held without a gap. */
+  private advanceSynced(roomId: string, seqs: number[]): void {
+    const current = this.seqs(roomId);
+    if (!current) return;
+    let synced = current.synced;
+    const arrived = new Set(seqs);
+    while (arrived.has(synced + 1) || this.stmt.hasSeq!.get(roomId, synced + 1)) synced++;
+    const newest = Math.max(current.last, ...seqs);
+    this.stmt.setSynced!.run(synced, newest, Date.now(), roomId);
+  }
+
+  private senderName(row: MessageRow): string {
+    if (row.sender_name) return row.sender_name;
+    const me = this.self();
+    return me && me.userId === row.sender_id ? me.displayName : row.sender_id.slice(0, 8);
+  }
+
+  private toLocal(row: MessageRow): LocalMessage {
+    return {
+      localId: row.local_id,
+      roomId: row.room_id,
+      clientId: row.client_id,
+      seq: row.seq,
+      senderId: row.sender_id,
+      senderName: this.senderName(row),
+      body: row.body,
+      state: row.state,
+      failure: row.failure,
+      createdAt: row.created_at,
+      at: row.at,
+    };
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * Drains the outbox in the order messages were written, with a bounded number in flight. A
+ * message leaves the outbox only through the server's ack (MessageStore.markSent); when the
+ * session drops, whatever was in flight is simply sent again on the next one (the server
+ * acknowledges a resend without storing it twice).
+ */
+import type { Logger } from '../../../src-shared/log';
+import type { LocalMessage } from '../../../src-shared/ipc/chat-types';
+import type { MessageStore } from '../storage/message-store';
+import { ServerRequestError, type ServerConnection } from './server-connection';
+
+/** Refusals that resending cannot fix: the message is marked failed until the user retries. */
+const PERMANENT = new Set(['not_member', 'no_such_room', 'malformed_frame', 'frame_too_large']);
+
+export class OutboxSender {
+  private active = false;
+  /** Everything up to this local id has been handed to the current session. */
+  private cursor = 0;
+  private readonly inFlight = new Set<string>();
+  private retryTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly store: MessageStore,
+    private readonly connection: ServerConnection,
+    private readonly onChange: (message: LocalMessage) => void,
+    private readonly onSessionLost: (why: string) => void,
+    private readonly logger: Logger,
+    private readonly window = 256,
+  ) {}
+
+  /** The session is ready: send everything pending, from the oldest. */
+  start(): void {
+    this.active = true;
+    this.cursor = 0;
+    this.pump();
+  }
+
+  stop(): void {
+    this.active = false;
+    this.inFlight.clear();
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+  }
+
+  /** Something was queued (or re-queued by a retry): look again from the start when asked to. */
+  kick(rescan = false): void {
+    if (rescan) this.cursor = 0;
+    this.pump();
+  }
+
+  inFlightCount(): number {
+    return this.inFlight.size;
+  }
+
+  private pump(): void {
+    if (!this.active) return;
+    while (this.inFlight.size < this.window) {
+      const batch = this.store.outbox(this.cursor, this.window - this.inFlight.size);
+      if (batch.length === 0) return;
+      for (const item of batch) {
+        this.cursor = item.localId;
+        if (this.inFlight.has(item.clientId)) continue;
+        this.inFlight.add(item.clientId);
+        this.store.noteAttempt(item.localId);
+        this.connection
+          .request({ t: 'msg.send', roomId: item.roomId, clientId: item.clientId, body: item.body })
+          .then(
+            (ack) => {
+              const sent = this.store.markSent(ack.clientId, ack.seq, ack.at);
+              if (sent) this.onChange(sent);
+            },
+            (error: unknown) => this.onRefused(item.clientId, error),
+          )
+          .finally(() => {
+            this.inFlight.delete(item.clientId);
+            this.pump();
+          });
+      }
+    }
+  }
+
+  private onRefused(clientId: string, error: unknown): void {
+    if (!(error instanceof ServerRequestError)) {
+      this.logger.error('outbox: unexpected failure', { error });
+      return;
+    }
+    if (PERMANENT.has(error.code)) {
+      const failed = this.store.markFailed(clientId, error.message);
+      if (failed) this.onChange(failed);
+      return;
+    }
+    if (error.code === 'unauthenticated' || error.code === 'token_expired') {
+      this.onSessionLost(error.message);
+      return;
+    }
+    if (error.code === 'offline') return; // the next session sends it again
+    // timeout or internal: look again shortly; the resend is harmless.
+    if (this.active && !this.retryTimer) {
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = null;
+        this.kick(true);
+      }, 1000);
+      this.retryTimer.unref();
+    }
+  }
+}

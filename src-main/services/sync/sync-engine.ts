@@ -1,0 +1,253 @@
+/**
+ * Owns the session with the server on top of the connection: signs in with the user's key (or
+ * resumes with a token, refreshed before it runs out), catches every room up from the last seq
+ * stored here, stores pushed messages/presence/membership, and runs the outbox. Every change is
+ * reported through `onChange` so the hosts can tell the renderer.
+ */
+import type { Logger } from '../../../src-shared/log';
+import { authChallengeText, type WireRoom } from '../../../src-shared/protocol/entities';
+import { MAX_HISTORY_PAGE } from '../../../src-shared/protocol/frames';
+import type { LocalMessage, SyncPhase, SyncStatus } from '../../../src-shared/ipc/chat-types';
+import type { IdentityKeystore } from '../identity/identity-keystore';
+import type { MessageStore } from '../storage/message-store';
+import { OutboxSender } from './outbox-sender';
+import {
+  ServerRequestError,
+  type Push,
+  type ServerConnection,
+  type Welcome,
+} from './server-connection';
+
+export interface SyncChanges {
+  messages(roomId: string, messages: LocalMessage[]): void;
+  rooms(): void;
+  status(status: SyncStatus): void;
+}
+
+export class SyncEngine {
+  private phase: SyncPhase = 'offline';
+  private lastError: string | null = null;
+  private welcome: Welcome | null = null;
+  private token: { value: string; expiresAt: number } | null = null;
+  private refreshTimer: NodeJS.Timeout | null = null;
+  /** Bumped on every new session, so work from an older one stops touching state. */
+  private session = 0;
+  private readonly catchingUp = new Map<string, Promise<void>>();
+  readonly outbox: OutboxSender;
+  private readonly offs: (() => void)[] = [];
+
+  constructor(
+    private readonly connection: ServerConnection,
+    private readonly store: MessageStore,
+    private readonly keystore: IdentityKeystore,
+    private readonly changes: SyncChanges,
+    private readonly logger: Logger,
+  ) {
+    this.outbox = new OutboxSender(
+      store,
+      connection,
+      (message) => {
+        changes.messages(message.roomId, [message]);
+        changes.rooms();
+        this.report();
+      },
+      (why) => this.restartSession(why),
+      logger.child({ part: 'outbox' }),
+    );
+    this.offs.push(
+      connection.onSession((welcome) => {
+        this.welcome = welcome;
+        void this.signIn();
+      }),
+      connection.onPush((push) => this.onPush(push)),
+      connection.onStatus((status) => {
+        if (status.state !== 'online') this.endSession();
+      }),
+    );
+    if (!keystore.get()) this.phase = 'no_identity';
+  }
+
+  status(): SyncStatus {
+    return { phase: this.phase, outbox: this.store.outboxSize(), lastError: this.lastError };
+  }
+
+  isReady(): boolean {
+    return this.phase === 'ready' || this.phase === 'syncing';
+  }
+
+  /** The identity now exists (or its name changed): sign in on the open connection. */
+  identityChanged(): void {
+    this.token = null;
+    if (this.welcome && this.connection.isOnline()) void this.signIn();
+    else this.setPhase('offline');
+  }
+
+  /** Fetches a room's messages after the last contiguous seq held here, until it is complete. */
+  catchUp(roomId: string): Promise<void> {
+    const running = this.catchingUp.get(roomId);
+    if (running) return running;
+    const session = this.session;
+    const work = (async () => {
+      for (;;) {
+        const seqs = this.store.seqs(roomId);
+        if (!seqs || session !== this.session) return;
+        const reply = await this.connection.request({
+          t: 'history',
+          roomId,
+          afterSeq: seqs.synced,
+          limit: MAX_HISTORY_PAGE,
+        });
+        if (session !== this.session) return;
+        const stored = this.store.storeIncoming(reply.messages);
+        if (stored.length) this.changes.messages(roomId, stored);
+        if (reply.messages.length < MAX_HISTORY_PAGE) return;
+      }
+    })().finally(() => this.catchingUp.delete(roomId));
+    this.catchingUp.set(roomId, work);
+    return work;
+  }
+
+  /** Replaces the local room list with the server's and catches every room up. */
+  async syncRooms(): Promise<void> {
+    const { rooms } = await this.connection.request({ t: 'rooms.list' });
+    this.store.replaceRooms(rooms);
+    this.changes.rooms();
+    await Promise.all(rooms.map((room) => this.catchUp(room.id)));
+  }
+
+  /** Stores a room the server just handed us (created, joined, opened) and catches it up. */
+  adoptRoom(room: WireRoom): void {
+    this.store.upsertRoom(room);
+    this.changes.rooms();
+    void this.catchUp(room.id).catch((error) => this.logger.warn('catch-up failed', { error }));
+  }
+
+  stop(): void {
+    for (const off of this.offs) off();
+    this.endSession();
+  }
+
+  private async signIn(): Promise<void> {
+    const identity = this.keystore.get();
+    const welcome = this.welcome;
+    if (!identity) return this.setPhase('no_identity');
+    if (!welcome) return;
+    const session = ++this.session;
+    this.setPhase('signing_in');
+    try {
+      let authed;
+      if (this.token && this.token.expiresAt > Date.now() + 5000) {
+        authed = await this.connection
+          .request({ t: 'auth.token', token: this.token.value })
+          .catch((error: unknown) => {
+            if (error instanceof ServerRequestError && error.code !== 'offline') return null;
+            throw error;
+          });
+      }
+      authed ??= await this.connection.request({
+        t: 'auth',
+        publicKey: identity.publicKey,
+        name: identity.displayName,
+        signature: this.keystore.sign(authChallengeText(welcome.serverId, welcome.nonce)),
+      });
+      if (session !== this.session) return;
+      if (authed.userId !== identity.userId)
+        this.logger.error('server derived another user id', { server: authed.userId });
+      this.token = { value: authed.token, expiresAt: authed.expiresAt };
+      this.scheduleRefresh();
+      this.setPhase('syncing');
+      // The outbox does not wait for catch-up: acks and history are both idempotent by clientId.
+      this.outbox.start();
+      await this.syncRooms();
+      if (session !== this.session) return;
+      this.lastError = null;
+      this.setPhase('ready');
+    } catch (error) {
+      if (session !== this.session) return;
+      const message = error instanceof Error ? error.message : String(error);
+      this.lastError = message;
+      this.logger.warn('sign-in or sync failed', { error: message });
+      if (error instanceof ServerRequestError && error.code === 'offline') return;
+      // Retry the whole session shortly (the server may be restarting).
+      setTimeout(() => session === this.session && void this.signIn(), 2000).unref();
+    }
+  }
+
+  private scheduleRefresh(): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    if (!this.token) return;
+    const session = this.session;
+    const delay = Math.max(1000, (this.token.expiresAt - Date.now()) * 0.8);
+    this.refreshTimer = setTimeout(() => {
+      if (session !== this.session) return;
+      this.connection.request({ t: 'auth.refresh' }).then(
+        (authed) => {
+          this.token = { value: authed.token, expiresAt: authed.expiresAt };
+          this.scheduleRefresh();
+        },
+        (error: unknown) => {
+          this.logger.warn('token refresh failed; signing in again', { error });
+          this.restartSession('token refresh failed');
+        },
+      );
+    }, delay);
+    this.refreshTimer.unref();
+  }
+
+  private restartSession(why: string): void {
+    this.lastError = why;
+    this.token = null;
+    this.outbox.stop();
+    void this.signIn();
+  }
+
+  private endSession(): void {
+    this.session++;
+    this.outbox.stop();
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = null;
+    this.welcome = null;
+    if (this.phase !== 'no_identity') this.setPhase('offline');
+  }
+
+  private onPush(push: Push): void {
+    if (!this.isReady()) return; // catch-up after sign-in covers anything missed meanwhile
+    const me = this.keystore.get()?.userId;
+    switch (push.t) {
+      case 'msg': {
+        const { roomId, seq } = push.message;
+        const seqs = this.store.seqs(roomId);
+        if (!seqs) {
+          void this.syncRooms().catch((error) => this.logger.warn('room sync failed', { error }));
+          return;
+        }
+        const stored = this.store.storeIncoming([push.message]);
+        if (stored.length) this.changes.messages(roomId, stored);
+        this.changes.rooms();
+        // A gap means pushes were missed (they are not queued for us): fetch the range.
+        if (seqs.synced < seq - 1) void this.catchUp(roomId).catch(() => undefined);
+        this.report();
+        return;
+      }
+      case 'presence':
+        this.store.setPresence(push.userId, push.presence);
+        this.changes.rooms();
+        return;
+      case 'member':
+        if (push.member.userId === me && push.change === 'left') this.store.removeRoom(push.roomId);
+        else this.store.memberChanged(push.roomId, push.change, push.member);
+        this.changes.rooms();
+        return;
+    }
+  }
+
+  private setPhase(phase: SyncPhase): void {
+    if (phase === this.phase) return;
+    this.phase = phase;
+    this.report();
+  }
+
+  private report(): void {
+    this.changes.status(this.status());
+  }
+}

@@ -1,0 +1,265 @@
+/**
+ * Everything after the handshake: authentication, rooms and membership (checked on every
+ * operation), message acceptance with per-room sequence numbers, history, presence, and the
+ * fan-out of pushes to every connection of every member.
+ */
+import type { Logger } from '../src-shared/log';
+import {
+  authChallengeText,
+  type Presence,
+  type WireMember,
+  type WireRoom,
+} from '../src-shared/protocol/entities';
+import type {
+  ClientRequest,
+  ServerErrorCode,
+  ServerFrame,
+  ServerReply,
+} from '../src-shared/protocol/frames';
+import { userIdFromPublicKey, verifySignature, type TokenIssuer } from './auth';
+import type { ServerStore, StoredRoom } from './server-store';
+
+/** One client connection, as the chat service sees it. */
+export interface ChatConnection {
+  readonly nonce: string;
+  userId: string | null;
+  tokenExpiresAt: number;
+  presence: Exclude<Presence, 'offline'>;
+  send(frame: ServerFrame): void;
+}
+
+export class RequestError extends Error {
+  constructor(
+    readonly code: ServerErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class ChatService {
+  private readonly online = new Map<string, Set<ChatConnection>>();
+  /** Members per room, kept in memory for fan-out; loaded on first use, updated on join/leave. */
+  private readonly roomMembers = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly store: ServerStore,
+    private readonly tokens: TokenIssuer,
+    private readonly serverId: string,
+    private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Answers one request; a refusal is thrown as RequestError and becomes an error frame. */
+  handle(conn: ChatConnection, frame: ClientRequest): ServerReply {
+    const rid = frame.rid;
+    switch (frame.t) {
+      case 'auth': {
+        const text = authChallengeText(this.serverId, conn.nonce);
+        if (!verifySignature(frame.publicKey, text, frame.signature))
+          throw new RequestError('auth_failed', 'signature does not match the challenge');
+        const userId = userIdFromPublicKey(frame.publicKey);
+        const user = this.store.upsertUser(userId, frame.publicKey, frame.name);
+        return this.signIn(conn, user.userId, user.name, rid);
+      }
+      case 'auth.token': {
+        const check = this.tokens.check(frame.token);
+        if (!check.ok)
+          throw new RequestError(
+            check.reason === 'expired' ? 'token_expired' : 'auth_failed',
+            `token ${check.reason}`,
+          );
+        const user = this.store.user(check.userId);
+        if (!user) throw new RequestError('auth_failed', 'unknown user');
+        return this.signIn(conn, user.userId, user.name, rid);
+      }
+      case 'auth.refresh': {
+        const userId = this.requireUser(conn);
+        const { token, expiresAt } = this.tokens.issue(userId);
+        conn.tokenExpiresAt = expiresAt;
+        return { t: 'authed', rid, userId, name: this.store.user(userId)!.name, token, expiresAt };
+      }
+      case 'rooms.list': {
+        const userId = this.requireUser(conn);
+        return {
+          t: 'rooms',
+          rid,
+          rooms: this.store.roomsOf(userId).map((r) => this.wireRoom(r)),
+        };
+      }
+      case 'room.create': {
+        const userId = this.requireUser(conn);
+        const room = this.store.createRoom(userId, frame.name);
+        this.membersOf(room.id).add(userId);
+        return { t: 'room', rid, room: this.wireRoom(room) };
+      }
+      case 'room.join': {
+        const userId = this.requireUser(conn);
+        const room = this.store.roomByInvite(frame.code);
+        if (!room) throw new RequestError('bad_invite', 'no room has this invite code');
+        if (this.store.join(room.id, userId)) {
+          this.membersOf(room.id).add(userId);
+          this.pushMember(room.id, userId, 'joined');
+        }
+        return { t: 'room', rid, room: this.wireRoom(room) };
+      }
+      case 'direct.open': {
+        const userId = this.requireUser(conn);
+        if (frame.userId === userId)
+          throw new RequestError('no_such_user', 'a direct conversation needs another person');
+        if (!this.store.user(frame.userId)) throw new RequestError('no_such_user', 'unknown user');
+        const room = this.store.openDirect(userId, frame.userId, '');
+        const members = this.membersOf(room.id);
+        members.add(userId);
+        members.add(frame.userId);
+        return { t: 'room', rid, room: this.wireRoom(room) };
+      }
+      case 'room.leave': {
+        const userId = this.requireUser(conn);
+        this.requireMember(frame.roomId, userId);
+        this.store.leave(frame.roomId, userId);
+        this.membersOf(frame.roomId).delete(userId);
+        this.pushMember(frame.roomId, userId, 'left');
+        return { t: 'left', rid, roomId: frame.roomId };
+      }
+      case 'msg.send': {
+        const userId = this.requireUser(conn);
+        this.requireMember(frame.roomId, userId);
+        const result = this.store.accept(frame.roomId, userId, frame.clientId, frame.body);
+        // A duplicate was fanned out when first stored; receivers that missed it catch up by seq.
+        if (!result.duplicate) this.fanOut(frame.roomId, { t: 'msg', message: result.message });
+        const { seq, at, roomId, clientId } = result.message;
+        return { t: 'ack', rid, roomId, clientId, seq, at, duplicate: result.duplicate };
+      }
+      case 'history': {
+        const userId = this.requireUser(conn);
+        const room = this.requireMember(frame.roomId, userId);
+        const messages = this.store.history(frame.roomId, frame, frame.limit);
+        return { t: 'history', rid, roomId: frame.roomId, messages, lastSeq: room.lastSeq };
+      }
+      case 'presence.set': {
+        const userId = this.requireUser(conn);
+        const before = this.presenceOf(userId);
+        conn.presence = frame.presence;
+        if (this.presenceOf(userId) !== before) this.pushPresence(userId);
+        return { t: 'presence.ok', rid };
+      }
+    }
+  }
+
+  /** Forgets a closed connection; its user goes offline when it was their last one. */
+  disconnected(conn: ChatConnection): void {
+    const userId = conn.userId;
+    if (!userId) return;
+    const set = this.online.get(userId);
+    set?.delete(conn);
+    if (set && set.size === 0) {
+      this.online.delete(userId);
+      this.pushPresence(userId);
+    }
+  }
+
+  onlineUsers(): number {
+    return this.online.size;
+  }
+
+  private signIn(conn: ChatConnection, userId: string, name: string, rid: number) {
+    if (conn.userId && conn.userId !== userId)
+      throw new RequestError('auth_failed', 'this connection belongs to another user');
+    const { token, expiresAt } = this.tokens.issue(userId);
+    const first = !this.online.has(userId);
+    conn.userId = userId;
+    conn.tokenExpiresAt = expiresAt;
+    let set = this.online.get(userId);
+    if (!set) this.online.set(userId, (set = new Set()));
+    set.add(conn);
+    if (first) this.pushPresence(userId);
+    this.logger.info('user signed in', { userId });
+    return { t: 'authed' as const, rid, userId, name, token, expiresAt };
+  }
+
+  private requireUser(conn: ChatConnection): string {
+    if (!conn.userId) throw new RequestError('unauthenticated', 'authenticate first');
+    if (conn.tokenExpiresAt <= this.now())
+      throw new RequestError('token_expired', 'the session token expired; refresh or sign in');
+    return conn.userId;
+  }
+
+  private requireMember(roomId: string, userId: string): StoredRoom {
+    const room = this.store.room(roomId);
+    if (!room) throw new RequestError('no_such_room', 'no such room');
+    if (!this.membersOf(roomId).has(userId))
+      throw new RequestError('not_member', 'you are not a member of this room');
+    return room;
+  }
+
+  private membersOf(roomId: string): Set<string> {
+    let set = this.roomMembers.get(roomId);
+    if (!set) {
+      set = new Set(this.store.members(roomId).map((m) => m.userId));
+      this.roomMembers.set(roomId, set);
+    }
+    return set;
+  }
+
+  private presenceOf(userId: string): Presence {
+    const conns = this.online.get(userId);
+    if (!conns || conns.size === 0) return 'offline';
+    // The most present of a user's connections wins: a call anywhere, else online anywhere.
+    let best: Presence = 'away';
+    for (const c of conns) {
+      if (c.presence === 'in_call') return 'in_call';
+      if (c.presence === 'online') best = 'online';
+    }
+    return best;
+  }
+
+  private wireMember(userId: string, name: string): WireMember {
+    return { userId, name, presence: this.presenceOf(userId) };
+  }
+
+  private wireRoom(room: StoredRoom): WireRoom {
+    const fresh = this.store.room(room.id) ?? room;
+    return {
+      id: fresh.id,
+      name: fresh.name,
+      kind: fresh.kind,
+      inviteCode: fresh.inviteCode,
+      lastSeq: fresh.lastSeq,
+      members: this.store.members(room.id).map((m) => this.wireMember(m.userId, m.name)),
+    };
+  }
+
+  private fanOut(roomId: string, frame: ServerFrame): void {
+    for (const userId of this.membersOf(roomId)) {
+      const conns = this.online.get(userId);
+      if (conns) for (const conn of conns) conn.send(frame);
+    }
+  }
+
+  private pushMember(roomId: string, userId: string, change: 'joined' | 'left'): void {
+    const user = this.store.user(userId);
+    if (!user) return;
+    const frame: ServerFrame = {
+      t: 'member',
+      roomId,
+      change,
+      member: this.wireMember(userId, user.name),
+    };
+    this.fanOut(roomId, frame);
+    // The one who left no longer gets the room's pushes; tell their other connections directly.
+    if (change === 'left') for (const conn of this.online.get(userId) ?? []) conn.send(frame);
+  }
+
+  private pushPresence(userId: string): void {
+    const frame: ServerFrame = { t: 'presence', userId, presence: this.presenceOf(userId) };
+    const told = new Set<string>();
+    for (const roomId of this.store.roomIdsOf(userId)) {
+      for (const member of this.membersOf(roomId)) {
+        if (told.has(member)) continue;
+        told.add(member);
+        for (const conn of this.online.get(member) ?? []) conn.send(frame);
+      }
+    }
+  }
+}

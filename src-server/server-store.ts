@@ -1,0 +1,274 @@
+/**
+ * The server's storage: users, rooms, membership and messages in SQLite (WAL, so a killed
+ * process loses nothing it acknowledged). Every write that a client is told about has committed
+ * before the reply is sent.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
+import { INVITE_ALPHABET, type RoomKind, type WireMessage } from '../src-shared/protocol/entities';
+
+export interface StoredRoom {
+  id: string;
+  name: string;
+  kind: RoomKind;
+  inviteCode: string | null;
+  lastSeq: number;
+}
+
+export interface StoredMember {
+  userId: string;
+  name: string;
+}
+
+export interface AcceptResult {
+  message: WireMessage;
+  /** True when this clientId had been stored before: nothing new was written. */
+  duplicate: boolean;
+}
+
+const SCHEMA_VERSION = 1;
+const SCHEMA = `
+  CREATE TABLE users (
+    id          TEXT PRIMARY KEY,
+    public_key  TEXT NOT NULL UNIQUE,
+    name        TEXT NOT NULL,
+    created_at  INTEGER NOT NULL
+  ) STRICT;
+  CREATE TABLE rooms (
+    id           TEXT PRIMARY KEY,
+    name         TEXT NOT NULL,
+    kind         TEXT NOT NULL CHECK (kind IN ('group', 'direct')),
+    invite_code  TEXT UNIQUE,
+    direct_key   TEXT UNIQUE,
+    created_by   TEXT NOT NULL REFERENCES users(id),
+    created_at   INTEGER NOT NULL,
+    last_seq     INTEGER NOT NULL DEFAULT 0
+  ) STRICT;
+  CREATE TABLE members (
+    room_id    TEXT NOT NULL REFERENCES rooms(id),
+    user_id    TEXT NOT NULL REFERENCES users(id),
+    joined_at  INTEGER NOT NULL,
+    PRIMARY KEY (room_id, user_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX members_by_user ON members(user_id);
+  CREATE TABLE messages (
+    room_id    TEXT NOT NULL REFERENCES rooms(id),
+    seq        INTEGER NOT NULL,
+    sender_id  TEXT NOT NULL REFERENCES users(id),
+    client_id  TEXT NOT NULL,
+    body       TEXT NOT NULL,
+    at         INTEGER NOT NULL,
+    PRIMARY KEY (room_id, seq),
+    UNIQUE (sender_id, client_id)
+  ) STRICT, WITHOUT ROWID;
+`;
+
+interface MessageRow {
+  room_id: string;
+  seq: number;
+  sender_id: string;
+  client_id: string;
+  body: string;
+  at: number;
+}
+
+const toWire = (row: MessageRow): WireMessage => ({
+  roomId: row.room_id,
+  seq: row.seq,
+  clientId: row.client_id,
+  senderId: row.sender_id,
+  body: row.body,
+  at: row.at,
+});
+
+function randomCode(): string {
+  const bytes = crypto.randomBytes(8);
+  return Array.from(bytes, (b) => INVITE_ALPHABET[b % INVITE_ALPHABET.length]).join('');
+}
+
+export class ServerStore {
+  private readonly db: Database;
+  private readonly stmt: Record<string, Statement>;
+
+  constructor(file: string) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new BetterSqlite3(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION)
+      throw new Error(`server database schema ${version} is newer than this server knows`);
+    if (version < SCHEMA_VERSION) {
+      this.db.transaction(() => {
+        this.db.exec(SCHEMA);
+        this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      })();
+    }
+    const s = (sql: string) => this.db.prepare(sql);
+    this.stmt = {
+      userByKey: s('SELECT id, name FROM users WHERE public_key = ?'),
+      userById: s('SELECT id AS userId, name FROM users WHERE id = ?'),
+      insertUser: s('INSERT INTO users (id, public_key, name, created_at) VALUES (?, ?, ?, ?)'),
+      renameUser: s('UPDATE users SET name = ? WHERE id = ?'),
+      room: s(
+        'SELECT id, name, kind, invite_code AS inviteCode, last_seq AS lastSeq FROM rooms WHERE id = ?',
+      ),
+      roomByCode: s(
+        'SELECT id, name, kind, invite_code AS inviteCode, last_seq AS lastSeq FROM rooms WHERE invite_code = ?',
+      ),
+      roomByDirectKey: s('SELECT id FROM rooms WHERE direct_key = ?'),
+      insertRoom: s(
+        `INSERT INTO rooms (id, name, kind, invite_code, direct_key, created_by, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      roomsOf: s(
+        `SELECT r.id, r.name, r.kind, r.invite_code AS inviteCode, r.last_seq AS lastSeq
+         FROM members m JOIN rooms r ON r.id = m.room_id WHERE m.user_id = ? ORDER BY r.created_at`,
+      ),
+      isMember: s('SELECT 1 FROM members WHERE room_id = ? AND user_id = ?'),
+      addMember: s('INSERT OR IGNORE INTO members (room_id, user_id, joined_at) VALUES (?, ?, ?)'),
+      removeMember: s('DELETE FROM members WHERE room_id = ? AND user_id = ?'),
+      membersOf: s(
+        `SELECT u.id AS userId, u.name FROM members m JOIN users u ON u.id = m.user_id
+         WHERE m.room_id = ? ORDER BY m.joined_at`,
+      ),
+      roomIdsOf: s('SELECT room_id AS id FROM members WHERE user_id = ?'),
+      bySenderClient: s('SELECT * FROM messages WHERE sender_id = ? AND client_id = ?'),
+      bumpSeq: s('UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq AS seq'),
+      insertMessage: s(
+        'INSERT INTO messages (room_id, seq, sender_id, client_id, body, at) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      after: s(
+        'SELECT * FROM messages WHERE room_id = ? AND seq > ? AND seq < ? ORDER BY seq LIMIT ?',
+      ),
+      before: s('SELECT * FROM messages WHERE room_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?'),
+    };
+  }
+
+  /** Finds or registers the user with this public key; the name is updated when it changed. */
+  upsertUser(userId: string, publicKey: string, name: string): StoredMember {
+    const existing = this.stmt.userByKey!.get(publicKey) as
+      { id: string; name: string } | undefined;
+    if (existing) {
+      if (existing.name !== name) this.stmt.renameUser!.run(name, existing.id);
+      return { userId: existing.id, name };
+    }
+    this.stmt.insertUser!.run(userId, publicKey, name, Date.now());
+    return { userId, name };
+  }
+
+  user(userId: string): StoredMember | null {
+    return (this.stmt.userById!.get(userId) as StoredMember | undefined) ?? null;
+  }
+
+  room(roomId: string): StoredRoom | null {
+    return (this.stmt.room!.get(roomId) as StoredRoom | undefined) ?? null;
+  }
+
+  roomsOf(userId: string): StoredRoom[] {
+    return this.stmt.roomsOf!.all(userId) as StoredRoom[];
+  }
+
+  roomIdsOf(userId: string): string[] {
+    return (this.stmt.roomIdsOf!.all(userId) as { id: string }[]).map((r) => r.id);
+  }
+
+  members(roomId: string): StoredMember[] {
+    return this.stmt.membersOf!.all(roomId) as StoredMember[];
+  }
+
+  isMember(roomId: string, userId: string): boolean {
+    return this.stmt.isMember!.get(roomId, userId) !== undefined;
+  }
+
+  createRoom(userId: string, name: string): StoredRoom {
+    return this.db.transaction(() => {
+      const id = `r_${crypto.randomBytes(12).toString('hex')}`;
+      // Codes are random; a clash with an existing one is retried (UNIQUE makes it safe).
+      for (let attempt = 0; ; attempt++) {
+        const code = randomCode();
+        try {
+          this.stmt.insertRoom!.run(id, name, 'group', code, null, userId, Date.now());
+          break;
+        } catch (error) {
+          if (attempt > 5) throw error;
+        }
+      }
+      this.stmt.addMember!.run(id, userId, Date.now());
+      return this.room(id)!;
+    })();
+  }
+
+  /** The direct conversation between two users, created on first use. */
+  openDirect(userId: string, otherId: string, name: string): StoredRoom {
+    return this.db.transaction(() => {
+      const key = [userId, otherId].sort().join(':');
+      const existing = this.stmt.roomByDirectKey!.get(key) as { id: string } | undefined;
+      const id = existing?.id ?? `r_${crypto.randomBytes(12).toString('hex')}`;
+      if (!existing) this.stmt.insertRoom!.run(id, name, 'direct', null, key, userId, Date.now());
+      this.stmt.addMember!.run(id, userId, Date.now());
+      this.stmt.addMember!.run(id, otherId, Date.now());
+      return this.room(id)!;
+    })();
+  }
+
+  roomByInvite(code: string): StoredRoom | null {
+    return (this.stmt.roomByCode!.get(code) as StoredRoom | undefined) ?? null;
+  }
+
+  /** Adds a member; false when they already were one. */
+  join(roomId: string, userId: string): boolean {
+    return this.stmt.addMember!.run(roomId, userId, Date.now()).changes > 0;
+  }
+
+  leave(roomId: string, userId: string): boolean {
+    return this.stmt.removeMember!.run(roomId, userId).changes > 0;
+  }
+
+  /**
+   * Stores a message under the room's next seq, unless this sender already sent this clientId:
+   * then the stored one is returned and nothing is written.
+   */
+  accept(roomId: string, senderId: string, clientId: string, body: string): AcceptResult {
+    return this.db.transaction((): AcceptResult => {
+      const existing = this.stmt.bySenderClient!.get(senderId, clientId) as MessageRow | undefined;
+      if (existing) return { message: toWire(existing), duplicate: true };
+      const { seq } = this.stmt.bumpSeq!.get(roomId) as { seq: number };
+      const at = Date.now();
+      this.stmt.insertMessage!.run(roomId, seq, senderId, clientId, body, at);
+      return { message: { roomId, seq, clientId, senderId, body, at }, duplicate: false };
+    })();
+  }
+
+  /** Oldest first after `afterSeq`, or the newest page before `beforeSeq` (returned oldest first). */
+  history(
+    roomId: string,
+    range: { afterSeq?: number; beforeSeq?: number },
+    limit: number,
+  ): WireMessage[] {
+    const rows =
+      range.afterSeq !== undefined
+        ? (this.stmt.after!.all(
+            roomId,
+            range.afterSeq,
+            range.beforeSeq ?? Number.MAX_SAFE_INTEGER,
+            limit,
+          ) as MessageRow[])
+        : (
+            this.stmt.before!.all(
+              roomId,
+              range.beforeSeq ?? Number.MAX_SAFE_INTEGER,
+              limit,
+            ) as MessageRow[]
+          ).reverse();
+    return rows.map(toWire);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

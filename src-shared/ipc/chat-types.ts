@@ -1,0 +1,133 @@
+/** What the renderer sees of identity, rooms, messages, search and storage (IPC shapes). */
+import * as z from 'zod';
+import {
+  ClientMessageId,
+  DisplayName,
+  MessageBody,
+  Presence,
+  RoomId,
+  RoomKind,
+  RoomName,
+  UserId,
+} from '../protocol/entities';
+
+export const Identity = z.object({
+  userId: UserId,
+  displayName: z.string(),
+  /** Raw Ed25519 public key, base64. The private key never leaves main. */
+  publicKey: z.string(),
+  createdAt: z.number(),
+});
+export type Identity = z.infer<typeof Identity>;
+
+export const IdentityCreateInput = z.object({ displayName: DisplayName }).strict();
+
+export const Member = z.object({ userId: UserId, name: z.string(), presence: Presence });
+export type Member = z.infer<typeof Member>;
+
+export const DeliveryState = z.enum(['pending', 'sent', 'failed']);
+export type DeliveryState = z.infer<typeof DeliveryState>;
+
+export const LocalMessage = z.object({
+  localId: z.number().int(),
+  roomId: RoomId,
+  clientId: ClientMessageId,
+  seq: z.number().int().nullable(),
+  senderId: UserId,
+  senderName: z.string(),
+  body: z.string(),
+  state: DeliveryState,
+  /** Why it failed, in words from the server or the app. */
+  failure: z.string().nullable(),
+  createdAt: z.number(),
+  at: z.number().nullable(),
+});
+export type LocalMessage = z.infer<typeof LocalMessage>;
+
+export const RoomSummary = z.object({
+  id: RoomId,
+  /** For a direct conversation: the other person's name. */
+  name: z.string(),
+  kind: RoomKind,
+  inviteCode: z.string().nullable(),
+  unread: z.number().int().nonnegative(),
+  pending: z.number().int().nonnegative(),
+  lastMessage: z.object({ body: z.string(), senderName: z.string(), at: z.number() }).nullable(),
+  members: z.array(Member),
+});
+export type RoomSummary = z.infer<typeof RoomSummary>;
+
+export const MessagePage = z.object({
+  messages: z.array(LocalMessage),
+  /** More, older messages exist (locally or on the server). */
+  hasMore: z.boolean(),
+  /** Part of the page could not be fetched because the server is unreachable. */
+  partial: z.boolean(),
+});
+export type MessagePage = z.infer<typeof MessagePage>;
+
+export const MessagePageInput = z
+  .object({
+    roomId: RoomId,
+    beforeSeq: z.number().int().positive().optional(),
+    limit: z.number().int().positive().max(200).default(50),
+  })
+  .strict();
+
+export const SendInput = z
+  .object({
+    roomId: RoomId,
+    body: MessageBody,
+    /** Lets a caller that retries a call it lost the answer to avoid a second copy. */
+    clientId: ClientMessageId.optional(),
+  })
+  .strict();
+
+export const SearchHit = z.object({
+  message: LocalMessage,
+  roomName: z.string(),
+  /** The matching text with matches wrapped in \u0002 … \u0003 (the UI turns them into <mark>). */
+  snippet: z.string(),
+});
+export type SearchHit = z.infer<typeof SearchHit>;
+export const HIGHLIGHT_START = '\u0002';
+export const HIGHLIGHT_END = '\u0003';
+
+export const SearchInput = z
+  .object({ query: z.string().max(200), limit: z.number().int().positive().max(200).default(50) })
+  .strict();
+
+export const StorageCategory = z.enum(['messages', 'media', 'recordings']);
+export type StorageCategory = z.infer<typeof StorageCategory>;
+
+export const StorageUsage = z.array(
+  z.object({
+    category: StorageCategory,
+    bytes: z.number().nonnegative(),
+    limitBytes: z.number().nonnegative(),
+    entries: z.number().int().nonnegative(),
+    /** Bytes that can never be evicted (pending messages, unfinished recordings). */
+    pinnedBytes: z.number().nonnegative(),
+  }),
+);
+export type StorageUsage = z.infer<typeof StorageUsage>;
+
+export const RoomCreateInput = z.object({ name: RoomName }).strict();
+export const RoomJoinInput = z.object({ code: z.string().min(1).max(300) }).strict();
+export const RoomRef = z.object({ roomId: RoomId }).strict();
+
+export const MessagesChanged = z.object({ roomId: RoomId, messages: z.array(LocalMessage) });
+export type MessagesChanged = z.infer<typeof MessagesChanged>;
+
+export { UserId, RoomName };
+
+export const SyncPhase = z.enum(['no_identity', 'offline', 'signing_in', 'syncing', 'ready']);
+export type SyncPhase = z.infer<typeof SyncPhase>;
+
+export const SyncStatus = z.object({
+  phase: SyncPhase,
+  /** Messages written here and not yet acknowledged by the server. */
+  outbox: z.number().int().nonnegative(),
+  lastError: z.string().nullable(),
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;

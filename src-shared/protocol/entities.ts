@@ -1,0 +1,79 @@
+/** The things the wire protocol talks about: users, rooms, members, messages, presence. */
+import * as z from 'zod';
+
+/** A message body may be at most this many characters; the UI refuses longer ones before sending. */
+export const MAX_BODY_CHARS = 4000;
+export const MAX_ROOM_NAME_CHARS = 80;
+export const MAX_DISPLAY_NAME_CHARS = 64;
+
+/** The server derives a user id from the public key (a hash), so nobody can pick one. */
+export const UserId = z.string().regex(/^u_[0-9a-f]{32}$/);
+export const RoomId = z.string().regex(/^r_[0-9a-f]{24}$/);
+/** A client message id: chosen by the sender, the key that makes resending harmless. */
+export const ClientMessageId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
+/** Short invite code: 8 characters from an alphabet without look-alikes. */
+export const InviteCode = z.string().regex(/^[A-HJ-NP-Z2-9]{8}$/);
+export const DisplayName = z.string().trim().min(1).max(MAX_DISPLAY_NAME_CHARS);
+export const RoomName = z.string().trim().min(1).max(MAX_ROOM_NAME_CHARS);
+export const MessageBody = z
+  .string()
+  .max(MAX_BODY_CHARS)
+  .refine((s) => s.trim().length > 0, 'message is empty');
+
+export const Presence = z.enum(['online', 'away', 'in_call', 'offline']);
+export type Presence = z.infer<typeof Presence>;
+/** What a client may announce about itself; `offline` is the server's to say. */
+export const OwnPresence = z.enum(['online', 'away', 'in_call']);
+export type OwnPresence = z.infer<typeof OwnPresence>;
+
+export const RoomKind = z.enum(['group', 'direct']);
+export type RoomKind = z.infer<typeof RoomKind>;
+
+export const WireMember = z.object({
+  userId: UserId,
+  name: z.string(),
+  presence: Presence,
+});
+export type WireMember = z.infer<typeof WireMember>;
+
+export const WireRoom = z.object({
+  id: RoomId,
+  name: z.string(),
+  kind: RoomKind,
+  /** Null for direct conversations: they are not joined by code. */
+  inviteCode: InviteCode.nullable(),
+  lastSeq: z.number().int().nonnegative(),
+  members: z.array(WireMember),
+});
+export type WireRoom = z.infer<typeof WireRoom>;
+
+export const WireMessage = z.object({
+  roomId: RoomId,
+  seq: z.number().int().positive(),
+  clientId: ClientMessageId,
+  senderId: UserId,
+  body: z.string(),
+  /** When the server accepted it (ms since epoch). */
+  at: z.number(),
+});
+export type WireMessage = z.infer<typeof WireMessage>;
+
+/** Characters of invite codes: no 0/O, 1/I. */
+export const INVITE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** Accepts a bare code or a link that ends in one (talkdesk://join/CODE, https://…/join/CODE). */
+export function inviteCodeFrom(text: string): string | null {
+  const match = /(?:^|\/join\/)([A-Za-z0-9]{8})\s*$/.exec(text.trim());
+  if (!match) return null;
+  const code = match[1]!.toUpperCase();
+  return InviteCode.safeParse(code).success ? code : null;
+}
+
+export function inviteLink(code: string): string {
+  return `talkdesk://join/${code}`;
+}
+
+/** The bytes a client signs to prove it holds its key: bound to this server and this nonce. */
+export function authChallengeText(serverId: string, nonce: string): string {
+  return `talkdesk-auth:v1:${serverId}:${nonce}`;
+}
