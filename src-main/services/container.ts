@@ -17,7 +17,7 @@ import { GlobalShortcutService, type ShortcutHandlers } from './shortcuts/global
 import { AppRunLog } from './storage/app-runs';
 import { openLocalDatabase, type LocalDatabase } from './storage/database';
 import { ServerConnection } from './sync/server-connection';
-import { SyncEngine } from './sync/sync-engine';
+import { SyncEngine, type SyncChanges } from './sync/sync-engine';
 import { ChatService } from './chat/chat-service';
 import { IdentityKeystore } from './identity/identity-keystore';
 import { MessageStore } from './storage/message-store';
@@ -97,18 +97,19 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     (roomId, changed) => events.emit('messages.changed', { roomId, messages: changed }),
     () => events.emit('rooms.changed', messages.rooms()),
   );
+  const changes: SyncChanges = {
+    messages: (roomId, changed) => batcher.messages(roomId, changed),
+    rooms: () => batcher.rooms(),
+    status: (status) => events.emit('sync.changed', status),
+  };
   const sync = new SyncEngine(
     connection,
     messages,
     keystore,
-    {
-      messages: (roomId, changed) => batcher.messages(roomId, changed),
-      rooms: () => batcher.rooms(),
-      status: (status) => events.emit('sync.changed', status),
-    },
+    changes,
     logger.child({ service: 'sync' }),
   );
-  const chat = new ChatService(keystore, messages, connection, sync, (identity) =>
+  const chat = new ChatService(keystore, messages, connection, sync, changes, (identity) =>
     events.emit('identity.changed', identity),
   );
   const enforceLimits = () => {

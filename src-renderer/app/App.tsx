@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { onEvent } from '../lib/api';
 import { applyLanguage } from '../lib/i18n';
 import { markFirstScreen } from '../lib/startup-mark';
+import { usePresenceFromVisibility } from '../lib/presence';
 import { ConnectionBadge, OfflineBanner } from './ConnectionBadge';
 import { SCREENS, screenComponent, screenFromHash, type ScreenId } from './screens';
 
@@ -30,6 +31,7 @@ export function App() {
   const [screen, setScreen] = useState<ScreenId>(() => screenFromHash(location.hash));
 
   useEffect(() => onEvent('settings.changed', (settings) => applyLanguage(settings.language)), []);
+  usePresenceFromVisibility();
 
   useEffect(() => {
     const onHash = () => setScreen(screenFromHash(location.hash));

@@ -16,7 +16,7 @@ import { inviteCodeFrom, type OwnPresence } from '../../../src-shared/protocol/e
 import type { IdentityKeystore } from '../identity/identity-keystore';
 import type { MessageStore } from '../storage/message-store';
 import { ServerRequestError, type ServerConnection } from '../sync/server-connection';
-import type { SyncEngine } from '../sync/sync-engine';
+import type { SyncChanges, SyncEngine } from '../sync/sync-engine';
 
 const SERVER_TO_API: Record<string, ApiErrorCode> = {
   offline: 'offline',
@@ -44,6 +44,7 @@ export class ChatService {
     private readonly store: MessageStore,
     private readonly connection: ServerConnection,
     private readonly sync: SyncEngine,
+    private readonly changes: SyncChanges,
     private readonly onIdentity: (identity: Identity) => void,
   ) {}
 
@@ -92,6 +93,7 @@ export class ChatService {
   async leaveRoom(roomId: string): Promise<{ roomId: string }> {
     await this.needSession(() => this.connection.request({ t: 'room.leave', roomId }));
     this.store.removeRoom(roomId);
+    this.changes.rooms();
     return { roomId };
   }
 
@@ -100,6 +102,8 @@ export class ChatService {
     if (!this.keystore.get()) throw new ApiError('no_identity', 'Pick a display name first.');
     if (!this.store.seqs(roomId)) throw new ApiError('not_found', 'No such room here.');
     const message = this.store.addPending(roomId, body, clientId);
+    this.changes.messages(roomId, [message]);
+    this.changes.rooms();
     this.sync.outbox.kick();
     return message;
   }
@@ -107,6 +111,7 @@ export class ChatService {
   retry(clientId: string): LocalMessage {
     const message = this.store.retry(clientId);
     if (!message) throw new ApiError('not_found', 'No such message.');
+    this.changes.messages(message.roomId, [message]);
     this.sync.outbox.kick(true);
     return message;
   }
@@ -147,6 +152,7 @@ export class ChatService {
 
   markRead(roomId: string): null {
     this.store.markRead(roomId);
+    this.changes.rooms();
     return null;
   }
 

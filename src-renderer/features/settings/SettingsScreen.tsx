@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useLive } from '../../lib/api';
 import { SettingsForm } from './SettingsForm';
+import { StorageSection } from './StorageSection';
 
 export default function SettingsScreen() {
   const { t } = useTranslation();
@@ -20,6 +21,7 @@ export default function SettingsScreen() {
       ) : (
         <p className="muted">{t('app.loading')}</p>
       )}
+      {settings.value ? <StorageSection limits={settings.value.storageLimits} /> : null}
     </section>
   );
 }

@@ -1,0 +1,60 @@
+import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { MAX_BODY_CHARS } from '../../../src-shared/protocol/entities';
+import { call } from '../../lib/api';
+import { errorText } from './error-text';
+
+/** Writes messages; works offline (they wait as pending). Enter sends, Shift+Enter adds a line. */
+export function Composer({ roomId }: { roomId: string }) {
+  const { t } = useTranslation();
+  const [body, setBody] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const over = body.length - MAX_BODY_CHARS;
+  const empty = body.trim().length === 0;
+
+  const send = async (e?: FormEvent) => {
+    e?.preventDefault();
+    if (empty || over > 0) return;
+    setError(null);
+    const text = body;
+    setBody('');
+    try {
+      await call('messages.send', { roomId, body: text });
+    } catch (err) {
+      setBody(text);
+      setError(errorText(err, t));
+    }
+  };
+  const onKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      void send();
+    }
+  };
+
+  return (
+    <form className="composer" onSubmit={(e) => void send(e)}>
+      <textarea
+        data-testid="chat-composer-input"
+        aria-label={t('chats.composer')}
+        placeholder={t('chats.composer')}
+        value={body}
+        rows={2}
+        aria-invalid={over > 0}
+        onChange={(e) => setBody(e.target.value)}
+        onKeyDown={onKey}
+      />
+      <button type="submit" data-testid="chat-composer-send" disabled={empty || over > 0}>
+        {t('chats.send')}
+      </button>
+      {over > 0 ? (
+        <p role="alert" data-testid="chat-composer-error">
+          {t('chats.tooLong', { count: over, max: MAX_BODY_CHARS })}
+        </p>
+      ) : body.length > MAX_BODY_CHARS - 200 ? (
+        <p className="muted">{t('chats.charsLeft', { count: -over })}</p>
+      ) : null}
+      {error ? <p role="alert">{error}</p> : null}
+    </form>
+  );
+}

@@ -1,0 +1,127 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { RoomSummary } from '../../../src-shared/ipc/chat-types';
+import { MAX_ROOM_NAME_CHARS } from '../../../src-shared/protocol/entities';
+import { call } from '../../lib/api';
+import { errorText } from './error-text';
+
+interface Props {
+  rooms: RoomSummary[];
+  selected: string | null;
+  onSelect(roomId: string): void;
+}
+
+/** The rooms, with unread counts, plus the forms to create one and to join one by code. */
+export function RoomList({ rooms, selected, onSelect }: Props) {
+  const { t } = useTranslation();
+  const [creating, setCreating] = useState(false);
+  const [name, setName] = useState('');
+  const [code, setCode] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const run = async (work: () => Promise<RoomSummary>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const room = await work();
+      onSelect(room.id);
+      return true;
+    } catch (err) {
+      setError(errorText(err, t));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  const create = async (e: FormEvent) => {
+    e.preventDefault();
+    if (await run(() => call('rooms.create', { name: name.trim() }))) {
+      setName('');
+      setCreating(false);
+    }
+  };
+  const join = async (e: FormEvent) => {
+    e.preventDefault();
+    if (await run(() => call('rooms.join', { code: code.trim() }))) setCode('');
+  };
+
+  return (
+    <div className="room-list">
+      <h2>{t('chats.rooms')}</h2>
+      {rooms.length === 0 ? <p className="muted">{t('chats.noRooms')}</p> : null}
+      <ul>
+        {rooms.map((room) => (
+          <li key={room.id}>
+            <button
+              type="button"
+              data-testid="chat-room-item"
+              data-room-id={room.id}
+              aria-current={room.id === selected ? 'true' : undefined}
+              onClick={() => onSelect(room.id)}
+            >
+              <span className="room-name">
+                {room.kind === 'direct' ? `${t('chats.direct')}: ` : ''}
+                {room.name}
+              </span>
+              {room.unread > 0 ? (
+                <span className="badge" aria-label={t('chats.unread', { count: room.unread })}>
+                  {room.unread}
+                </span>
+              ) : null}
+              {room.lastMessage ? (
+                <span className="room-last muted">
+                  {room.lastMessage.senderName}: {room.lastMessage.body.slice(0, 60)}
+                </span>
+              ) : null}
+            </button>
+          </li>
+        ))}
+      </ul>
+      {creating ? (
+        <form onSubmit={(e) => void create(e)} className="inline-form">
+          <input
+            data-testid="chat-room-name-input"
+            aria-label={t('chats.roomName')}
+            placeholder={t('chats.roomName')}
+            value={name}
+            maxLength={MAX_ROOM_NAME_CHARS}
+            autoFocus
+            onChange={(e) => setName(e.target.value)}
+          />
+          <button
+            type="submit"
+            data-testid="chat-room-create-submit"
+            disabled={busy || !name.trim()}
+          >
+            {t('chats.create')}
+          </button>
+          <button type="button" onClick={() => setCreating(false)}>
+            {t('chats.cancel')}
+          </button>
+        </form>
+      ) : (
+        <button type="button" data-testid="chat-room-create" onClick={() => setCreating(true)}>
+          {t('chats.createRoom')}
+        </button>
+      )}
+      <form onSubmit={(e) => void join(e)} className="inline-form">
+        <input
+          data-testid="chat-join-code-input"
+          aria-label={t('chats.joinCode')}
+          placeholder={t('chats.joinCode')}
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+        />
+        <button type="submit" data-testid="chat-join-submit" disabled={busy || !code.trim()}>
+          {t('chats.join')}
+        </button>
+      </form>
+      {error ? (
+        <p role="alert" data-testid="chat-rooms-error">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

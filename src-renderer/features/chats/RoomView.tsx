@@ -1,0 +1,109 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { RoomSummary } from '../../../src-shared/ipc/chat-types';
+import { inviteLink } from '../../../src-shared/protocol/entities';
+import { call } from '../../lib/api';
+import { Composer } from './Composer';
+import { errorText } from './error-text';
+import { MessageList } from './MessageList';
+import { useRoomMessages } from './use-room-messages';
+
+interface Props {
+  room: RoomSummary;
+  selfId: string;
+  focus: { clientId: string; seq: number | null } | null;
+  onOpenRoom(roomId: string): void;
+  onLeft(): void;
+}
+
+export function RoomView({ room, selfId, focus, onOpenRoom, onLeft }: Props) {
+  const { t } = useTranslation();
+  const messages = useRoomMessages(room.id);
+  const [error, setError] = useState<string | null>(null);
+
+  // What is on screen counts as read.
+  const newest = messages.messages[messages.messages.length - 1]?.seq ?? null;
+  useEffect(() => {
+    if (room.unread > 0 && document.visibilityState === 'visible')
+      void call('rooms.markRead', { roomId: room.id });
+  }, [room.id, room.unread, newest]);
+
+  const act = async (work: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await work();
+    } catch (err) {
+      setError(errorText(err, t));
+    }
+  };
+
+  return (
+    <section className="room-view" aria-label={room.name}>
+      <header className="room-header">
+        <h2>{room.name}</h2>
+        {room.inviteCode ? (
+          <p>
+            {t('chats.invite')}: <code data-testid="chat-invite-code">{room.inviteCode}</code>{' '}
+            <span className="muted">
+              {t('chats.inviteHint', { link: inviteLink(room.inviteCode) })}
+            </span>{' '}
+            <button
+              type="button"
+              onClick={() => void navigator.clipboard?.writeText(inviteLink(room.inviteCode!))}
+            >
+              {t('chats.copy')}
+            </button>
+          </p>
+        ) : null}
+        <details className="members">
+          <summary>
+            {t('chats.members')} ({room.members.length})
+          </summary>
+          <ul>
+            {room.members.map((m) => (
+              <li key={m.userId} data-testid="chat-member" data-presence={m.presence}>
+                <span className={`presence presence-${m.presence}`} aria-hidden="true" />
+                {m.name} <span className="muted">({t(`chats.presence.${m.presence}`)})</span>
+                {m.userId !== selfId ? (
+                  <button
+                    type="button"
+                    onClick={() =>
+                      void act(async () =>
+                        onOpenRoom((await call('rooms.openDirect', { userId: m.userId })).id),
+                      )
+                    }
+                  >
+                    {t('chats.message')}
+                  </button>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </details>
+        {room.kind === 'group' ? (
+          <button
+            type="button"
+            data-testid="chat-room-leave"
+            onClick={() =>
+              void act(async () => {
+                await call('rooms.leave', { roomId: room.id });
+                onLeft();
+              })
+            }
+          >
+            {t('chats.leave')}
+          </button>
+        ) : null}
+        {error ? <p role="alert">{error}</p> : null}
+      </header>
+      {messages.error ? <p role="alert">{errorText(messages.error, t)}</p> : null}
+      <MessageList
+        room={messages}
+        selfId={selfId}
+        focusClientId={focus?.clientId ?? null}
+        focusSeq={focus?.seq ?? null}
+      />
+      <Composer roomId={room.id} />
+    </section>
+  );
+}

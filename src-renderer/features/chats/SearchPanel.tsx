@@ -1,0 +1,79 @@
+import { Fragment, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { HIGHLIGHT_END, HIGHLIGHT_START, type SearchHit } from '../../../src-shared/ipc/chat-types';
+import { call } from '../../lib/api';
+import { errorText } from './error-text';
+
+/** Splits a snippet marked with HIGHLIGHT_START/END into text and <mark> parts. */
+export function Highlighted({ text }: { text: string }) {
+  const parts = text.split(HIGHLIGHT_START);
+  return (
+    <>
+      {parts.map((part, i) => {
+        if (i === 0) return <Fragment key={i}>{part}</Fragment>;
+        const [hit, rest] = part.split(HIGHLIGHT_END) as [string, string | undefined];
+        return (
+          <Fragment key={i}>
+            <mark>{hit}</mark>
+            {rest}
+          </Fragment>
+        );
+      })}
+    </>
+  );
+}
+
+export function SearchPanel({ onOpen }: { onOpen(hit: SearchHit): void }) {
+  const { t } = useTranslation();
+  const [query, setQuery] = useState('');
+  const [hits, setHits] = useState<SearchHit[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!query.trim()) return;
+    let active = true;
+    const timer = setTimeout(() => {
+      call('messages.search', { query, limit: 50 }).then(
+        (found) => active && (setHits(found), setError(null)),
+        (err: unknown) => active && setError(errorText(err, t)),
+      );
+    }, 150);
+    return () => {
+      active = false;
+      clearTimeout(timer);
+    };
+  }, [query, t]);
+
+  const shown = query.trim() ? hits : null;
+  return (
+    <div className="search">
+      <input
+        type="search"
+        data-testid="chat-search-input"
+        aria-label={t('chats.search')}
+        placeholder={t('chats.search')}
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+        onKeyDown={(e) => e.key === 'Escape' && setQuery('')}
+      />
+      {error ? <p role="alert">{error}</p> : null}
+      {shown && shown.length === 0 ? <p className="muted">{t('chats.searchEmpty')}</p> : null}
+      {shown && shown.length > 0 ? (
+        <ul className="search-results">
+          {shown.map((hit) => (
+            <li key={hit.message.clientId}>
+              <button type="button" data-testid="chat-search-result" onClick={() => onOpen(hit)}>
+                <span className="muted">
+                  {hit.roomName} · {hit.message.senderName}
+                </span>
+                <span>
+                  <Highlighted text={hit.snippet} />
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+/**
+ * Two users, each with their own browser host, in one room on one real server: messages both
+ * ways; stopping the server shows the offline indicator and a pending message; restarting it
+ * delivers the message and clears the indicator.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { collectPageErrors, launchChromium } from '../support/chromium';
+import { startServer, startWebHost, type ChildService } from '../support/processes';
+import { makeTempDir } from '../support/temp-dir';
+
+describe('chat in Chromium: two users, one server, offline and back', () => {
+  let browser: Browser;
+  let server: ChildService;
+  let port: string;
+  const children: ChildService[] = [];
+  const temp = makeTempDir();
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    server = await startServer(`${temp.dir}/server`);
+    port = new URL(server.url).port;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all(children.map((c) => c.stop()));
+    await server?.stop();
+    temp.cleanup();
+  });
+
+  async function user(name: string): Promise<Page> {
+    const host = await startWebHost(`${temp.dir}/${name}`, ['--server', server.url]);
+    children.push(host);
+    const page = await browser.newPage({ locale: 'en-US' });
+    errors.push(...collectPageErrors(page));
+    await page.goto(host.url);
+    await page.getByTestId('onboarding-name-input').fill(name);
+    await page.getByTestId('onboarding-submit').click();
+    await page.getByTestId('chat-room-create').waitFor();
+    return page;
+  }
+
+  const message = (page: Page, text: string) =>
+    page.getByTestId('chat-message').filter({ hasText: text });
+
+  it('lets two users talk, and keeps working while the server is down', async () => {
+    const alice = await user('Alice');
+    const bob = await user('Bob');
+
+    await alice.getByTestId('chat-room-create').click();
+    await alice.getByTestId('chat-room-name-input').fill('Team');
+    await alice.getByTestId('chat-room-create-submit').click();
+    const code = (await alice.getByTestId('chat-invite-code').textContent())!.trim();
+    expect(code).toMatch(/^[A-HJ-NP-Z2-9]{8}$/);
+
+    await bob.getByTestId('chat-join-code-input').fill(code);
+    await bob.getByTestId('chat-join-submit').click();
+    await bob.getByTestId('chat-room-item').filter({ hasText: 'Team' }).waitFor();
+
+    await alice.getByTestId('chat-composer-input').fill('Hello Bob, welcome to the team');
+    await alice.getByTestId('chat-composer-input').press('Enter');
+    await message(bob, 'Hello Bob').waitFor();
+    await bob.getByTestId('chat-composer-input').fill('Thanks Alice!');
+    await bob.getByTestId('chat-composer-send').click();
+    await message(alice, 'Thanks Alice').waitFor();
+    await message(alice, 'Hello Bob').and(alice.locator('[data-state="sent"]')).waitFor();
+
+    // The server goes away: both see the indicator within 2 s; Alice can still write.
+    const stoppedAt = Date.now();
+    await server.stop('SIGKILL');
+    await alice.getByTestId('offline-indicator').waitFor({ state: 'visible', timeout: 2000 });
+    await bob.getByTestId('offline-indicator').waitFor({ state: 'visible', timeout: 2000 });
+    expect(Date.now() - stoppedAt).toBeLessThan(2000);
+    await alice.getByTestId('chat-composer-input').fill('Written while offline');
+    await alice.getByTestId('chat-composer-send').click();
+    await message(alice, 'Written while offline')
+      .and(alice.locator('[data-state="pending"]'))
+      .waitFor();
+
+    // Back on the same address: delivered once, the indicator clears.
+    server = await startServer(`${temp.dir}/server`, ['--port', port]);
+    await message(alice, 'Written while offline')
+      .and(alice.locator('[data-state="sent"]'))
+      .waitFor({ timeout: 15_000 });
+    await message(bob, 'Written while offline').waitFor({ timeout: 15_000 });
+    await alice.getByTestId('offline-indicator').waitFor({ state: 'detached' });
+    await bob.getByTestId('offline-indicator').waitFor({ state: 'detached' });
+    expect(await message(bob, 'Written while offline').count()).toBe(1);
+    expect(await bob.getByTestId('chat-message').count()).toBe(3);
+
+    // Search finds it, highlighted; the result jumps to the message.
+    await bob.getByTestId('chat-search-input').fill('offline');
+    const hit = bob.getByTestId('chat-search-result').first();
+    await hit.waitFor();
+    expect(await hit.locator('mark').textContent()).toBe('offline');
+    await hit.click();
+    await bob.locator('.message.focused').filter({ hasText: 'Written while offline' }).waitFor();
+
+    // Too long is refused before sending, in words.
+    await alice.getByTestId('chat-composer-input').fill('x'.repeat(4010));
+    await alice.getByTestId('chat-composer-error').waitFor();
+    expect(await alice.getByTestId('chat-composer-send').isDisabled()).toBe(true);
+
+    expect(errors.filter((e) => !e.includes('WebSocket'))).toEqual([]);
+  });
+});
