@@ -8,8 +8,10 @@ import {
   authChallengeText,
   type Presence,
   type WireMember,
+  type WireMessage,
   type WireRoom,
 } from '../src-shared/protocol/entities';
+import { HISTORY_REPLY_BUDGET_BYTES } from '../src-shared/protocol/frames';
 import type {
   ClientRequest,
   ServerErrorCode,
@@ -26,6 +28,24 @@ export interface ChatConnection {
   tokenExpiresAt: number;
   presence: Exclude<Presence, 'offline'>;
   send(frame: ServerFrame): void;
+}
+
+/**
+ * The messages whose JSON fits the budget (at least one): the oldest ones when reading forward,
+ * the newest ones when paging back, so that a page never leaves a hole next to its cursor.
+ */
+function withinBudget(messages: WireMessage[], budget: number, keepNewest: boolean): WireMessage[] {
+  const ordered = keepNewest ? [...messages].reverse() : messages;
+  let used = 0;
+  let kept = ordered.length;
+  for (let i = 0; i < ordered.length; i++) {
+    used += JSON.stringify(ordered[i]).length + 1;
+    if (used > budget && i > 0) {
+      kept = i;
+      break;
+    }
+  }
+  return keepNewest ? messages.slice(messages.length - kept) : messages.slice(0, kept);
 }
 
 export class RequestError extends Error {
@@ -134,8 +154,20 @@ export class ChatService {
       case 'history': {
         const userId = this.requireUser(conn);
         const room = this.requireMember(frame.roomId, userId);
-        const messages = this.store.history(frame.roomId, frame, frame.limit);
-        return { t: 'history', rid, roomId: frame.roomId, messages, lastSeq: room.lastSeq };
+        const found = this.store.history(frame.roomId, frame, frame.limit);
+        const messages = withinBudget(
+          found,
+          HISTORY_REPLY_BUDGET_BYTES,
+          frame.afterSeq === undefined,
+        );
+        return {
+          t: 'history',
+          rid,
+          roomId: frame.roomId,
+          messages,
+          lastSeq: room.lastSeq,
+          more: messages.length < found.length,
+        };
       }
       case 'presence.set': {
         const userId = this.requireUser(conn);

@@ -23,7 +23,12 @@ import {
 
 export const PROTOCOL_VERSION = 2;
 export const SERVER_WS_PATH = '/ws';
+/** Largest frame a client may send. */
 export const MAX_FRAME_BYTES = 64 * 1024;
+/** Largest frame the server sends (history pages, room lists); clients accept up to this. */
+export const MAX_SERVER_FRAME_BYTES = 1024 * 1024;
+/** History replies stop adding messages past this many bytes of JSON (and say so with `more`). */
+export const HISTORY_REPLY_BUDGET_BYTES = 256 * 1024;
 /** Most messages one history reply carries. */
 export const MAX_HISTORY_PAGE = 500;
 
@@ -153,6 +158,8 @@ export const ServerHistory = z.object({
   roomId: RoomId,
   messages: z.array(WireMessage),
   lastSeq: z.number().int().nonnegative(),
+  /** The page was cut short by size, not by the range: ask again from the last seq given. */
+  more: z.boolean(),
 });
 export const ServerPresenceOk = z.object({ t: z.literal('presence.ok'), rid: Rid });
 /** Pushed to every connection of every member when a message is stored. */

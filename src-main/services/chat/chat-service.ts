@@ -141,7 +141,7 @@ export class ChatService {
           const older = this.store.storeIncoming(reply.messages);
           messages = [...older, ...messages];
           if (older.length) oldest = Math.min(oldest, ...older.map((m) => m.seq!));
-          if (older.length < missing) oldest = 1; // the server has nothing older
+          if (older.length < missing && !reply.more) oldest = 1; // the server has nothing older
         } catch {
           partial = true;
         }

@@ -6,7 +6,7 @@
  */
 import WebSocket from 'ws';
 import {
-  MAX_FRAME_BYTES,
+  MAX_SERVER_FRAME_BYTES,
   PROTOCOL_VERSION,
   ServerFrame,
   parseFrame,
@@ -176,7 +176,7 @@ export class ServerConnection {
     if (!target) return;
     this.update({ state: 'connecting' });
     const socket = new WebSocket(target.url, {
-      maxPayload: MAX_FRAME_BYTES,
+      maxPayload: MAX_SERVER_FRAME_BYTES,
       handshakeTimeout: 5000,
     });
     this.socket = socket;

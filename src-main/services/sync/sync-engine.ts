@@ -32,7 +32,7 @@ export class SyncEngine {
   private refreshTimer: NodeJS.Timeout | null = null;
   /** Bumped on every new session, so work from an older one stops touching state. */
   private session = 0;
-  private readonly catchingUp = new Map<string, Promise<void>>();
+  private readonly catchingUp = new Map<string, { again: boolean; done: Promise<void> }>();
   readonly outbox: OutboxSender;
   private readonly offs: (() => void)[] = [];
 
@@ -82,29 +82,39 @@ export class SyncEngine {
     else this.setPhase('offline');
   }
 
-  /** Fetches a room's messages after the last contiguous seq held here, until it is complete. */
+  /**
+   * Fetches a room's messages after the last contiguous seq held here, until it is complete. A
+   * request while one runs makes it go round once more (a push may have shown a newer gap).
+   */
   catchUp(roomId: string): Promise<void> {
     const running = this.catchingUp.get(roomId);
-    if (running) return running;
+    if (running) {
+      running.again = true;
+      return running.done;
+    }
     const session = this.session;
-    const work = (async () => {
-      for (;;) {
-        const seqs = this.store.seqs(roomId);
-        if (!seqs || session !== this.session) return;
-        const reply = await this.connection.request({
-          t: 'history',
-          roomId,
-          afterSeq: seqs.synced,
-          limit: MAX_HISTORY_PAGE,
-        });
-        if (session !== this.session) return;
-        const stored = this.store.storeIncoming(reply.messages);
-        if (stored.length) this.changes.messages(roomId, stored);
-        if (reply.messages.length < MAX_HISTORY_PAGE) return;
-      }
+    const entry = { again: false, done: Promise.resolve() };
+    entry.done = (async () => {
+      do {
+        entry.again = false;
+        for (;;) {
+          const seqs = this.store.seqs(roomId);
+          if (!seqs || session !== this.session) return;
+          const reply = await this.connection.request({
+            t: 'history',
+            roomId,
+            afterSeq: seqs.synced,
+            limit: MAX_HISTORY_PAGE,
+          });
+          if (session !== this.session) return;
+          const stored = this.store.storeIncoming(reply.messages);
+          if (stored.length) this.changes.messages(roomId, stored);
+          if (!reply.more && reply.messages.length < MAX_HISTORY_PAGE) break;
+        }
+      } while (entry.again);
     })().finally(() => this.catchingUp.delete(roomId));
-    this.catchingUp.set(roomId, work);
-    return work;
+    this.catchingUp.set(roomId, entry);
+    return entry.done;
   }
 
   /** Replaces the local room list with the server's and catches every room up. */
