@@ -56,7 +56,11 @@ export class StorageUsageService {
         VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT(path) DO UPDATE SET bytes = excluded.bytes, pinned = excluded.pinned,
           last_used_at = excluded.last_used_at`),
-      touch: s('UPDATE cache_entries SET last_used_at = ? WHERE path = ?'),
+      // Strictly after every other use, so that "most recently used" holds within a millisecond.
+      touch: s(`
+        UPDATE cache_entries
+        SET last_used_at = max(?, (SELECT max(last_used_at) FROM cache_entries) + 1)
+        WHERE path = ?`),
       pin: s('UPDATE cache_entries SET pinned = ? WHERE path = ?'),
     };
   }
