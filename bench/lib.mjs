@@ -58,3 +58,52 @@ export function quantile(values, q) {
 
 export const median = (values) => quantile(values, 0.5);
 export const fmt = (ms) => `${ms.toFixed(ms < 10 ? 3 : 1)} ms`;
+
+/** Bundles one of the app's TypeScript modules (the real code, not a copy) and loads it. */
+export async function loadModule(entry) {
+  const { build } = await import('esbuild');
+  const { createRequire } = await import('node:module');
+  // Inside the project, so that `require('better-sqlite3')` resolves from node_modules.
+  const outfile = path.join(
+    ROOT,
+    'node_modules/.cache/talkdesk-bench',
+    entry.replace(/[\/]/g, '_').replace(/\.ts$/, '.cjs'),
+  );
+  await build({
+    entryPoints: [path.join(ROOT, entry)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    external: ['better-sqlite3'],
+    logLevel: 'warning',
+  });
+  return createRequire(path.join(ROOT, 'package.json'))(outfile);
+}
+
+/** A vocabulary of Russian and English words, and messages made of them. */
+export const WORDS = (
+  'встреча пятница отчёт проект сервер звонок запись экран команда вопрос ответ задача ' +
+  'релиз ошибка тест сборка дизайн клиент офлайн сообщение meeting friday report project ' +
+  'server call recording screen team question answer task release bug test build design ' +
+  'client offline message budget roadmap review deploy backup restore metrics latency'
+).split(' ');
+
+export function makeBody(random) {
+  const n = 5 + Math.floor(random() * 15);
+  const words = [];
+  for (let i = 0; i < n; i++) words.push(WORDS[Math.floor(random() * WORDS.length)]);
+  return words.join(' ');
+}
+
+/** A small seeded generator, so that runs compare like with like. */
+export function seeded(seed = 42) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

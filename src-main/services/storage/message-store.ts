@@ -95,9 +95,12 @@ export class MessageStore {
              AND m.sender_id != @self) AS unread,
           (SELECT count(*) FROM messages m WHERE m.room_id = r.id AND m.seq IS NULL) AS pending
         FROM rooms r ORDER BY r.updated_at DESC`),
-      lastMessage: s(`
-        SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.room_id = ?
-        ORDER BY m.seq IS NULL DESC, m.seq DESC, m.local_id DESC LIMIT 1`),
+      lastUnsent: s(`
+        SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.room_id = ? AND m.seq IS NULL
+        ORDER BY m.local_id DESC LIMIT 1`),
+      lastSent: s(`
+        SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.room_id = ? AND m.seq IS NOT NULL
+        ORDER BY m.seq DESC LIMIT 1`),
       insertPending: s(`
         INSERT INTO messages (room_id, client_id, sender_id, body, state, created_at)
         VALUES (?, ?, ?, ?, 'pending', ?)`),
@@ -125,16 +128,21 @@ export class MessageStore {
         VALUES (@roomId, @clientId, @seq, @senderId, @body, 'sent', @now, @at)
         ON CONFLICT(client_id) DO UPDATE SET seq = excluded.seq, at = excluded.at,
           state = 'sent', failure = NULL
-        RETURNING local_id`),
+        RETURNING local_id, created_at`),
+      memberName: s('SELECT name FROM members WHERE room_id = ? AND user_id = ?'),
       roomSeqs: s('SELECT synced_seq AS synced, last_seq AS last FROM rooms WHERE id = ?'),
       hasSeq: s('SELECT 1 FROM messages WHERE room_id = ? AND seq = ?'),
       setSynced: s(
         'UPDATE rooms SET synced_seq = ?, last_seq = max(last_seq, ?), updated_at = ? WHERE id = ?',
       ),
       touchRoom: s('UPDATE rooms SET updated_at = ? WHERE id = ?'),
-      newestPage: s(`
-        SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.room_id = ?
-        ORDER BY m.seq IS NULL DESC, m.seq DESC, m.local_id DESC LIMIT ?`),
+      // Two index walks instead of one sort: the unsent ones, then the newest sent ones.
+      unsentPage: s(`
+        SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.room_id = ? AND m.seq IS NULL
+        ORDER BY m.local_id DESC LIMIT ?`),
+      newestSent: s(`
+        SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.room_id = ? AND m.seq IS NOT NULL
+        ORDER BY m.seq DESC LIMIT ?`),
       olderPage: s(`
         SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.room_id = ? AND m.seq < ?
         ORDER BY m.seq DESC LIMIT ?`),
@@ -144,7 +152,7 @@ export class MessageStore {
           highlight(messages_fts, 0, '${HIGHLIGHT_START}', '${HIGHLIGHT_END}') AS snippet
         FROM messages_fts JOIN messages m ON m.local_id = messages_fts.rowid
         JOIN rooms r ON r.id = m.room_id
-        WHERE messages_fts MATCH ? ORDER BY rank LIMIT ?`),
+        WHERE messages_fts MATCH ? ORDER BY messages_fts.rowid DESC LIMIT ?`),
     };
   }
 
@@ -195,7 +203,8 @@ export class MessageStore {
     >[];
     return rows.map((row) => {
       const members = this.members(row.id);
-      const last = this.stmt.lastMessage!.get(row.id) as MessageRow | undefined;
+      const last = (this.stmt.lastUnsent!.get(row.id) ?? this.stmt.lastSent!.get(row.id)) as
+        MessageRow | undefined;
       const other = members.find((m) => m.userId !== me);
       return {
         ...row,
@@ -287,12 +296,38 @@ export class MessageStore {
       const now = Date.now();
       const stored: LocalMessage[] = [];
       const byRoom = new Map<string, number[]>();
+      const known = new Map<string, boolean>();
+      const names = new Map<string, string | null>();
       for (const m of messages) {
-        if (!this.seqs(m.roomId)) continue; // a room we do not know (yet): the room sync fetches it
-        const { local_id } = this.stmt.insertIncoming!.get({ ...m, now }) as { local_id: number };
+        if (!known.has(m.roomId)) known.set(m.roomId, this.seqs(m.roomId) !== null);
+        if (!known.get(m.roomId)) continue; // a room not known (yet): the room sync fetches it
+        const row = this.stmt.insertIncoming!.get({ ...m, now }) as {
+          local_id: number;
+          created_at: number;
+        };
         // Our own message coming back (from another device or as history) clears its outbox row.
-        this.stmt.deleteOutbox!.run(local_id);
-        stored.push(this.message(local_id)!);
+        this.stmt.deleteOutbox!.run(row.local_id);
+        const nameKey = `${m.roomId}:${m.senderId}`;
+        if (!names.has(nameKey)) {
+          const member = this.stmt.memberName!.get(m.roomId, m.senderId) as
+            { name: string } | undefined;
+          names.set(nameKey, member?.name ?? null);
+        }
+        stored.push(
+          this.toLocal({
+            local_id: row.local_id,
+            room_id: m.roomId,
+            client_id: m.clientId,
+            seq: m.seq,
+            sender_id: m.senderId,
+            body: m.body,
+            state: 'sent',
+            failure: null,
+            created_at: row.created_at,
+            at: m.at,
+            sender_name: names.get(nameKey) ?? null,
+          }),
+        );
         const seqs = byRoom.get(m.roomId) ?? [];
         seqs.push(m.seq);
         byRoom.set(m.roomId, seqs);
@@ -313,11 +348,12 @@ export class MessageStore {
 
   /** Newest first page (pending ones included) or the sent ones before `beforeSeq`; oldest first. */
   page(roomId: string, beforeSeq: number | undefined, limit: number): LocalMessage[] {
-    const rows = (
-      beforeSeq === undefined
-        ? this.stmt.newestPage!.all(roomId, limit)
-        : this.stmt.olderPage!.all(roomId, beforeSeq, limit)
-    ) as MessageRow[];
+    let rows: MessageRow[];
+    if (beforeSeq === undefined) {
+      const unsent = this.stmt.unsentPage!.all(roomId, limit) as MessageRow[];
+      const sent = this.stmt.newestSent!.all(roomId, limit - unsent.length) as MessageRow[];
+      rows = [...unsent, ...sent];
+    } else rows = this.stmt.olderPage!.all(roomId, beforeSeq, limit) as MessageRow[];
     return rows.reverse().map((r) => this.toLocal(r));
   }
 
