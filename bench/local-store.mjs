@@ -81,7 +81,8 @@ function runSqlite(messages) {
   const dir = tempDir('talkdesk-bench-sqlite-');
   const { database, store } = sqliteStore(path.join(dir, 'bench.db'));
   const t0 = performance.now();
-  for (let i = 0; i < messages.length; i += BATCH) store.storeIncoming(messages.slice(i, i + BATCH));
+  for (let i = 0; i < messages.length; i += BATCH)
+    store.storeIncoming(messages.slice(i, i + BATCH));
   const insertMs = performance.now() - t0;
   const reads = [];
   for (let i = 0; i < REPEAT; i++) {

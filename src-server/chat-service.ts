@@ -28,6 +28,8 @@ export interface ChatConnection {
   tokenExpiresAt: number;
   presence: Exclude<Presence, 'offline'>;
   send(frame: ServerFrame): void;
+  /** Sends an already serialised frame (fan-out serialises once for every recipient). */
+  sendText(text: string): void;
 }
 
 /**
@@ -263,9 +265,10 @@ export class ChatService {
   }
 
   private fanOut(roomId: string, frame: ServerFrame): void {
+    const text = JSON.stringify(frame);
     for (const userId of this.membersOf(roomId)) {
       const conns = this.online.get(userId);
-      if (conns) for (const conn of conns) conn.send(frame);
+      if (conns) for (const conn of conns) conn.sendText(text);
     }
   }
 
@@ -285,12 +288,13 @@ export class ChatService {
 
   private pushPresence(userId: string): void {
     const frame: ServerFrame = { t: 'presence', userId, presence: this.presenceOf(userId) };
+    const text = JSON.stringify(frame);
     const told = new Set<string>();
     for (const roomId of this.store.roomIdsOf(userId)) {
       for (const member of this.membersOf(roomId)) {
         if (told.has(member)) continue;
         told.add(member);
-        for (const conn of this.online.get(member) ?? []) conn.send(frame);
+        for (const conn of this.online.get(member) ?? []) conn.sendText(text);
       }
     }
   }

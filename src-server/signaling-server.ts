@@ -214,6 +214,9 @@ export async function startSignalingServer(
       tokenExpiresAt: 0,
       presence: 'online',
       send: (frame) => send(socket, frame),
+      sendText: (text) => {
+        if (socket.readyState === socket.OPEN) socket.send(text);
+      },
     };
     clients.set(socket, state);
     counters.connectionsTotal++;
