@@ -67,7 +67,7 @@ export async function loadModule(entry) {
   const outfile = path.join(
     ROOT,
     'node_modules/.cache/talkdesk-bench',
-    entry.replace(/[\/]/g, '_').replace(/\.ts$/, '.cjs'),
+    entry.replace(/\//g, '_').replace(/\.ts$/, '.cjs'),
   );
   await build({
     entryPoints: [path.join(ROOT, entry)],
