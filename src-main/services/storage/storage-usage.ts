@@ -14,8 +14,6 @@ const MIB = 1024 * 1024;
 /** Tables whose pages make up "messages": rows, their indexes and the full-text index. */
 const MESSAGE_TABLES = `name IN ('messages', 'outbox', 'messages_by_seq', 'messages_unsent',
   'messages_by_age', 'sqlite_autoindex_messages_1') OR name LIKE 'messages_fts%'`;
-/** Messages evicted per round, so that a big eviction does not hold the database for long. */
-const EVICT_BATCH = 500;
 
 export interface EvictionReport {
   category: StorageCategory;
@@ -145,18 +143,18 @@ export class StorageUsageService {
   private evictMessagesTo(limitBytes: number): EvictionReport {
     const report: EvictionReport = { category: 'messages', entries: 0, bytes: 0 };
     const start = this.messageBytes();
-    if (start <= limitBytes) return report;
-    // Page sizes only shrink once freed pages are reclaimed, so reclaim after each batch.
+    // Pages only shrink once freed pages are reclaimed (a VACUUM, which rewrites the file), so
+    // estimate the rows to drop from the average size per message and reclaim once per round;
+    // a second round is only needed when the estimate fell short.
     for (let bytes = start; bytes > limitBytes;) {
-      const { changes } = this.stmt.evictMessages!.run(EVICT_BATCH);
+      const { entries } = this.stmt.messageCounts!.get() as { entries: number };
+      if (entries === 0) break;
+      const rows = Math.ceil(((bytes - limitBytes) / (bytes / entries)) * 1.1) + 1;
+      const { changes } = this.stmt.evictMessages!.run(rows);
       if (changes === 0) break;
       report.entries += changes;
       this.reclaim();
-      const after = this.messageBytes();
-      if (after >= bytes) {
-        // Freed rows left partly filled pages behind; continue until the count moves or rows run out.
-        bytes = after - 1;
-      } else bytes = after;
+      bytes = this.messageBytes();
     }
     report.bytes = Math.max(0, start - this.messageBytes());
     return report;

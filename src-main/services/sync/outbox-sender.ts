@@ -16,7 +16,8 @@ export class OutboxSender {
   private active = false;
   /** Everything up to this local id has been handed to the current session. */
   private cursor = 0;
-  private readonly inFlight = new Set<string>();
+  /** Client ids sent in this session and not answered yet; a new set for every session. */
+  private inFlight = new Set<string>();
   private retryTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -37,7 +38,7 @@ export class OutboxSender {
 
   stop(): void {
     this.active = false;
-    this.inFlight.clear();
+    this.inFlight = new Set();
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
   }
@@ -54,13 +55,14 @@ export class OutboxSender {
 
   private pump(): void {
     if (!this.active) return;
-    while (this.inFlight.size < this.window) {
-      const batch = this.store.outbox(this.cursor, this.window - this.inFlight.size);
+    const inFlight = this.inFlight;
+    while (inFlight.size < this.window) {
+      const batch = this.store.outbox(this.cursor, this.window - inFlight.size);
       if (batch.length === 0) return;
       for (const item of batch) {
         this.cursor = item.localId;
-        if (this.inFlight.has(item.clientId)) continue;
-        this.inFlight.add(item.clientId);
+        if (inFlight.has(item.clientId)) continue;
+        inFlight.add(item.clientId);
         this.store.noteAttempt(item.localId);
         this.connection
           .request({ t: 'msg.send', roomId: item.roomId, clientId: item.clientId, body: item.body })
@@ -72,8 +74,9 @@ export class OutboxSender {
             (error: unknown) => this.onRefused(item.clientId, error),
           )
           .finally(() => {
-            this.inFlight.delete(item.clientId);
-            this.pump();
+            // An answer from an earlier session must not free a slot of the current one.
+            inFlight.delete(item.clientId);
+            if (inFlight === this.inFlight) this.pump();
           });
       }
     }
