@@ -13,7 +13,7 @@ import {
 } from '../src-shared/protocol/entities';
 import { HISTORY_REPLY_BUDGET_BYTES } from '../src-shared/protocol/frames';
 import type {
-  ClientRequest,
+  ChatRequest,
   ServerErrorCode,
   ServerFrame,
   ServerReply,
@@ -27,6 +27,8 @@ export interface ChatConnection {
   userId: string | null;
   tokenExpiresAt: number;
   presence: Exclude<Presence, 'offline'>;
+  /** Set by the call service while this connection is in a call; wins over `presence`. */
+  inCall: boolean;
   send(frame: ServerFrame): void;
   /** Sends an already serialised frame (fan-out serialises once for every recipient). */
   sendText(text: string): void;
@@ -73,7 +75,7 @@ export class ChatService {
   ) {}
 
   /** Answers one request; a refusal is thrown as RequestError and becomes an error frame. */
-  handle(conn: ChatConnection, frame: ClientRequest): ServerReply {
+  handle(conn: ChatConnection, frame: ChatRequest): ServerReply {
     const rid = frame.rid;
     switch (frame.t) {
       case 'auth': {
@@ -112,7 +114,7 @@ export class ChatService {
       case 'room.create': {
         const userId = this.requireUser(conn);
         const room = this.store.createRoom(userId, frame.name);
-        this.membersOf(room.id).add(userId);
+        this.memberSet(room.id).add(userId);
         return { t: 'room', rid, room: this.wireRoom(room) };
       }
       case 'room.join': {
@@ -120,7 +122,7 @@ export class ChatService {
         const room = this.store.roomByInvite(frame.code);
         if (!room) throw new RequestError('bad_invite', 'no room has this invite code');
         if (this.store.join(room.id, userId)) {
-          this.membersOf(room.id).add(userId);
+          this.memberSet(room.id).add(userId);
           this.pushMember(room.id, userId, 'joined');
         }
         return { t: 'room', rid, room: this.wireRoom(room) };
@@ -131,7 +133,7 @@ export class ChatService {
           throw new RequestError('no_such_user', 'a direct conversation needs another person');
         if (!this.store.user(frame.userId)) throw new RequestError('no_such_user', 'unknown user');
         const room = this.store.openDirect(userId, frame.userId, '');
-        const members = this.membersOf(room.id);
+        const members = this.memberSet(room.id);
         members.add(userId);
         members.add(frame.userId);
         return { t: 'room', rid, room: this.wireRoom(room) };
@@ -140,7 +142,7 @@ export class ChatService {
         const userId = this.requireUser(conn);
         this.requireMember(frame.roomId, userId);
         this.store.leave(frame.roomId, userId);
-        this.membersOf(frame.roomId).delete(userId);
+        this.memberSet(frame.roomId).delete(userId);
         this.pushMember(frame.roomId, userId, 'left');
         return { t: 'left', rid, roomId: frame.roomId };
       }
@@ -212,14 +214,15 @@ export class ChatService {
     return { t: 'authed' as const, rid, userId, name, token, expiresAt };
   }
 
-  private requireUser(conn: ChatConnection): string {
+  /** The signed-in user of the connection, or a refusal. */
+  requireUser(conn: ChatConnection): string {
     if (!conn.userId) throw new RequestError('unauthenticated', 'authenticate first');
     if (conn.tokenExpiresAt <= this.now())
       throw new RequestError('token_expired', 'the session token expired; refresh or sign in');
     return conn.userId;
   }
 
-  private requireMember(roomId: string, userId: string): StoredRoom {
+  requireMember(roomId: string, userId: string): StoredRoom {
     const room = this.store.room(roomId);
     if (!room) throw new RequestError('no_such_room', 'no such room');
     if (!this.membersOf(roomId).has(userId))
@@ -227,7 +230,11 @@ export class ChatService {
     return room;
   }
 
-  private membersOf(roomId: string): Set<string> {
+  membersOf(roomId: string): ReadonlySet<string> {
+    return this.memberSet(roomId);
+  }
+
+  private memberSet(roomId: string): Set<string> {
     let set = this.roomMembers.get(roomId);
     if (!set) {
       set = new Set(this.store.members(roomId).map((m) => m.userId));
@@ -242,7 +249,7 @@ export class ChatService {
     // The most present of a user's connections wins: a call anywhere, else online anywhere.
     let best: Presence = 'away';
     for (const c of conns) {
-      if (c.presence === 'in_call') return 'in_call';
+      if (c.inCall || c.presence === 'in_call') return 'in_call';
       if (c.presence === 'online') best = 'online';
     }
     return best;
@@ -264,7 +271,28 @@ export class ChatService {
     };
   }
 
-  private fanOut(roomId: string, frame: ServerFrame): void {
+  connectionsOf(userId: string): ReadonlySet<ChatConnection> {
+    return this.online.get(userId) ?? new Set();
+  }
+
+  nameOf(userId: string): string {
+    return this.store.user(userId)?.name ?? '';
+  }
+
+  ownerOf(roomId: string): string | null {
+    return this.store.ownerOf(roomId);
+  }
+
+  /** Marks the connection as in a call (or not) and tells the user's rooms when that changes. */
+  setInCall(conn: ChatConnection, inCall: boolean): void {
+    if (!conn.userId) return;
+    const before = this.presenceOf(conn.userId);
+    conn.inCall = inCall;
+    if (this.presenceOf(conn.userId) !== before) this.pushPresence(conn.userId);
+  }
+
+  /** Sends the frame to every online connection of every member of the room. */
+  fanOut(roomId: string, frame: ServerFrame): void {
     const text = JSON.stringify(frame);
     for (const userId of this.membersOf(roomId)) {
       const conns = this.online.get(userId);

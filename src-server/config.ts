@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { readOptions } from '../src-shared/cli-options';
+import { MAX_MESH_PARTICIPANTS, RESUME_GRACE_MS } from '../src-shared/protocol/calls';
 
 export const ServerConfigSchema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
@@ -19,6 +20,10 @@ export const ServerConfigSchema = z.object({
     .positive()
     .default(60 * 60 * 1000),
   shutdownGraceMs: z.coerce.number().int().nonnegative().default(5000),
+  /** Participants of one (mesh) call. */
+  maxCallParticipants: z.coerce.number().int().min(2).max(50).default(MAX_MESH_PARTICIPANTS),
+  /** How long a participant whose connection dropped keeps their place in a call. */
+  callResumeGraceMs: z.coerce.number().int().nonnegative().default(RESUME_GRACE_MS),
 });
 export type ServerConfig = z.infer<typeof ServerConfigSchema>;
 export type ServerConfigInput = z.input<typeof ServerConfigSchema>;
@@ -29,6 +34,8 @@ const FLAGS: Record<string, keyof ServerConfig> = {
   '--data-dir': 'dataDir',
   '--max-frame-bytes': 'maxFrameBytes',
   '--token-ttl-ms': 'tokenTtlMs',
+  '--max-call-participants': 'maxCallParticipants',
+  '--call-resume-grace-ms': 'callResumeGraceMs',
 };
 
 const ENV: Record<string, keyof ServerConfig> = {
@@ -37,6 +44,8 @@ const ENV: Record<string, keyof ServerConfig> = {
   TALKDESK_SERVER_DATA_DIR: 'dataDir',
   TALKDESK_SERVER_MAX_FRAME_BYTES: 'maxFrameBytes',
   TALKDESK_SERVER_TOKEN_TTL_MS: 'tokenTtlMs',
+  TALKDESK_SERVER_MAX_CALL_PARTICIPANTS: 'maxCallParticipants',
+  TALKDESK_SERVER_CALL_RESUME_GRACE_MS: 'callResumeGraceMs',
 };
 
 /** Reads the configuration from flags first, then environment variables, then defaults. */

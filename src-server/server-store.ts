@@ -120,6 +120,7 @@ export class ServerStore {
       roomByCode: s(
         'SELECT id, name, kind, invite_code AS inviteCode, last_seq AS lastSeq FROM rooms WHERE invite_code = ?',
       ),
+      ownerOf: s('SELECT created_by AS ownerId, kind FROM rooms WHERE id = ?'),
       roomByDirectKey: s('SELECT id FROM rooms WHERE direct_key = ?'),
       insertRoom: s(
         `INSERT INTO rooms (id, name, kind, invite_code, direct_key, created_by, created_at)
@@ -167,6 +168,12 @@ export class ServerStore {
 
   room(roomId: string): StoredRoom | null {
     return (this.stmt.room!.get(roomId) as StoredRoom | undefined) ?? null;
+  }
+
+  /** Who may moderate the room's calls: its creator; nobody in a direct conversation. */
+  ownerOf(roomId: string): string | null {
+    const row = this.stmt.ownerOf!.get(roomId) as { ownerId: string; kind: string } | undefined;
+    return row && row.kind === 'group' ? row.ownerId : null;
   }
 
   roomsOf(userId: string): StoredRoom[] {

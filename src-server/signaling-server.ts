@@ -16,12 +16,14 @@ import {
   SERVER_WS_PATH,
   parseFrame,
   ridOf,
+  isCallRequest,
   type ServerErrorCode,
   type ServerFrame,
 } from '../src-shared/protocol/frames';
 import type { Logger } from '../src-shared/log';
 import { newNonce, TokenIssuer } from './auth';
 import { ChatService, RequestError, type ChatConnection } from './chat-service';
+import { CallService } from './call-service';
 import { ServerConfigSchema, type ServerConfig, type ServerConfigInput } from './config';
 import { ServerStore } from './server-store';
 
@@ -101,6 +103,10 @@ export async function startSignalingServer(
     serverId,
     logger,
   );
+  const calls = new CallService(chat, logger.child({ component: 'calls' }), {
+    maxParticipants: config.maxCallParticipants,
+    resumeGraceMs: config.callResumeGraceMs,
+  });
 
   const httpServer = http.createServer((req, res) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
@@ -114,6 +120,7 @@ export async function startSignalingServer(
           protocol: PROTOCOL_VERSION,
           uptimeSec: Math.round((Date.now() - startedAt) / 1000),
           connections: clients.size,
+          calls: calls.activeCalls(),
         }),
       );
       return;
@@ -186,7 +193,10 @@ export async function startSignalingServer(
       default: {
         if (!state.ready) return reject(socket, state, 'not_ready', 'send hello first', frame.rid);
         try {
-          send(socket, chat.handle(state, frame));
+          send(
+            socket,
+            isCallRequest(frame) ? calls.handle(state, frame) : chat.handle(state, frame),
+          );
         } catch (error) {
           if (error instanceof RequestError) {
             counters.refusedRequests++;
@@ -213,6 +223,7 @@ export async function startSignalingServer(
       userId: null,
       tokenExpiresAt: 0,
       presence: 'online',
+      inCall: false,
       send: (frame) => send(socket, frame),
       sendText: (text) => {
         if (socket.readyState === socket.OPEN) socket.send(text);
@@ -238,6 +249,7 @@ export async function startSignalingServer(
     });
     socket.on('close', (code) => {
       clients.delete(socket);
+      calls.disconnected(state);
       chat.disconnected(state);
       logger.info('client disconnected', { code, connections: clients.size });
     });
@@ -273,6 +285,7 @@ export async function startSignalingServer(
         wss.close(() => {
           httpServer.close(() => {
             clearTimeout(force);
+            calls.close();
             store.close();
             logger.info('server stopped');
             resolve();

@@ -1,9 +1,9 @@
 /**
- * The client <-> server wire protocol, version 2. Every frame is JSON and parsed with these
+ * The client <-> server wire protocol, version 3 (2 + calls). Every frame is JSON and parsed with these
  * schemas on the receiving side; docs/protocol.md describes them for people.
  *
  * Requests carry a client-chosen `rid`; the server's answer (a typed reply or an `error`) echoes it.
- * Pushes (`msg`, `presence`, `member`) carry no `rid`.
+ * Pushes (`msg`, `presence`, `member`, `call.state`, `call.signal`) carry no `rid`.
  */
 import * as z from 'zod';
 import {
@@ -20,8 +20,9 @@ import {
   WireMessage,
   WireRoom,
 } from './entities';
+import { CallChange, CallId, CallMedia, CallSignal, ModerationAction, WireCall } from './calls';
 
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 export const SERVER_WS_PATH = '/ws';
 /** Largest frame a client may send. */
 export const MAX_FRAME_BYTES = 64 * 1024;
@@ -77,6 +78,27 @@ export const ClientHistory = request('history', {
 });
 export const ClientPresence = request('presence.set', { presence: OwnPresence });
 
+/** Joins the room's running call, or starts one; joining again with a new connection resumes. */
+export const ClientCallJoin = request('call.join', { roomId: RoomId, media: CallMedia });
+export const ClientCallLeave = request('call.leave', { callId: CallId });
+export const ClientCallDecline = request('call.decline', { callId: CallId });
+/** Relayed to one other participant of the same call, and only to them. */
+export const ClientCallSignal = request('call.signal', {
+  callId: CallId,
+  to: UserId,
+  signal: CallSignal,
+});
+export const ClientCallMedia = request('call.media', { callId: CallId, media: CallMedia });
+export const ClientCallRecord = request('call.record', { callId: CallId, recording: z.boolean() });
+/** Room owner only. */
+export const ClientCallModerate = request('call.moderate', {
+  callId: CallId,
+  userId: UserId,
+  action: ModerationAction,
+});
+/** The running calls of the user's rooms (after sign-in, to show what rings or runs). */
+export const ClientCallsActive = request('calls.active', {});
+
 export const ClientFrame = z.discriminatedUnion('t', [
   ClientHello,
   ClientPing,
@@ -91,9 +113,23 @@ export const ClientFrame = z.discriminatedUnion('t', [
   ClientSend,
   ClientHistory,
   ClientPresence,
+  ClientCallJoin,
+  ClientCallLeave,
+  ClientCallDecline,
+  ClientCallSignal,
+  ClientCallMedia,
+  ClientCallRecord,
+  ClientCallModerate,
+  ClientCallsActive,
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 export type ClientRequest = Extract<ClientFrame, { rid: number }>;
+export type CallRequest = Extract<ClientRequest, { t: `call.${string}` | 'calls.active' }>;
+export type ChatRequest = Exclude<ClientRequest, CallRequest>;
+
+export function isCallRequest(frame: ClientRequest): frame is CallRequest {
+  return frame.t.startsWith('call.') || frame.t === 'calls.active';
+}
 export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export const ServerErrorCode = z.enum([
@@ -110,6 +146,11 @@ export const ServerErrorCode = z.enum([
   'no_such_user',
   'not_member',
   'bad_invite',
+  'no_such_call',
+  'not_in_call',
+  'unknown_peer',
+  'call_full',
+  'forbidden',
   'internal',
 ]);
 export type ServerErrorCode = z.infer<typeof ServerErrorCode>;
@@ -162,6 +203,23 @@ export const ServerHistory = z.object({
   more: z.boolean(),
 });
 export const ServerPresenceOk = z.object({ t: z.literal('presence.ok'), rid: Rid });
+/** A request that needs no answer beyond "done". */
+export const ServerOk = z.object({ t: z.literal('ok'), rid: Rid });
+export const ServerCall = z.object({ t: z.literal('call'), rid: Rid, call: WireCall });
+export const ServerCalls = z.object({ t: z.literal('calls'), rid: Rid, calls: z.array(WireCall) });
+/** Pushed to the room's members whenever a call of the room changes (they may not be in it). */
+export const ServerCallPush = z.object({
+  t: z.literal('call.state'),
+  call: WireCall,
+  change: CallChange,
+});
+/** A peer's signal, pushed to the one connection that joined the call for the addressee. */
+export const ServerCallSignalPush = z.object({
+  t: z.literal('call.signal'),
+  callId: CallId,
+  from: UserId,
+  signal: CallSignal,
+});
 /** Pushed to every connection of every member when a message is stored. */
 export const ServerMsg = z.object({ t: z.literal('msg'), message: WireMessage });
 export const ServerPresencePush = z.object({
@@ -191,6 +249,11 @@ export const ServerFrame = z.discriminatedUnion('t', [
   ServerMsg,
   ServerPresencePush,
   ServerMemberPush,
+  ServerOk,
+  ServerCall,
+  ServerCalls,
+  ServerCallPush,
+  ServerCallSignalPush,
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 export type ServerReply = Extract<ServerFrame, { rid: number }>;
@@ -208,6 +271,14 @@ export interface ReplyTo {
   'msg.send': z.infer<typeof ServerAck>;
   history: z.infer<typeof ServerHistory>;
   'presence.set': z.infer<typeof ServerPresenceOk>;
+  'call.join': z.infer<typeof ServerCall>;
+  'call.leave': z.infer<typeof ServerOk>;
+  'call.decline': z.infer<typeof ServerOk>;
+  'call.signal': z.infer<typeof ServerOk>;
+  'call.media': z.infer<typeof ServerOk>;
+  'call.record': z.infer<typeof ServerOk>;
+  'call.moderate': z.infer<typeof ServerOk>;
+  'calls.active': z.infer<typeof ServerCalls>;
 }
 
 /** Parses a raw frame: JSON first, then the schema; never throws. */

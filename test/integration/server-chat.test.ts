@@ -1,27 +1,20 @@
 /** The server's chat protocol spoken directly: auth, tokens, membership, idempotency, history. */
-import crypto from 'node:crypto';
 import { startSignalingServer, type RunningServer } from '../../src-server/signaling-server';
 import { silentLogger } from '../../src-shared/log';
 import { authChallengeText } from '../../src-shared/protocol/entities';
-import { PROTOCOL_VERSION } from '../../src-shared/protocol/frames';
 import { makeTempDir } from '../support/temp-dir';
-import { connectFrames, type FrameClient } from '../support/ws-client';
-
-type Frame = Record<string, unknown> & { t: string };
-
-function keyPair() {
-  const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
-  const spki = publicKey.export({ format: 'der', type: 'spki' });
-  return {
-    publicKey: spki.subarray(spki.length - 32).toString('base64'),
-    sign: (text: string) => crypto.sign(null, Buffer.from(text), privateKey).toString('base64'),
-  };
-}
+import { type FrameClient } from '../support/ws-client';
+import {
+  ask,
+  connectHello,
+  keyPair,
+  signedIn as signedInAs,
+  type Frame,
+} from '../support/protocol-client';
 
 describe('server chat protocol', () => {
   const temp = makeTempDir();
   let server: RunningServer;
-  let rid = 0;
 
   beforeAll(async () => {
     server = await startSignalingServer(
@@ -34,28 +27,9 @@ describe('server chat protocol', () => {
     temp.cleanup();
   });
 
-  async function connect(): Promise<{ client: FrameClient; welcome: Frame }> {
-    const client = await connectFrames(server.url);
-    client.send({ t: 'hello', v: PROTOCOL_VERSION, client: { name: 't', version: '1' } });
-    const welcome = await client.next<Frame>((f) => f.t === 'welcome');
-    return { client, welcome };
-  }
-  async function ask(client: FrameClient, frame: Frame): Promise<Frame> {
-    const id = ++rid;
-    client.send({ ...frame, rid: id });
-    return client.next<Frame>((f) => f.rid === id);
-  }
-  async function signedIn(name: string, key = keyPair()) {
-    const { client, welcome } = await connect();
-    const authed = await ask(client, {
-      t: 'auth',
-      name,
-      publicKey: key.publicKey,
-      signature: key.sign(authChallengeText(String(welcome.serverId), String(welcome.nonce))),
-    });
-    expect(authed.t).toBe('authed');
-    return { client, key, userId: String(authed.userId), token: String(authed.token) };
-  }
+  const connect = () => connectHello(server.url);
+  const signedIn = (name: string, key?: ReturnType<typeof keyPair>) =>
+    signedInAs(server.url, name, key);
 
   it('refuses requests before sign-in and signatures that do not match the nonce', async () => {
     const { client, welcome } = await connect();

@@ -32,7 +32,10 @@ export class ServerRequestError extends Error {
 }
 
 export type Welcome = Extract<ServerFrame, { t: 'welcome' }>;
-export type Push = Extract<ServerFrame, { t: 'msg' | 'presence' | 'member' }>;
+export type Push = Extract<
+  ServerFrame,
+  { t: 'msg' | 'presence' | 'member' | 'call.state' | 'call.signal' }
+>;
 type RequestFrame<T extends keyof ReplyTo> = DistributiveOmit<
   Extract<ClientRequest, { t: T }>,
   'rid'
@@ -100,7 +103,7 @@ export class ServerConnection {
     return () => this.sessionListeners.delete(listener);
   }
 
-  /** Frames the server pushes without being asked: messages, presence, membership. */
+  /** Frames the server pushes without being asked: messages, presence, membership, calls. */
   onPush(listener: (push: Push) => void): () => void {
     this.pushListeners.add(listener);
     return () => this.pushListeners.delete(listener);
@@ -229,6 +232,8 @@ export class ServerConnection {
       case 'msg':
       case 'presence':
       case 'member':
+      case 'call.state':
+      case 'call.signal':
         for (const listener of this.pushListeners) {
           try {
             listener(frame);

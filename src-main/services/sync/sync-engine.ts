@@ -248,6 +248,8 @@ export class SyncEngine {
         else this.store.memberChanged(push.roomId, push.change, push.member);
         this.changes.rooms();
         return;
+      default:
+        return; // calls are the call service's
     }
   }
 
