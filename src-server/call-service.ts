@@ -21,6 +21,7 @@ interface Participant {
   userId: string;
   name: string;
   joinedAt: number;
+  session: string;
   media: CallMedia;
   forcedMute: boolean;
   /** The connection that joined: signals go to it alone. Null while waiting to resume. */
@@ -106,6 +107,7 @@ export class CallService {
             userId,
             name: this.chat.nameOf(userId),
             joinedAt: this.now(),
+            session: frame.session,
             media: frame.media,
             forcedMute: false,
             conn: null,
@@ -118,6 +120,7 @@ export class CallService {
         if (participant.graceTimer) clearTimeout(participant.graceTimer);
         participant.graceTimer = null;
         participant.conn = conn;
+        participant.session = frame.session;
         participant.media = this.allowed(participant, frame.media);
         this.callOfConn.set(conn, call.id);
         this.chat.setInCall(conn, true);
@@ -267,6 +270,7 @@ export class CallService {
         userId: p.userId,
         name: p.name,
         joinedAt: p.joinedAt,
+        session: p.session,
         media: p.media,
         forcedMute: p.forcedMute,
         reconnecting: p.conn === null,

@@ -1,6 +1,7 @@
 /** Serves the built renderer from app://talkdesk/ with the renderer's CSP (no http server, no file://). */
 import fs from 'node:fs';
-import { protocol } from 'electron';
+import { pathToFileURL } from 'node:url';
+import { net, protocol } from 'electron';
 import { RENDERER_SECURITY_HEADERS, rendererCsp } from '../../src-shared/csp';
 import { contentType, openRendererFiles } from '../services/renderer-files/renderer-files';
 import { APP_HOST, APP_SCHEME } from './guards';
@@ -15,11 +16,17 @@ export function registerAppScheme(): void {
   ]);
 }
 
-export function serveRenderer(rendererDir: string): void {
+export function serveRenderer(
+  rendererDir: string,
+  extraFile: (urlPath: string) => string | null = () => null,
+): void {
   const files = openRendererFiles(rendererDir);
   const csp = rendererCsp();
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
+    const extra = url.host === APP_HOST ? extraFile(url.pathname) : null;
+    // Recordings: net.fetch of the file URL answers Range requests, so the player can seek.
+    if (extra) return net.fetch(pathToFileURL(extra).toString(), { headers: request.headers });
     const file = url.host === APP_HOST ? files.resolve(url.pathname) : null;
     if (!file) return new Response('not found', { status: 404 });
     try {

@@ -12,6 +12,10 @@ import { createElectronPlatform } from '../platform/electron-platform';
 import { startServices, type Services } from '../services/container';
 import { openLogFile } from '../services/logging/log-file';
 import { registerAppScheme, serveRenderer } from './app-protocol';
+import { handleDisplayMedia } from './display-media';
+import { recordingFileFor } from '../services/recordings/recording-service';
+import { ringingCalls } from '../../src-shared/protocol/calls';
+import type { EventPayload } from '../../src-shared/ipc/contract';
 import { registerIpc } from './ipc';
 import { AppTray } from './tray';
 import { createMainWindow } from './window';
@@ -53,7 +57,10 @@ async function run(): Promise<void> {
   );
 
   await app.whenReady();
-  serveRenderer(path.join(distDir, 'renderer'));
+  let services: Services | null = null;
+  serveRenderer(path.join(distDir, 'renderer'), (urlPath) =>
+    services ? recordingFileFor(services.recordings, urlPath) : null,
+  );
   logger.info('starting', { version: app.getVersion(), dataDir: app.getPath('userData') });
 
   let window: BrowserWindow | null = null;
@@ -71,9 +78,9 @@ async function run(): Promise<void> {
     else showWindow();
   };
 
-  let services: Services;
+  let started: Services;
   try {
-    services = await startServices({
+    started = await startServices({
       dataDir: app.getPath('userData'),
       platform: createElectronPlatform(),
       logger,
@@ -84,18 +91,29 @@ async function run(): Promise<void> {
     logger.error('services failed to start', { error });
     throw error;
   }
-  registerIpc(services, logger.child({ component: 'ipc' }));
+  services = started;
+  registerIpc(started, logger.child({ component: 'ipc' }));
+  handleDisplayMedia(started.screenPicker, logger.child({ component: 'display-media' }));
+  // While a call rings and the window is hidden, the tray says so.
+  started.events.subscribe((name, payload) => {
+    if (name !== 'calls.changed') return;
+    const { active, me, current, declined } = payload as EventPayload<'calls.changed'>;
+    const ringing = ringingCalls(active, me, { inCall: !!current, declined, now: Date.now() });
+    tray?.setRinging(
+      ringing.length > 0 && !(window && !window.isDestroyed() && window.isVisible()),
+    );
+  });
 
   const trayText = () => {
-    const language = resolveLanguage(services.settings.get().language, app.getLocale());
+    const language = resolveLanguage(started.settings.get().language, app.getLocale());
     return (language === 'ru' ? ru : en).tray;
   };
-  services.settings.onChange(() => tray?.setText(trayText()));
+  started.settings.onChange(() => tray?.setText(trayText()));
 
   function openWindow(): BrowserWindow {
     const created = createMainWindow(path.join(distDir, 'preload', 'electron-preload.cjs'), logger);
     created.on('close', (event) => {
-      if (!quitting && services.settings.get().closeToTray) {
+      if (!quitting && started.settings.get().closeToTray) {
         event.preventDefault();
         created.hide();
       }
@@ -119,20 +137,21 @@ async function run(): Promise<void> {
     if (stopped) return;
     event.preventDefault();
     tray?.destroy();
-    void services.stop().finally(() => {
+    void started.stop().finally(() => {
       stopped = true;
       app.quit();
     });
   });
   app.on('window-all-closed', () => {
     // With close-to-tray off, closing the last window quits (except on macOS, by convention).
-    if (process.platform !== 'darwin' && !services.settings.get().closeToTray) app.quit();
+    if (process.platform !== 'darwin' && !started.settings.get().closeToTray) app.quit();
   });
 
   window = openWindow();
   tray = new AppTray(path.join(resourcesDir, 'tray.png'), trayText(), {
     isWindowVisible: () => Boolean(window && !window.isDestroyed() && window.isVisible()),
     toggleWindow,
+    showWindow,
     quit: () => app.quit(),
   });
 }

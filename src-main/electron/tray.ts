@@ -4,6 +4,7 @@ import type { UiText } from '../../src-shared/i18n/en';
 export interface TrayActions {
   isWindowVisible(): boolean;
   toggleWindow(): void;
+  showWindow(): void;
   quit(): void;
 }
 
@@ -11,6 +12,7 @@ export interface TrayActions {
 export class AppTray {
   private readonly tray: Tray;
   private text: UiText['tray'];
+  private ringing = false;
 
   constructor(
     iconPath: string,
@@ -24,6 +26,14 @@ export class AppTray {
     this.refresh();
   }
 
+  /** A call rings while the window is hidden: the tooltip and the menu say so. */
+  setRinging(ringing: boolean): void {
+    if (ringing === this.ringing) return;
+    this.ringing = ringing;
+    this.tray.setToolTip(ringing ? `Talkdesk: ${this.text.ringing}` : 'Talkdesk');
+    this.refresh();
+  }
+
   setText(text: UiText['tray']): void {
     this.text = text;
     this.refresh();
@@ -34,6 +44,9 @@ export class AppTray {
     const visible = this.actions.isWindowVisible();
     this.tray.setContextMenu(
       Menu.buildFromTemplate([
+        ...(this.ringing
+          ? [{ label: this.text.ringing, click: () => this.actions.showWindow() }]
+          : []),
         {
           label: visible ? this.text.hide : this.text.show,
           click: () => this.actions.toggleWindow(),

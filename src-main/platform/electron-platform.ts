@@ -1,5 +1,5 @@
 /** The Platform inside Electron's main process. */
-import { app, globalShortcut } from 'electron';
+import { app, globalShortcut, shell } from 'electron';
 import ElectronStore from 'electron-store';
 import type { Platform } from './platform';
 
@@ -39,6 +39,10 @@ export function createElectronPlatform(): Platform {
         }
       },
       unregister: (accelerator) => globalShortcut.unregister(accelerator),
+    },
+    revealFile: (file) => {
+      shell.showItemInFolder(file);
+      return true;
     },
   };
 }

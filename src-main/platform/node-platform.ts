@@ -45,5 +45,7 @@ export function createNodePlatform(options: NodePlatformOptions = {}): Platform 
       unavailable:
         'System-wide shortcuts need the desktop app; the browser host cannot register them.',
     },
+    // A browser page cannot open the file manager of the machine that runs the host.
+    revealFile: () => false,
   };
 }

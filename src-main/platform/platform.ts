@@ -27,4 +27,6 @@ export interface Platform {
   processMetrics(): ProcessMetric[];
   /** System-wide shortcuts, or why this platform has none. */
   readonly globalShortcuts: ShortcutRegistrar | { unavailable: string };
+  /** Opens the system file manager at the file; false where this platform has none. */
+  revealFile(file: string): boolean;
 }

@@ -23,6 +23,10 @@ import { IdentityKeystore } from './identity/identity-keystore';
 import { MessageStore } from './storage/message-store';
 import { StorageUsageService } from './storage/storage-usage';
 import { ChangeBatcher } from './change-batcher';
+import { CallService } from './calls/call-service';
+import { QualityStore } from './calls/quality-store';
+import { ScreenPicker } from './calls/screen-picker';
+import { RecordingService } from './recordings/recording-service';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -46,6 +50,9 @@ export interface Services {
   readonly sync: SyncEngine;
   readonly messages: MessageStore;
   readonly storage: StorageUsageService;
+  readonly calls: CallService;
+  readonly recordings: RecordingService;
+  readonly screenPicker: ScreenPicker;
   readonly events: EventHub;
   readonly dispatch: Dispatch;
   readonly previousRunUnclean: boolean;
@@ -112,6 +119,28 @@ export async function startServices(options: ServicesOptions): Promise<Services>
   const chat = new ChatService(keystore, messages, connection, sync, changes, (identity) =>
     events.emit('identity.changed', identity),
   );
+  const calls = new CallService(
+    connection,
+    sync,
+    keystore,
+    {
+      changed: (snapshot) => events.emit('calls.changed', snapshot),
+      signal: (signal) => events.emit('calls.signal', signal),
+    },
+    logger.child({ service: 'calls' }),
+  );
+  const quality = new QualityStore(database.db);
+  const screenPicker = new ScreenPicker((request) => events.emit('screen.pick', request));
+  const recordings = new RecordingService(
+    database.db,
+    path.join(dataDir, 'recordings'),
+    storage,
+    (roomId) => messages.room(roomId)?.name ?? '',
+    logger.child({ service: 'recordings' }),
+  );
+  recordings.onChange((list) => events.emit('recordings.changed', list));
+  const recovered = await recordings.recoverUnfinished();
+  if (recovered) logger.info('finished recordings left open by the last run', { recovered });
   const enforceLimits = () => {
     try {
       const evicted = storage.enforceLimits();
@@ -156,7 +185,21 @@ export async function startServices(options: ServicesOptions): Promise<Services>
   await connectToConfiguredServer();
 
   const dispatch = createDispatcher(
-    createApiHandlers({ info, settings, health, connection, shortcuts, chat, sync, storage }),
+    createApiHandlers({
+      info,
+      settings,
+      health,
+      connection,
+      shortcuts,
+      chat,
+      sync,
+      storage,
+      calls,
+      quality,
+      recordings,
+      screenPicker,
+      revealFile: (file) => platform.revealFile(file),
+    }),
     logger.child({ component: 'api' }),
   );
 
@@ -173,6 +216,9 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     sync,
     messages,
     storage,
+    calls,
+    recordings,
+    screenPicker,
     events,
     dispatch,
     previousRunUnclean,
@@ -182,6 +228,8 @@ export async function startServices(options: ServicesOptions): Promise<Services>
       await endpointChain;
       shortcuts.unregisterAll();
       clearInterval(limitsTimer);
+      await recordings.stopAll();
+      calls.stop();
       sync.stop();
       connection.close();
       batcher.flush();

@@ -8,6 +8,40 @@ export interface StaticFilesOptions {
   rendererDir: string;
   webPreloadFile: string;
   csp: string;
+  /** Files outside the renderer served by path (recordings), or null when there is none. */
+  extraFile?: (urlPath: string) => string | null;
+}
+
+/** Serves a file with byte ranges, so that media elements can seek in it. */
+export function serveWithRanges(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  file: string,
+  size: number,
+): void {
+  const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
+  let start = 0;
+  let end = size - 1;
+  if (range && (range[1] || range[2])) {
+    if (range[1]) {
+      start = Number(range[1]);
+      end = range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
+    } else start = Math.max(0, size - Number(range[2]));
+    if (start > end || start >= size) {
+      res.writeHead(416, { 'Content-Range': `bytes */${size}` }).end();
+      return;
+    }
+  }
+  const partial = range !== null && (range[1] !== '' || range[2] !== '');
+  res.writeHead(partial ? 206 : 200, {
+    'Content-Type': contentType(file),
+    'Content-Length': end - start + 1,
+    'Accept-Ranges': 'bytes',
+    'Cache-Control': 'no-cache',
+    ...(partial ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}),
+  });
+  if (req.method === 'HEAD') res.end();
+  else fs.createReadStream(file, { start, end }).pipe(res);
 }
 
 /** The preload goes before the first script, so `window.api` exists before the app starts. */
@@ -37,6 +71,14 @@ export function createStaticHandler(options: StaticFilesOptions) {
         'Cache-Control': 'no-store',
       });
       res.end(req.method === 'HEAD' ? undefined : indexHtml);
+      return;
+    }
+    const extra = options.extraFile?.(urlPath);
+    if (extra) {
+      fs.stat(extra, (error, stats) => {
+        if (error || !stats.isFile()) res.writeHead(404).end('not found');
+        else serveWithRanges(req, res, extra, stats.size);
+      });
       return;
     }
     const file = urlPath === '/web-preload.js' ? options.webPreloadFile : files.resolve(urlPath);

@@ -11,6 +11,7 @@ import type { Platform } from '../platform/platform';
 import { startServices, type Services } from '../services/container';
 import { createWebBridge } from './bridge';
 import { createStaticHandler } from './static-files';
+import { recordingFileFor } from '../services/recordings/recording-service';
 
 export interface WebHostOptions {
   port: number;
@@ -67,6 +68,7 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
     rendererDir: options.rendererDir,
     webPreloadFile: options.webPreloadFile,
     csp,
+    extraFile: (urlPath) => recordingFileFor(services.recordings, urlPath),
   });
   const url = `http://127.0.0.1:${port}/`;
   logger.info('browser host listening', { url, dataDir: services.info.dataDir });

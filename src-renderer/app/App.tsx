@@ -6,6 +6,10 @@ import { markFirstScreen } from '../lib/startup-mark';
 import { usePresenceFromVisibility } from '../lib/presence';
 import { ConnectionBadge, OfflineBanner } from './ConnectionBadge';
 import { SCREENS, screenComponent, screenFromHash, type ScreenId } from './screens';
+import { startCallSession } from '../features/call/call-session';
+import { IncomingCall } from '../features/call/IncomingCall';
+import { ScreenSourcePicker } from '../features/call/ScreenSourcePicker';
+import { useCallState } from '../features/call/call-store';
 
 class ScreenErrorBoundary extends Component<
   { children: ReactNode; fallback: (e: Error) => ReactNode },
@@ -32,6 +36,8 @@ export function App() {
 
   useEffect(() => onEvent('settings.changed', (settings) => applyLanguage(settings.language)), []);
   usePresenceFromVisibility();
+  useEffect(startCallSession, []);
+  const inCall = useCallState().call !== null;
 
   useEffect(() => {
     const onHash = () => setScreen(screenFromHash(location.hash));
@@ -59,6 +65,9 @@ export function App() {
                 }}
               >
                 {t(`nav.${id}`)}
+                {id === 'call' && inCall ? (
+                  <span className="badge live">{t('call.live')}</span>
+                ) : null}
               </button>
             </li>
           ))}
@@ -67,6 +76,8 @@ export function App() {
       </nav>
       <main className="content">
         <OfflineBanner />
+        <IncomingCall />
+        <ScreenSourcePicker />
         <ScreenErrorBoundary
           key={screen}
           fallback={(e) => <p role="alert">{t('app.loadFailed', { message: e.message })}</p>}

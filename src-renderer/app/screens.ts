@@ -1,6 +1,14 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 
-export const SCREENS = ['chats', 'call', 'voice', 'analytics', 'health', 'settings'] as const;
+export const SCREENS = [
+  'chats',
+  'call',
+  'recordings',
+  'voice',
+  'analytics',
+  'health',
+  'settings',
+] as const;
 export type ScreenId = (typeof SCREENS)[number];
 
 type ScreenModule = { default: ComponentType };
@@ -8,6 +16,7 @@ type ScreenModule = { default: ComponentType };
 const LOADERS: Record<ScreenId, () => Promise<ScreenModule>> = {
   chats: () => import('../features/chats/ChatsScreen'),
   call: () => import('../features/call/CallScreen'),
+  recordings: () => import('../features/recordings/RecordingsScreen'),
   voice: () => import('../features/voice/VoiceScreen'),
   analytics: () => import('../features/analytics/AnalyticsScreen'),
   health: () => import('../features/health/HealthScreen'),

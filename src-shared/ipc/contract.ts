@@ -26,6 +26,25 @@ import {
   UserId,
 } from './chat-types';
 import { ClientMessageId, OwnPresence } from '../protocol/entities';
+import {
+  CallJoinInput,
+  CallMediaInput,
+  CallModerateInput,
+  CallRecordInput,
+  CallRef,
+  CallSignalEvent,
+  CallSignalInput,
+  CallsSnapshot,
+  QualityInput,
+  Recording,
+  RecordingChunkInput,
+  RecordingRef,
+  RecordingStartInput,
+  RecordingStopInput,
+  ScreenChooseInput,
+  ScreenPickRequest,
+  WireCall,
+} from './call-types';
 
 const none = z.undefined();
 
@@ -67,6 +86,35 @@ export const channels = {
     input: z.object({ category: StorageCategory }).strict(),
     output: StorageUsage,
   },
+  /** Running calls of my rooms and the one this app is in. */
+  'calls.snapshot': { input: none, output: CallsSnapshot },
+  /** Joins the room's call or starts one (the others are rung). */
+  'calls.join': { input: CallJoinInput, output: WireCall },
+  'calls.leave': { input: CallRef, output: z.null() },
+  'calls.decline': { input: CallRef, output: z.null() },
+  /** Relays an SDP or ICE candidate to one other participant. */
+  'calls.signal': { input: CallSignalInput, output: z.null() },
+  /** Announces what I send (microphone, camera, screen) and which stream is which. */
+  'calls.media': { input: CallMediaInput, output: z.null() },
+  /** Tells everyone in the call that it is (or no longer is) being recorded by me. */
+  'calls.record': { input: CallRecordInput, output: z.null() },
+  /** Room owner: mute, unmute or remove a participant. */
+  'calls.moderate': { input: CallModerateInput, output: z.null() },
+  'calls.quality': { input: QualityInput, output: z.null() },
+  'recordings.list': { input: none, output: z.array(Recording) },
+  'recordings.start': { input: RecordingStartInput, output: Recording },
+  /** One piece of MediaRecorder output, in order; written to disk at once. */
+  'recordings.chunk': {
+    input: RecordingChunkInput,
+    output: z.object({ bytes: z.number() }),
+  },
+  /** Finishes the file (seekable, with its duration) and stores its metadata. */
+  'recordings.stop': { input: RecordingStopInput, output: Recording },
+  'recordings.delete': { input: RecordingRef, output: z.null() },
+  /** Shows the file in the system's file manager; false where the host cannot. */
+  'recordings.reveal': { input: RecordingRef, output: z.boolean() },
+  /** The answer to a `screen.pick` event (Electron's picker); null cancels. */
+  'screen.choose': { input: ScreenChooseInput, output: z.boolean() },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {
@@ -79,6 +127,12 @@ export const events = {
   'rooms.changed': z.array(RoomSummary),
   /** Messages of one room that were added or changed state. */
   'messages.changed': MessagesChanged,
+  'calls.changed': CallsSnapshot,
+  /** A peer's SDP or ICE candidate for the call this app is in. */
+  'calls.signal': CallSignalEvent,
+  'recordings.changed': z.array(Recording),
+  /** Electron: the user asked to share; show these sources and answer with `screen.choose`. */
+  'screen.pick': ScreenPickRequest,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Channels = typeof channels;

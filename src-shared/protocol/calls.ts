@@ -19,6 +19,9 @@ export const MAX_SDP_CHARS = 48 * 1024;
 /** Stream ids (the a=msid of the SDP) tell receivers which incoming track is camera or screen. */
 const StreamId = z.string().regex(/^[A-Za-z0-9{}_-]{1,64}$/);
 
+/** One page load of a participant's call UI; a new one means "connect to me afresh". */
+export const CallSession = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
+
 export const CallMedia = z
   .object({
     audio: z.boolean(),
@@ -34,6 +37,7 @@ export const WireCallParticipant = z.object({
   userId: UserId,
   name: z.string(),
   joinedAt: z.number(),
+  session: CallSession,
   media: CallMedia,
   /** Muted by the room owner: receivers do not play this participant's audio. */
   forcedMute: z.boolean(),
@@ -111,3 +115,22 @@ export type CallSignal = z.infer<typeof CallSignal>;
 
 export const ModerationAction = z.enum(['mute', 'unmute', 'remove']);
 export type ModerationAction = z.infer<typeof ModerationAction>;
+
+/**
+ * The calls that ring for `me`: running in my rooms, started by someone else less than
+ * RING_TIMEOUT_MS ago, not joined, not declined, and only while I am in no other call.
+ */
+export function ringingCalls(
+  calls: readonly WireCall[],
+  me: string | null,
+  options: { inCall: boolean; declined: readonly string[]; now: number },
+): WireCall[] {
+  if (!me || options.inCall) return [];
+  return calls.filter(
+    (call) =>
+      call.startedBy !== me &&
+      options.now - call.startedAt < RING_TIMEOUT_MS &&
+      !options.declined.includes(call.callId) &&
+      !call.participants.some((p) => p.userId === me),
+  );
+}

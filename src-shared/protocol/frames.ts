@@ -20,7 +20,15 @@ import {
   WireMessage,
   WireRoom,
 } from './entities';
-import { CallChange, CallId, CallMedia, CallSignal, ModerationAction, WireCall } from './calls';
+import {
+  CallChange,
+  CallId,
+  CallMedia,
+  CallSession,
+  CallSignal,
+  ModerationAction,
+  WireCall,
+} from './calls';
 
 export const PROTOCOL_VERSION = 3;
 export const SERVER_WS_PATH = '/ws';
@@ -79,7 +87,11 @@ export const ClientHistory = request('history', {
 export const ClientPresence = request('presence.set', { presence: OwnPresence });
 
 /** Joins the room's running call, or starts one; joining again with a new connection resumes. */
-export const ClientCallJoin = request('call.join', { roomId: RoomId, media: CallMedia });
+export const ClientCallJoin = request('call.join', {
+  roomId: RoomId,
+  session: CallSession,
+  media: CallMedia,
+});
 export const ClientCallLeave = request('call.leave', { callId: CallId });
 export const ClientCallDecline = request('call.decline', { callId: CallId });
 /** Relayed to one other participant of the same call, and only to them. */

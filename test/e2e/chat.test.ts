@@ -4,8 +4,9 @@
  * delivers the message and clears the indicator.
  */
 import type { Browser, Page } from 'playwright-core';
-import { collectPageErrors, launchChromium } from '../support/chromium';
-import { startServer, startWebHost, type ChildService } from '../support/processes';
+import { launchChromium } from '../support/chromium';
+import { openUser, type AppUser } from '../support/e2e-users';
+import { startServer, type ChildService } from '../support/processes';
 import { makeTempDir } from '../support/temp-dir';
 
 describe('chat in Chromium: two users, one server, offline and back', () => {
@@ -14,7 +15,7 @@ describe('chat in Chromium: two users, one server, offline and back', () => {
   let port: string;
   const children: ChildService[] = [];
   const temp = makeTempDir();
-  const errors: string[] = [];
+  const users: AppUser[] = [];
 
   beforeAll(async () => {
     browser = await launchChromium();
@@ -29,15 +30,10 @@ describe('chat in Chromium: two users, one server, offline and back', () => {
   });
 
   async function user(name: string): Promise<Page> {
-    const host = await startWebHost(`${temp.dir}/${name}`, ['--server', server.url]);
-    children.push(host);
-    const page = await browser.newPage({ locale: 'en-US' });
-    errors.push(...collectPageErrors(page));
-    await page.goto(host.url);
-    await page.getByTestId('onboarding-name-input').fill(name);
-    await page.getByTestId('onboarding-submit').click();
-    await page.getByTestId('chat-room-create').waitFor();
-    return page;
+    const opened = await openUser(browser, server.url, `${temp.dir}/${name}`, name);
+    children.push(opened.host);
+    users.push(opened); // its error list keeps filling while the test runs
+    return opened.page;
   }
 
   const message = (page: Page, text: string) =>
@@ -101,6 +97,6 @@ describe('chat in Chromium: two users, one server, offline and back', () => {
     await alice.getByTestId('chat-composer-error').waitFor();
     expect(await alice.getByTestId('chat-composer-send').isDisabled()).toBe(true);
 
-    expect(errors.filter((e) => !e.includes('WebSocket'))).toEqual([]);
+    expect(users.flatMap((u) => u.errors).filter((e) => !e.includes('WebSocket'))).toEqual([]);
   });
 });

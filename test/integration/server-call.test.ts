@@ -82,7 +82,9 @@ describe('server call signaling', () => {
     const eve = await signedIn('Eve');
     const roomId = await roomOf(alice.client, bob.client, carol.client);
 
-    expect(await ask(eve.client, { t: 'call.join', roomId, media: MEDIA })).toMatchObject({
+    expect(
+      await ask(eve.client, { t: 'call.join', roomId, media: MEDIA, session: 'session-1' }),
+    ).toMatchObject({
       code: 'not_member',
     });
     const started = (await ask(alice.client, {
@@ -99,7 +101,12 @@ describe('server call signaling', () => {
       await alice.client.next((f: Frame) => f.t === 'presence' && f.userId === alice.userId),
     ).toMatchObject({ presence: 'in_call' });
 
-    const joined = (await ask(bob.client, { t: 'call.join', roomId, media: MEDIA })) as CallFrame;
+    const joined = (await ask(bob.client, {
+      t: 'call.join',
+      roomId,
+      media: MEDIA,
+      session: 'session-1',
+    })) as CallFrame;
     expect(joined.call.callId).toBe(callId);
     expect(joined.call.participants.map((p) => p.userId)).toEqual([alice.userId, bob.userId]);
     await alice.client.next(stateWith('joined', bob.userId));
@@ -160,7 +167,7 @@ describe('server call signaling', () => {
     });
 
     // The full call refuses a fourth participant (this server allows 3).
-    await ask(carol.client, { t: 'call.join', roomId, media: MEDIA });
+    await ask(carol.client, { t: 'call.join', roomId, media: MEDIA, session: 'session-1' });
     const dave = await signedIn('Dave');
     const rooms = (await ask(alice.client, { t: 'rooms.list' })) as unknown as {
       rooms: { id: string; inviteCode: string }[];
@@ -169,7 +176,9 @@ describe('server call signaling', () => {
       t: 'room.join',
       code: rooms.rooms.find((r) => r.id === roomId)!.inviteCode,
     });
-    expect(await ask(dave.client, { t: 'call.join', roomId, media: MEDIA })).toMatchObject({
+    expect(
+      await ask(dave.client, { t: 'call.join', roomId, media: MEDIA, session: 'session-1' }),
+    ).toMatchObject({
       code: 'call_full',
     });
 
@@ -185,7 +194,7 @@ describe('server call signaling', () => {
       roomId,
       media: MEDIA,
     })) as CallFrame;
-    await ask(bob.client, { t: 'call.join', roomId, media: MEDIA });
+    await ask(bob.client, { t: 'call.join', roomId, media: MEDIA, session: 'session-1' });
 
     expect(
       await ask(bob.client, {
@@ -210,7 +219,12 @@ describe('server call signaling', () => {
       media: { audio: false },
     });
     // Announcing audio again does not lift a forced mute.
-    await ask(bob.client, { t: 'call.media', callId: call.callId, media: MEDIA });
+    await ask(bob.client, {
+      t: 'call.media',
+      callId: call.callId,
+      media: MEDIA,
+      session: 'session-1',
+    });
     const after = (await owner.client.next(stateWith('updated', bob.userId))) as CallFrame;
     expect(after.call.participants.find((p) => p.userId === bob.userId)?.media.audio).toBe(false);
 
@@ -241,8 +255,8 @@ describe('server call signaling', () => {
     const alice = await signedIn('Alice');
     const bob = await signedIn('Bob');
     const roomId = await roomOf(alice.client, bob.client);
-    await ask(alice.client, { t: 'call.join', roomId, media: MEDIA });
-    await ask(bob.client, { t: 'call.join', roomId, media: MEDIA });
+    await ask(alice.client, { t: 'call.join', roomId, media: MEDIA, session: 'session-1' });
+    await ask(bob.client, { t: 'call.join', roomId, media: MEDIA, session: 'session-1' });
 
     bob.client.socket.terminate();
     const waiting = (await alice.client.next(stateWith('updated', bob.userId))) as CallFrame;

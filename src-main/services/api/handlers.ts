@@ -1,5 +1,6 @@
 /** The implementation of every contract channel, in terms of the services. */
 import type { AppInfo } from '../../../src-shared/ipc/types';
+import { ApiError } from '../../../src-shared/ipc/api-error';
 import type { ApiHandlers } from './dispatcher';
 import type { SettingsService } from '../settings/settings-service';
 import type { HealthService } from '../health/health-service';
@@ -8,6 +9,10 @@ import type { GlobalShortcutService } from '../shortcuts/global-shortcuts';
 import type { ChatService } from '../chat/chat-service';
 import type { SyncEngine } from '../sync/sync-engine';
 import type { StorageUsageService } from '../storage/storage-usage';
+import type { CallService } from '../calls/call-service';
+import type { QualityStore } from '../calls/quality-store';
+import type { ScreenPicker } from '../calls/screen-picker';
+import type { RecordingService } from '../recordings/recording-service';
 
 export interface HandlerDeps {
   info: AppInfo;
@@ -18,6 +23,12 @@ export interface HandlerDeps {
   chat: ChatService;
   sync: SyncEngine;
   storage: StorageUsageService;
+  calls: CallService;
+  quality: QualityStore;
+  recordings: RecordingService;
+  screenPicker: ScreenPicker;
+  /** Opens the system file manager at the file; false where the host has none. */
+  revealFile(file: string): boolean;
 }
 
 export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
@@ -52,5 +63,34 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
       deps.storage.clear(category);
       return deps.storage.usage();
     },
+    'calls.snapshot': () => deps.calls.snapshot(),
+    'calls.join': ({ roomId, media, session }) => deps.calls.join(roomId, media, session),
+    'calls.leave': ({ callId }) => deps.calls.leave(callId),
+    'calls.decline': ({ callId }) => deps.calls.decline(callId),
+    'calls.signal': ({ callId, to, signal }) => deps.calls.signal(callId, to, signal),
+    'calls.media': ({ callId, media }) => deps.calls.media(callId, media),
+    'calls.record': ({ callId, recording }) => deps.calls.record(callId, recording),
+    'calls.moderate': ({ callId, userId, action }) => deps.calls.moderate(callId, userId, action),
+    'calls.quality': ({ callId, samples }) => {
+      deps.quality.add(callId, samples);
+      return null;
+    },
+    'recordings.list': () => deps.recordings.list(),
+    'recordings.start': ({ callId, roomId, mimeType }) =>
+      deps.recordings.start(callId, roomId, mimeType),
+    'recordings.chunk': ({ recordingId, seq, data }) =>
+      deps.recordings.chunk(recordingId, seq, Buffer.from(data, 'base64')),
+    'recordings.stop': ({ recordingId, participants }) =>
+      deps.recordings.stop(recordingId, participants),
+    'recordings.delete': ({ recordingId }) => {
+      deps.recordings.delete(recordingId);
+      return null;
+    },
+    'recordings.reveal': ({ recordingId }) => {
+      const file = deps.recordings.fileFor(recordingId);
+      if (!file) throw new ApiError('not_found', 'That recording is not on this computer.');
+      return deps.revealFile(file);
+    },
+    'screen.choose': ({ requestId, sourceId }) => deps.screenPicker.answer(requestId, sourceId),
   };
 }

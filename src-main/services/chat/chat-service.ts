@@ -4,7 +4,6 @@
  * history) says so with an `offline` error the UI can show.
  */
 import { ApiError } from '../../../src-shared/ipc/api-error';
-import type { ApiErrorCode } from '../../../src-shared/ipc/envelope';
 import type {
   Identity,
   LocalMessage,
@@ -15,28 +14,9 @@ import type {
 import { inviteCodeFrom, type OwnPresence } from '../../../src-shared/protocol/entities';
 import type { IdentityKeystore } from '../identity/identity-keystore';
 import type { MessageStore } from '../storage/message-store';
-import { ServerRequestError, type ServerConnection } from '../sync/server-connection';
+import type { ServerConnection } from '../sync/server-connection';
+import { viaServer } from '../sync/server-errors';
 import type { SyncChanges, SyncEngine } from '../sync/sync-engine';
-
-const SERVER_TO_API: Record<string, ApiErrorCode> = {
-  offline: 'offline',
-  timeout: 'unavailable',
-  not_member: 'forbidden',
-  no_such_room: 'not_found',
-  no_such_user: 'not_found',
-  bad_invite: 'not_found',
-};
-
-/** Runs a server request, turning its refusal into an ApiError the UI can word. */
-async function viaServer<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof ServerRequestError)
-      throw new ApiError(SERVER_TO_API[error.code] ?? 'unavailable', error.message);
-    throw error;
-  }
-}
 
 export class ChatService {
   constructor(

@@ -111,6 +111,47 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    name: 'call recordings and call quality',
+    up(db) {
+      db.exec(`
+        CREATE TABLE recordings (
+          id            TEXT PRIMARY KEY,
+          call_id       TEXT NOT NULL,
+          room_id       TEXT NOT NULL,
+          room_name     TEXT NOT NULL,
+          path          TEXT NOT NULL UNIQUE,
+          state         TEXT NOT NULL CHECK (state IN ('recording', 'ready', 'failed')),
+          mime_type     TEXT NOT NULL,
+          video_codec   TEXT,
+          audio_codec   TEXT,
+          started_at    INTEGER NOT NULL,
+          ended_at      INTEGER,
+          duration_ms   INTEGER,
+          size_bytes    INTEGER NOT NULL DEFAULT 0,
+          participants  TEXT NOT NULL DEFAULT '[]',  -- JSON: [{userId, name, joinedAt, leftAt}]
+          error         TEXT
+        ) STRICT;
+        CREATE INDEX recordings_by_start ON recordings(started_at);
+        CREATE TABLE call_quality_samples (
+          id            INTEGER PRIMARY KEY,
+          call_id       TEXT NOT NULL,
+          peer_id       TEXT NOT NULL,
+          at            INTEGER NOT NULL,
+          rtt_ms        REAL,
+          jitter_ms     REAL,
+          loss_pct      REAL,
+          bitrate_kbps  REAL,
+          fps           REAL,
+          width         INTEGER,
+          height        INTEGER
+        ) STRICT;
+        CREATE INDEX quality_by_time ON call_quality_samples(at);
+        CREATE INDEX quality_by_call ON call_quality_samples(call_id, at);
+      `);
+    },
+  },
 ];
 
 export function schemaVersion(db: Database): number {

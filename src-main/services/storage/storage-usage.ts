@@ -60,6 +60,7 @@ export class StorageUsageService {
         SET last_used_at = max(?, (SELECT max(last_used_at) FROM cache_entries) + 1)
         WHERE path = ?`),
       pin: s('UPDATE cache_entries SET pinned = ? WHERE path = ?'),
+      forget: s('DELETE FROM cache_entries WHERE path = ?'),
     };
   }
 
@@ -103,6 +104,11 @@ export class StorageUsageService {
   /** Marks a file as used now, so that it is evicted later than untouched ones. */
   touchFile(file: string): void {
     this.stmt.touch!.run(Date.now(), file);
+  }
+
+  /** Drops a file from the index (it was deleted or renamed by its owner). */
+  forgetFile(file: string): void {
+    this.stmt.forget!.run(file);
   }
 
   setPinned(file: string, pinned: boolean): void {

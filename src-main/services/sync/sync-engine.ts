@@ -35,6 +35,7 @@ export class SyncEngine {
   private readonly catchingUp = new Map<string, { again: boolean; done: Promise<void> }>();
   readonly outbox: OutboxSender;
   private readonly offs: (() => void)[] = [];
+  private readonly signedInListeners = new Set<() => void>();
 
   constructor(
     private readonly connection: ServerConnection,
@@ -73,6 +74,12 @@ export class SyncEngine {
 
   isReady(): boolean {
     return this.phase === 'ready' || this.phase === 'syncing';
+  }
+
+  /** Called each time a session signs in (first start, every reconnect, a new server). */
+  onSignedIn(listener: () => void): () => void {
+    this.signedInListeners.add(listener);
+    return () => this.signedInListeners.delete(listener);
   }
 
   /** The identity now exists (or its name changed): sign in on the open connection. */
@@ -166,6 +173,7 @@ export class SyncEngine {
       this.token = { value: authed.token, expiresAt: authed.expiresAt };
       this.scheduleRefresh();
       this.setPhase('syncing');
+      for (const listener of this.signedInListeners) listener();
       // The outbox does not wait for catch-up: acks and history are both idempotent by clientId.
       this.outbox.start();
       await this.syncRooms();

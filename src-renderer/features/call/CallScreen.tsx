@@ -1,72 +1,89 @@
-import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useMediaDevices } from '../../lib/media-devices';
-import { DeviceList } from './DeviceList';
+import { useLive } from '../../lib/api';
+import { joinCall } from './call-session';
+import { setCallState, useCallState } from './call-store';
+import { CallControls } from './CallControls';
+import { CallStage } from './CallStage';
+import { DeviceCheck } from './DeviceCheck';
+import { ParticipantList } from './ParticipantList';
+
+export function CallNotice() {
+  const { t } = useTranslation();
+  const { notice } = useCallState();
+  if (!notice) return null;
+  return (
+    <p
+      role={notice.tone === 'error' ? 'alert' : 'status'}
+      className={`notice ${notice.tone}`}
+      data-testid="call-notice"
+    >
+      {t(notice.key, notice.values ?? {})}{' '}
+      <button type="button" onClick={() => setCallState({ notice: null })}>
+        {t('call.dismiss')}
+      </button>
+    </p>
+  );
+}
 
 export default function CallScreen() {
   const { t } = useTranslation();
-  const { devices, error, refresh } = useMediaDevices();
-  const [stream, setStream] = useState<MediaStream | null>(null);
-  const [checkError, setCheckError] = useState<string | null>(null);
-  const video = useRef<HTMLVideoElement>(null);
+  const state = useCallState();
+  const rooms = useLive('rooms.list', 'rooms.changed').value ?? [];
+  const roomName = (roomId: string) => rooms.find((r) => r.id === roomId)?.name || t('call.direct');
+  const me = state.snapshot?.me ?? null;
 
-  useEffect(() => {
-    if (video.current) video.current.srcObject = stream;
-    return () => stream?.getTracks().forEach((track) => track.stop());
-  }, [stream]);
+  if (state.call && me) {
+    const recording = state.call.recording;
+    const recorder = state.call.participants.find((p) => p.userId === recording?.by)?.name ?? '';
+    return (
+      <section data-testid="screen-call" className="call-screen">
+        <header className="call-header">
+          <h1>{roomName(state.call.roomId)}</h1>
+          {recording ? (
+            <span
+              className="recording-indicator"
+              role="status"
+              data-testid="call-recording-indicator"
+            >
+              ● {t('call.recordingBy', { name: recorder })}
+            </span>
+          ) : null}
+        </header>
+        <CallNotice />
+        <div className="call-body">
+          <CallStage call={state.call} me={me} />
+          <ParticipantList call={state.call} me={me} />
+        </div>
+        <CallControls />
+      </section>
+    );
+  }
 
-  const startCheck = async () => {
-    setCheckError(null);
-    try {
-      setStream(await navigator.mediaDevices.getUserMedia({ audio: true, video: true }));
-      refresh(); // labels become visible once permission is granted
-    } catch (e) {
-      setCheckError(t('call.checkFailed', { message: (e as Error).message }));
-    }
-  };
-
+  const running = state.snapshot?.active ?? [];
   return (
     <section data-testid="screen-call">
       <h1>{t('call.title')}</h1>
-      <h2>{t('call.devices')}</h2>
-      {error ? <p role="alert">{error}</p> : null}
-      <div className="device-grid">
-        <DeviceList
-          title={t('call.cameras')}
-          devices={devices.filter((d) => d.kind === 'videoinput')}
-          testId="call-devices-cameras"
-        />
-        <DeviceList
-          title={t('call.microphones')}
-          devices={devices.filter((d) => d.kind === 'audioinput')}
-          testId="call-devices-microphones"
-        />
-        <DeviceList
-          title={t('call.speakers')}
-          devices={devices.filter((d) => d.kind === 'audiooutput')}
-          testId="call-devices-speakers"
-        />
-      </div>
-      {stream ? (
-        <button type="button" data-testid="call-device-check" onClick={() => setStream(null)}>
-          {t('call.stopCheck')}
-        </button>
+      <CallNotice />
+      {running.length ? (
+        <ul className="running-calls">
+          {running.map((c) => (
+            <li key={c.callId}>
+              {t('call.running', { room: roomName(c.roomId), count: c.participants.length })}{' '}
+              <button
+                type="button"
+                data-testid="call-join"
+                disabled={state.joining}
+                onClick={() => void joinCall(c.roomId)}
+              >
+                {t('call.join')}
+              </button>
+            </li>
+          ))}
+        </ul>
       ) : (
-        <button type="button" data-testid="call-device-check" onClick={() => void startCheck()}>
-          {t('call.check')}
-        </button>
+        <p className="muted">{t('call.noCall')}</p>
       )}
-      {checkError ? <p role="alert">{checkError}</p> : null}
-      {stream ? (
-        <video
-          ref={video}
-          className="preview"
-          data-testid="call-device-preview"
-          autoPlay
-          muted
-          playsInline
-        />
-      ) : null}
+      <DeviceCheck />
     </section>
   );
 }

@@ -7,6 +7,8 @@ import { Composer } from './Composer';
 import { errorText } from './error-text';
 import { MessageList } from './MessageList';
 import { useRoomMessages } from './use-room-messages';
+import { joinCall } from '../call/call-session';
+import { useCallState } from '../call/call-store';
 
 interface Props {
   room: RoomSummary;
@@ -20,6 +22,13 @@ export function RoomView({ room, selfId, focus, onOpenRoom, onLeft }: Props) {
   const { t } = useTranslation();
   const messages = useRoomMessages(room.id);
   const [error, setError] = useState<string | null>(null);
+  const calls = useCallState();
+  const running = calls.snapshot?.active.find((c) => c.roomId === room.id);
+  const inThisCall = calls.call?.roomId === room.id;
+  const openCall = () => {
+    location.hash = '#/call';
+    if (!inThisCall) void joinCall(room.id);
+  };
 
   // What is on screen counts as read.
   const newest = messages.messages[messages.messages.length - 1]?.seq ?? null;
@@ -41,6 +50,22 @@ export function RoomView({ room, selfId, focus, onOpenRoom, onLeft }: Props) {
     <section className="room-view" aria-label={room.name}>
       <header className="room-header">
         <h2>{room.name}</h2>
+        {running ? (
+          <button type="button" data-testid="call-join" disabled={calls.joining} onClick={openCall}>
+            {inThisCall
+              ? t('call.backToCall')
+              : t('call.joinCount', { count: running.participants.length })}
+          </button>
+        ) : (
+          <button
+            type="button"
+            data-testid="call-start"
+            disabled={calls.joining}
+            onClick={openCall}
+          >
+            {t('call.start')}
+          </button>
+        )}
         {room.inviteCode ? (
           <p>
             {t('chats.invite')}: <code data-testid="chat-invite-code">{room.inviteCode}</code>{' '}

@@ -1,0 +1,87 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { call, useLive } from '../../lib/api';
+import { formatBytes, formatDuration } from '../../lib/format';
+
+export default function RecordingsScreen() {
+  const { t } = useTranslation();
+  const { value: recordings, error } = useLive('recordings.list', 'recordings.changed');
+  const [playing, setPlaying] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+
+  const reveal = async (id: string, path: string) => {
+    try {
+      const shown = await call('recordings.reveal', { recordingId: id });
+      setMessage(shown ? null : t('call.revealUnavailable', { path }));
+    } catch (e) {
+      setMessage((e as Error).message);
+    }
+  };
+  const remove = async (id: string) => {
+    try {
+      await call('recordings.delete', { recordingId: id });
+      if (playing === id) setPlaying(null);
+    } catch (e) {
+      setMessage((e as Error).message);
+    }
+  };
+
+  return (
+    <section data-testid="screen-recordings">
+      <h1>{t('nav.recordings')}</h1>
+      {error ? <p role="alert">{error}</p> : null}
+      {message ? <p role="status">{message}</p> : null}
+      {recordings && recordings.length === 0 ? (
+        <p className="muted">{t('call.noRecordings')}</p>
+      ) : null}
+      <ul className="recordings">
+        {(recordings ?? []).map((r) => (
+          <li
+            key={r.id}
+            data-testid="recordings-item"
+            data-id={r.id}
+            data-state={r.state}
+            data-duration-ms={r.durationMs ?? ''}
+          >
+            <strong>{r.roomName || t('call.direct')}</strong>{' '}
+            <span className="muted">
+              {new Date(r.startedAt).toLocaleString()} ·{' '}
+              {r.durationMs !== null
+                ? formatDuration(r.durationMs / 1000)
+                : t(`call.recordingState.${r.state}`)}{' '}
+              · {formatBytes(r.sizeBytes, t)} ·{' '}
+              {[r.videoCodec, r.audioCodec].filter(Boolean).join(' + ')}
+            </span>
+            <div className="muted">{r.participants.map((p) => p.name).join(', ')}</div>
+            {r.error ? <p role="alert">{r.error}</p> : null}
+            <div className="row-controls">
+              <button
+                type="button"
+                disabled={r.state !== 'ready'}
+                onClick={() => setPlaying(playing === r.id ? null : r.id)}
+              >
+                {playing === r.id ? t('call.closePlayer') : t('call.play')}
+              </button>
+              <button
+                type="button"
+                disabled={r.state !== 'ready'}
+                onClick={() => void reveal(r.id, r.path)}
+              >
+                {t('call.reveal')}
+              </button>
+              <button
+                type="button"
+                className="danger"
+                disabled={r.state === 'recording'}
+                onClick={() => void remove(r.id)}
+              >
+                {t('call.delete')}
+              </button>
+            </div>
+            {playing === r.id ? <video className="player" src={r.url} controls autoPlay /> : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,266 @@
+/**
+ * A real group call: three users, each with their own browser host and Chromium page (fake
+ * camera and microphone), on one real server. Media flows between every pair; a shared screen
+ * takes over the others' stage; bad signaling is refused while the call goes on; a 15-second
+ * recording is a seekable WebM with the right duration, streams and metadata.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
+import { openUser, roomWith, type AppUser } from '../support/e2e-users';
+import { startServer, type ChildService } from '../support/processes';
+import { ask, signedIn } from '../support/protocol-client';
+import { makeTempDir } from '../support/temp-dir';
+
+interface Totals {
+  name: string;
+  audio: number;
+  video: number;
+  frames: number;
+}
+
+/** What one page receives from each remote participant, read from the quality overlay. */
+async function received(page: Page): Promise<Totals[]> {
+  return page.getByTestId('call-participant').evaluateAll((tiles) =>
+    tiles.map((tile) => {
+      const stats = tile.querySelector('[data-testid="call-stats"]');
+      const n = (name: string) => Number(stats?.getAttribute(name) ?? 0);
+      return {
+        name: tile.getAttribute('data-name') ?? '',
+        audio: n('data-audio-bytes'),
+        video: n('data-video-bytes'),
+        frames: n('data-frames-decoded'),
+      };
+    }),
+  );
+}
+
+/** For every ordered pair (receiver, sender): audio and video bytes and decoded frames grow. */
+async function expectMediaFlowing(users: AppUser[]): Promise<void> {
+  const before = await Promise.all(users.map((u) => received(u.page)));
+  await new Promise((r) => setTimeout(r, 3000));
+  const after = await Promise.all(users.map((u) => received(u.page)));
+  users.forEach((receiver, i) => {
+    const senders = users.filter((u) => u !== receiver).map((u) => u.name);
+    expect(after[i]!.map((t) => t.name).sort()).toEqual(senders.sort());
+    for (const now of after[i]!) {
+      const then = before[i]!.find((t) => t.name === now.name)!;
+      const pair = `${now.name} -> ${receiver.name}`;
+      expect({ pair, audio: now.audio > then.audio }).toEqual({ pair, audio: true });
+      expect({ pair, video: now.video > then.video }).toEqual({ pair, video: true });
+      expect({ pair, frames: now.frames > then.frames && then.frames >= 0 }).toEqual({
+        pair,
+        frames: true,
+      });
+    }
+  });
+}
+
+describe('group call in Chromium: three users, screen share, bad signaling, recording', () => {
+  let browser: Browser;
+  let server: ChildService;
+  const users: AppUser[] = [];
+  const temp = makeTempDir();
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    server = await startServer(`${temp.dir}/server`);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all(users.map((u) => u.host.stop()));
+    await server?.stop();
+    temp.cleanup();
+  });
+
+  it('connects every pair, switches stages to a shared screen, refuses bad signaling and records', async () => {
+    for (const name of ['Alice', 'Bob', 'Carol'])
+      users.push(await openUser(browser, server.url, `${temp.dir}/${name}`, name));
+    const [alice, bob, carol] = users as [AppUser, AppUser, AppUser];
+    const code = await roomWith(alice.page, 'Standup', [bob.page, carol.page]);
+
+    // Alice starts; Bob and Carol are rung and accept.
+    await alice.page.getByTestId('call-start').click();
+    for (const u of [bob, carol]) {
+      await u.page.getByTestId('call-incoming').waitFor({ timeout: 10_000 });
+      await u.page.getByTestId('call-accept').click();
+    }
+    for (const u of users) {
+      await u.page.getByTestId('call-stats-toggle').click();
+      await u.page
+        .locator('[data-testid="call-participant"][data-state="connected"]')
+        .nth(1)
+        .waitFor({ timeout: 20_000 });
+    }
+    await expectMediaFlowing(users);
+
+    // Alice shares her screen: the others' stage switches to it within 2 s, and back.
+    // Times are taken inside the pages (same machine clock): from the click event on Alice's
+    // button to the moment each stage's data-source changes.
+    const stageSwitch = async (source: 'screen' | 'camera') => {
+      const clickedAt = alice.page.evaluate(
+        () =>
+          new Promise<number>((resolve) =>
+            document
+              .querySelector('[data-testid="call-screenshare"]')!
+              .addEventListener('click', () => resolve(Date.now()), { once: true, capture: true }),
+          ),
+      );
+      const switchedAt = users.map((u) =>
+        u.page.evaluate(
+          (wanted) =>
+            new Promise<number>((resolve) => {
+              const check = () => {
+                const stage = document.querySelector('[data-testid="call-stage"]');
+                if (stage?.getAttribute('data-source') !== wanted) return;
+                observer.disconnect();
+                resolve(Date.now());
+              };
+              const observer = new MutationObserver(check);
+              observer.observe(document.body, { subtree: true, childList: true, attributes: true });
+            }),
+          source,
+        ),
+      );
+      await alice.page.getByTestId('call-screenshare').click();
+      const clicked = await clickedAt;
+      return (await Promise.all(switchedAt)).map((at) => at - clicked);
+    };
+    const toScreen = await stageSwitch('screen');
+    // The shared picture itself arrives on every stage (after renegotiation).
+    const pictureAt = await Promise.all(
+      [bob, carol].map(async (u) => {
+        await u.page
+          .locator('[data-testid="call-stage"][data-source="screen"][data-ready="true"] video')
+          .waitFor({ timeout: 10_000 });
+        return Date.now();
+      }),
+    );
+    void pictureAt;
+    const toCamera = await stageSwitch('camera');
+    console.log('stage switch ms (Alice, Bob, Carol)', { toScreen, toCamera });
+    for (const ms of [...toScreen.slice(1), ...toCamera.slice(1)]) expect(ms).toBeLessThan(2000);
+
+    // Bad signaling, from a member in the call, a member outside it and a stranger.
+    const snapshot = (await alice.page.evaluate(() =>
+      window.api.call('calls.snapshot', undefined),
+    )) as {
+      ok: true;
+      value: {
+        current: { callId: string };
+        active: { roomId: string; participants: { userId: string; name: string }[] }[];
+      };
+    };
+    const callId = snapshot.value.current.callId;
+    const ids = Object.fromEntries(
+      snapshot.value.active[0]!.participants.map((p) => [p.name, p.userId]),
+    );
+    const mallory = await signedIn(server.url, 'Mallory');
+    const eve = await signedIn(server.url, 'Eve');
+    await ask(mallory.client, { t: 'room.join', code });
+    const callSignal = (signal: unknown, to = ids.Bob!) => ({
+      t: 'call.signal',
+      callId,
+      to,
+      signal,
+    });
+    const candidate = {
+      kind: 'candidate',
+      candidate: { candidate: 'candidate:1 1 udp 1 10.0.0.1 9 typ host', sdpMid: '0' },
+    };
+    expect(await ask(mallory.client, callSignal(candidate))).toMatchObject({ code: 'not_in_call' });
+    expect(await ask(eve.client, callSignal(candidate))).toMatchObject({ code: 'not_in_call' });
+    const media = {
+      audio: false,
+      video: false,
+      screen: false,
+      cameraStreamId: null,
+      screenStreamId: null,
+    };
+    const roomId = snapshot.value.active[0]!.roomId;
+    expect(
+      await ask(mallory.client, { t: 'call.join', roomId, media, session: 'mallory-1' }),
+    ).toMatchObject({ t: 'call' });
+    expect(
+      await ask(
+        mallory.client,
+        callSignal({ kind: 'description', description: { type: 'offer', sdp: 'not an sdp' } }),
+      ),
+    ).toMatchObject({ code: 'malformed_frame' });
+    expect(await ask(mallory.client, callSignal(candidate, eve.userId))).toMatchObject({
+      code: 'unknown_peer',
+    });
+    // Well-formed for the server, nonsense for Bob's browser: Bob's app must shrug it off.
+    expect(
+      await ask(
+        mallory.client,
+        callSignal({
+          kind: 'description',
+          description: { type: 'answer', sdp: 'v=0\r\nm=audio 9 X 0\r\n' },
+        }),
+      ),
+    ).toMatchObject({ t: 'ok' });
+    expect(await ask(mallory.client, { t: 'call.leave', callId })).toMatchObject({ t: 'ok' });
+    mallory.client.close();
+    eve.client.close();
+    await expectMediaFlowing(users);
+
+    // Record 15 s; everyone sees that it is being recorded.
+    await alice.page.getByTestId('call-record').click();
+    const recordStarted = Date.now();
+    for (const u of users) await u.page.getByTestId('call-recording-indicator').waitFor();
+    await new Promise((r) => setTimeout(r, 15_000));
+    await alice.page.getByTestId('call-record').click();
+    const realSeconds = (Date.now() - recordStarted) / 1000;
+    for (const u of users)
+      await u.page.getByTestId('call-recording-indicator').waitFor({ state: 'detached' });
+
+    await alice.page.getByTestId('nav-recordings').click();
+    await alice.page
+      .locator('[data-testid="recordings-item"][data-state="ready"]')
+      .waitFor({ timeout: 20_000 });
+    const listed = (await alice.page.evaluate(() =>
+      window.api.call('recordings.list', undefined),
+    )) as {
+      ok: true;
+      value: {
+        path: string;
+        durationMs: number;
+        sizeBytes: number;
+        videoCodec: string;
+        audioCodec: string;
+        roomName: string;
+        participants: { name: string; joinedAt: number; leftAt: number | null }[];
+      }[];
+    };
+    const recording = listed.value[0]!;
+    expect(fs.existsSync(recording.path)).toBe(true);
+    const probe = JSON.parse(
+      execFileSync(
+        'ffprobe',
+        ['-v', 'error', '-show_format', '-show_streams', '-of', 'json', recording.path],
+        {
+          encoding: 'utf8',
+        },
+      ),
+    ) as {
+      format: { duration: string; size: string };
+      streams: { codec_type: string; codec_name: string }[];
+    };
+    const probedSeconds = Number(probe.format.duration);
+    expect(Math.abs(probedSeconds - realSeconds)).toBeLessThan(1);
+    expect(probe.streams.map((s) => s.codec_type).sort()).toEqual(['audio', 'video']);
+    expect(recording).toMatchObject({
+      roomName: 'Standup',
+      videoCodec: probe.streams.find((s) => s.codec_type === 'video')!.codec_name,
+      audioCodec: probe.streams.find((s) => s.codec_type === 'audio')!.codec_name,
+      sizeBytes: Number(probe.format.size),
+    });
+    expect(Math.abs(recording.durationMs / 1000 - probedSeconds)).toBeLessThan(0.1);
+    expect(recording.participants.map((p) => p.name).sort()).toEqual(['Alice', 'Bob', 'Carol']);
+
+    const pageErrors = users.flatMap((u) => u.errors).filter((e) => !e.includes('WebSocket'));
+    expect(pageErrors).toEqual([]);
+  });
+});
