@@ -91,6 +91,7 @@ describe('server call signaling', () => {
       t: 'call.join',
       roomId,
       media: MEDIA,
+      session: 'session-1',
     })) as CallFrame;
     expect(started.t).toBe('call');
     const callId = started.call.callId;
@@ -193,6 +194,7 @@ describe('server call signaling', () => {
       t: 'call.join',
       roomId,
       media: MEDIA,
+      session: 'session-1',
     })) as CallFrame;
     await ask(bob.client, { t: 'call.join', roomId, media: MEDIA, session: 'session-1' });
 
@@ -267,6 +269,7 @@ describe('server call signaling', () => {
       t: 'call.join',
       roomId,
       media: MEDIA,
+      session: 'session-1',
     })) as CallFrame;
     expect(resumed.call.participants.map((p) => [p.userId, p.reconnecting])).toEqual([
       [alice.userId, false],

@@ -1,0 +1,277 @@
+// Group calls on this machine, every participant a real browser host (own data directory) with
+// its own Chromium page and fake camera/microphone, on one real server. Phases (PHASES=...):
+//   join2   time from pressing Join to the first decoded remote frame, 2 participants (RUNS)
+//   join10  the same for the 10th joiner of a 10-participant call (RUNS), plus all 9 pictures
+//   hold    a 10-participant call held HOLD_S seconds: lost connections, CPU and memory per page
+//   record  CPU of a page while recording vs not, same call, same run (3 participants)
+// Every participant of a call runs on this one 2-core machine, so N pages cost N times what one
+// user's computer would carry.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fmt, launchChromium, median, quantile, startEntry, tempDir } from './lib.mjs';
+
+const PHASES = (process.env.PHASES ?? 'join2,join10,hold,record').split(',');
+const RUNS = Number(process.env.RUNS ?? 10);
+const HOLD_S = Number(process.env.HOLD_S ?? 60);
+
+const dir = tempDir('talkdesk-bench-calls-');
+const server = await startEntry('dist/server/server.cjs', [
+  '--port',
+  '0',
+  '--data-dir',
+  path.join(dir, 'server'),
+]);
+const browser = await launchChromium();
+const hosts = [];
+
+async function participant(name) {
+  const host = await startEntry('dist/main/web-host.cjs', [
+    '--port',
+    '0',
+    '--data-dir',
+    path.join(dir, `${name}-${hosts.length}`),
+    '--server',
+    server.url,
+  ]);
+  hosts.push(host);
+  const context = await browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  await page.goto(host.url);
+  await page.evaluate((displayName) => window.api.call('identity.create', { displayName }), name);
+  await page.getByTestId('chat-room-create').waitFor();
+  return { name, page };
+}
+
+const api = (page, channel, input) =>
+  page
+    .evaluate(([c, i]) => window.api.call(c, i), [channel, input])
+    .then((r) => {
+      if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
+      return r.value;
+    });
+
+/** n participants in one room; the first created it. */
+async function world(n, label) {
+  const people = [];
+  for (let i = 0; i < n; i++) people.push(await participant(`${label}${i + 1}`));
+  await people[0].page.waitForFunction(() => true);
+  let room;
+  for (let attempt = 0; !room; attempt++) {
+    try {
+      room = await api(people[0].page, 'rooms.create', { name: `${label} room` });
+    } catch (error) {
+      if (attempt > 20) throw error;
+      await new Promise((r) => setTimeout(r, 250)); // still signing in
+    }
+  }
+  for (const p of people.slice(1)) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await api(p.page, 'rooms.join', { code: room.inviteCode });
+        break;
+      } catch (error) {
+        if (attempt > 20) throw error;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+  }
+  for (const p of people) {
+    await p.page
+      .getByTestId('chat-room-item')
+      .filter({ hasText: `${label} room` })
+      .click();
+  }
+  return people;
+}
+
+/**
+ * Presses Start/Join in the room and measures, inside the page, from the click event to the
+ * first decoded frame of a remote participant, and to `all` remote pictures.
+ */
+async function pressJoin(page, all) {
+  return page.evaluate(async (wanted) => {
+    const button =
+      document.querySelector('[data-testid="call-join"]') ??
+      document.querySelector('[data-testid="call-start"]');
+    const clicked = performance.now();
+    button.click();
+    let first = null;
+    for (;;) {
+      const decoded = [
+        ...document.querySelectorAll('[data-testid="call-participant"] video'),
+      ].filter((v) => v.readyState >= 2 && v.videoWidth > 0).length;
+      if (decoded > 0 && first === null) first = performance.now() - clicked;
+      if (decoded >= wanted) return { first, all: performance.now() - clicked };
+      if (performance.now() - clicked > 60_000) return { first, all: null };
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }, all);
+}
+
+async function leave(page) {
+  const button = page.getByTestId('call-leave');
+  if (await button.count()) await button.click();
+  await page.getByTestId('nav-chats').click();
+}
+
+function summary(label, values) {
+  const ok = values.filter((v) => v !== null);
+  return `${label}: p50 ${fmt(median(ok))}, p90 ${fmt(quantile(ok, 0.9))}, min ${fmt(Math.min(...ok))}, max ${fmt(Math.max(...ok))} (${ok.length}/${values.length} runs)`;
+}
+
+/** Renderer processes of this Chromium: cumulative CPU seconds and resident memory. */
+function renderers() {
+  const result = [];
+  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes('--type=renderer') || cmd.includes('--extension-process')) continue;
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      const cpu = (Number(stat[11]) + Number(stat[12])) / 100; // utime + stime, clock ticks
+      const rss =
+        Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
+      result.push({ pid, cpu, rss });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return result;
+}
+
+function cpuBetween(before, after, seconds) {
+  return after
+    .map((a) => {
+      const b = before.find((x) => x.pid === a.pid);
+      return b
+        ? { pid: a.pid, cpuPct: ((a.cpu - b.cpu) / seconds) * 100, rssMb: a.rss / 2 ** 20 }
+        : null;
+    })
+    .filter(Boolean);
+}
+
+try {
+  if (PHASES.includes('join2')) {
+    const [a, b] = await world(2, 'Two');
+    const times = [];
+    for (let run = 0; run < RUNS; run++) {
+      await a.page.getByTestId('call-start').click();
+      await a.page.getByTestId('call-leave').waitFor();
+      await a.page.getByTestId('nav-chats').click();
+      await b.page.getByTestId('call-join').waitFor();
+      const t = await pressJoin(b.page, 1);
+      times.push(t.first);
+      await leave(b.page);
+      await a.page.getByTestId('nav-call').click();
+      await leave(a.page);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    console.log(summary('join -> first remote frame, 2 participants', times));
+  }
+
+  if (PHASES.includes('join10') || PHASES.includes('hold')) {
+    const people = await world(10, 'Ten');
+    await people[0].page.getByTestId('call-start').click();
+    for (const p of people.slice(1, 9)) {
+      await p.page.getByTestId('call-join').waitFor();
+      await p.page.getByTestId('call-join').click();
+    }
+    const tenth = people[9];
+    const firsts = [];
+    const alls = [];
+    if (PHASES.includes('join10')) {
+      for (let run = 0; run < RUNS; run++) {
+        await tenth.page.getByTestId('call-join').waitFor();
+        const t = await pressJoin(tenth.page, 9);
+        firsts.push(t.first);
+        alls.push(t.all);
+        if (run < RUNS - 1) {
+          await leave(tenth.page);
+          await new Promise((r) => setTimeout(r, 1500));
+        }
+      }
+      console.log(summary('join -> first remote frame, 10th joiner of 10', firsts));
+      console.log(summary('join -> all 9 remote pictures, 10th joiner of 10', alls));
+    } else {
+      await tenth.page.getByTestId('call-join').waitFor();
+      await pressJoin(tenth.page, 9);
+    }
+
+    if (PHASES.includes('hold')) {
+      const states = async () =>
+        Promise.all(
+          people.map((p) =>
+            p.page
+              .getByTestId('call-participant')
+              .evaluateAll((tiles) => tiles.map((t) => t.getAttribute('data-state'))),
+          ),
+        );
+      const before = renderers();
+      const started = Date.now();
+      let notConnected = 0;
+      let samples = 0;
+      let lost = 0;
+      while (Date.now() - started < HOLD_S * 1000) {
+        await new Promise((r) => setTimeout(r, 5000));
+        const all = (await states()).flat();
+        samples += all.length;
+        notConnected += all.filter((s) => s !== 'connected').length;
+        lost += all.filter((s) => s === 'failed' || s === 'closed').length;
+      }
+      const seconds = (Date.now() - started) / 1000;
+      const per = cpuBetween(before, renderers(), seconds).sort((x, y) => y.cpuPct - x.cpuPct);
+      const tiles = (await states()).map((s) => s.length);
+      console.log(
+        `hold: 10 participants for ${seconds.toFixed(0)} s; tiles per page ${tiles.join(',')}; ` +
+          `links not connected in ${notConnected} of ${samples} samples (every 5 s), failed/closed ${lost}`,
+      );
+      console.log(
+        `hold: CPU per renderer (% of one core): ${per.map((p) => p.cpuPct.toFixed(0)).join(', ')}; ` +
+          `total ${per.reduce((s, p) => s + p.cpuPct, 0).toFixed(0)}% of ${2 * 100}% available`,
+      );
+      console.log(
+        `hold: memory per renderer (MB RSS): ${per.map((p) => p.rssMb.toFixed(0)).join(', ')}; ` +
+          `median ${median(per.map((p) => p.rssMb)).toFixed(0)} MB`,
+      );
+    }
+    for (const p of people) await leave(p.page).catch(() => undefined);
+    await Promise.all(people.map((p) => p.page.context().close()));
+  }
+
+  if (PHASES.includes('record')) {
+    const people = await world(3, 'Rec');
+    await people[0].page.getByTestId('call-start').click();
+    for (const p of people.slice(1)) {
+      await p.page.getByTestId('call-join').waitFor();
+      await p.page.getByTestId('call-join').click();
+    }
+    await new Promise((r) => setTimeout(r, 5000)); // settle
+    const window = 20;
+    const cpuOf = async () => {
+      const a = renderers();
+      await new Promise((r) => setTimeout(r, window * 1000));
+      return cpuBetween(a, renderers(), window);
+    };
+    const idle = await cpuOf();
+    await people[0].page.getByTestId('call-record').click();
+    await people[0].page.getByTestId('call-recording-indicator').waitFor();
+    const recording = await cpuOf();
+    await people[0].page.getByTestId('call-record').click();
+    // The recording page is the renderer whose CPU rose most.
+    const deltas = recording.map((r) => ({
+      ...r,
+      delta: r.cpuPct - (idle.find((i) => i.pid === r.pid)?.cpuPct ?? 0),
+    }));
+    const recorder = deltas.sort((x, y) => y.delta - x.delta)[0];
+    const before = idle.find((i) => i.pid === recorder.pid);
+    console.log(
+      `record: recording page CPU ${recorder.cpuPct.toFixed(0)}% while recording vs ${before.cpuPct.toFixed(0)}% not ` +
+        `(${(recorder.cpuPct / before.cpuPct).toFixed(2)}x, ${window} s each, 3 participants); ` +
+        `all renderers ${recording.reduce((s, r) => s + r.cpuPct, 0).toFixed(0)}% vs ${idle.reduce((s, r) => s + r.cpuPct, 0).toFixed(0)}%`,
+    );
+  }
+} finally {
+  await browser.close();
+  await Promise.all(hosts.map((h) => h.stop()));
+  await server.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
