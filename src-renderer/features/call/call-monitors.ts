@@ -27,7 +27,7 @@ export class CallMonitors {
   private readonly buffer = new Float32Array(512);
 
   constructor(
-    private readonly callId: string,
+    private readonly callId: () => string,
     private readonly me: string,
     private readonly topology: CallTopology,
   ) {
@@ -72,7 +72,7 @@ export class CallMonitors {
   private upload(): void {
     if (!this.samples.length) return;
     const samples = this.samples.splice(0, 600);
-    call('calls.quality', { callId: this.callId, samples }).catch(() => {
+    call('calls.quality', { callId: this.callId(), samples }).catch(() => {
       // Quality history is best effort: a lost batch only thins the dashboard's chart.
     });
   }

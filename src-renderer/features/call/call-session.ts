@@ -13,14 +13,14 @@ import type {
   RecordingParticipant,
   WireCall,
 } from '../../../src-shared/ipc/call-types';
-import type { ModerationAction } from '../../../src-shared/protocol/calls';
+import type { ModerationAction, WireCallParticipant } from '../../../src-shared/protocol/calls';
 import { call, onEvent } from '../../lib/api';
 import type { CallTopology } from '../../lib/webrtc/call-topology';
 import { MeshTopology } from '../../lib/webrtc/mesh-topology';
 import { CallMonitors } from './call-monitors';
 import { CallRecorder } from './call-recorder';
 import { getCallState, setCallState, type Notice } from './call-store';
-import { openCameraAndMicrophone, stopStream, switchDevice } from './local-media';
+import { adaptCapture, openCameraAndMicrophone, stopStream, switchDevice } from './local-media';
 
 interface Active {
   callId: string;
@@ -30,6 +30,8 @@ interface Active {
   topology: CallTopology;
   monitors: CallMonitors;
   recorder: CallRecorder | null;
+  /** Everyone seen in the call, and since when they are missing from it (null: present). */
+  known: Map<string, { wire: WireCallParticipant; missingSince: number | null }>;
   /** Who was in the call during the running recording, and when (its metadata). */
   attendance: Map<string, RecordingParticipant>;
 }
@@ -96,7 +98,8 @@ export async function joinCall(roomId: string): Promise<boolean> {
   setCallState({ joining: true, notice: null });
   let camera = getCallState().camera;
   if (!camera) {
-    const capture = await openCameraAndMicrophone();
+    const running = getCallState().snapshot?.active.find((c) => c.roomId === roomId);
+    const capture = await openCameraAndMicrophone({}, (running?.participants.length ?? 0) + 1);
     camera = capture.stream;
     if (capture.problem) notice('call.mediaFailed', { message: capture.problem }, 'error');
   }
@@ -110,7 +113,9 @@ export async function joinCall(roomId: string): Promise<boolean> {
     if (!me) throw new Error('no identity');
     const topology = new MeshTopology({
       me,
-      send: (to, signal) => call('calls.signal', { callId: joined.callId, to, signal }),
+      // active.callId, not joined.callId: after a server restart the call has a new id.
+      send: (to, signal) =>
+        call('calls.signal', { callId: active?.callId ?? joined.callId, to, signal }),
       onError: (what, error) => console.warn('call link problem', what, error),
     });
     active = {
@@ -119,8 +124,9 @@ export async function joinCall(roomId: string): Promise<boolean> {
       me,
       session,
       topology,
-      monitors: new CallMonitors(joined.callId, me, topology),
+      monitors: new CallMonitors(() => active?.callId ?? joined.callId, me, topology),
       recorder: null,
+      known: new Map(),
       attendance: new Map(),
     };
     topology.onChange(() => {
@@ -296,15 +302,22 @@ function updateRecorderSources(): void {
 function onSnapshot(snapshot: CallsSnapshot): void {
   setCallState({ snapshot });
   if (!active) return;
-  const mine = snapshot.active.find((c) => c.callId === active!.callId);
-  const stillIn = mine?.participants.some((p) => p.userId === active!.me);
-  if (!mine || !stillIn || snapshot.current?.callId !== active.callId) {
+  // Main is the judge of whether we are still in the call (it keeps it across reconnects).
+  const current = snapshot.current;
+  if (!current || current.roomId !== active.roomId || current.session !== active.session) {
     const removed = snapshot.change?.kind === 'removed' && snapshot.change.userId === active.me;
     void teardown().then(() => notice(removed ? 'call.removed' : 'call.ended'));
     return;
   }
+  // A restarted server knows no calls: main joined again and the call has a new id.
+  if (current.callId !== active.callId) active.callId = current.callId;
+  const mine = snapshot.active.find((c) => c.callId === current.callId);
+  if (!mine || !mine.participants.some((p) => p.userId === active!.me)) return; // resuming
   applyCall(mine);
 }
+
+/** Peers missing from the call without having left it (a restarted server) keep their link this long. */
+const LINGER_MS = 15_000;
 
 function applyCall(wire: WireCall): void {
   if (!active) return;
@@ -330,14 +343,29 @@ function applyCall(wire: WireCall): void {
     setCallState({ audioOn: false });
     notice('call.mutedByOwner');
   }
+  void adaptCapture(getCallState().camera, wire.participants.length);
+  // Whoever vanished without leaving (their rejoin after a server restart is on its way) keeps
+  // their connection and tile for a while: the media between us still flows.
+  const change = getCallState().snapshot?.change;
+  for (const p of wire.participants) active.known.set(p.userId, { wire: p, missingSince: null });
+  for (const [userId, entry] of active.known) {
+    if (wire.participants.some((p) => p.userId === userId)) continue;
+    const departed =
+      change?.userId === userId && ['left', 'removed', 'ended'].includes(change.kind);
+    entry.missingSince ??= now;
+    if (departed || now - entry.missingSince > LINGER_MS) active.known.delete(userId);
+  }
+  const shown = [...active.known.values()].map((e) =>
+    e.missingSince === null ? e.wire : { ...e.wire, reconnecting: true },
+  );
   active.topology.setPeers(
-    wire.participants
+    shown
       .filter((p) => p.userId !== me)
       .map((p) => ({ userId: p.userId, session: p.session, media: p.media })),
   );
   const pinned = getCallState().pinned;
   setCallState({
-    call: wire,
+    call: { ...wire, participants: shown },
     remotes: active.topology.remotes(),
     pinned: pinned && wire.participants.some((p) => p.userId === pinned) ? pinned : null,
   });

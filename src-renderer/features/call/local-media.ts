@@ -5,16 +5,48 @@ export interface LocalCapture {
   problem: string | null;
 }
 
+/** Capture size by call size: big meshes send small pictures, so capturing large ones wastes CPU. */
+export function captureFor(participants: number): {
+  width: number;
+  height: number;
+  frameRate: number;
+} {
+  return participants >= LARGE_CALL
+    ? { width: 320, height: 240, frameRate: 15 }
+    : { width: 640, height: 480, frameRate: 24 };
+}
+export const LARGE_CALL = 5;
+
+/** Lowers (or raises) the camera's capture when the call crosses the large-call size. */
+export async function adaptCapture(
+  stream: MediaStream | null,
+  participants: number,
+): Promise<void> {
+  const track = stream?.getVideoTracks()[0];
+  if (!track) return;
+  const wanted = captureFor(participants);
+  if (track.getSettings().width === wanted.width) return;
+  await track
+    .applyConstraints({
+      width: { ideal: wanted.width },
+      height: { ideal: wanted.height },
+      frameRate: { ideal: wanted.frameRate },
+    })
+    .catch(() => undefined); // a camera that cannot change keeps what it has
+}
+
 export async function openCameraAndMicrophone(
   devices: { audioInput?: string; videoInput?: string } = {},
+  participants = 1,
 ): Promise<LocalCapture> {
+  const size = captureFor(participants);
   const audio: MediaTrackConstraints | boolean = devices.audioInput
     ? { deviceId: { exact: devices.audioInput } }
     : true;
   const video: MediaTrackConstraints = {
-    width: { ideal: 640 },
-    height: { ideal: 480 },
-    frameRate: { ideal: 24 },
+    width: { ideal: size.width },
+    height: { ideal: size.height },
+    frameRate: { ideal: size.frameRate },
     ...(devices.videoInput ? { deviceId: { exact: devices.videoInput } } : {}),
   };
   try {

@@ -2,6 +2,9 @@
  * The mesh: one PeerLink per other participant. Each side adds its tracks and the perfect
  * negotiation in PeerLink settles who offers. Send quality follows the number of peers.
  */
+// Smooths over what differs between WebRTC implementations (Electron's Chromium, or whatever
+// browser opens the browser host).
+import 'webrtc-adapter';
 import type { CallSignal } from '../../../src-shared/ipc/call-types';
 import type { CallTopology, LocalMedia, RemoteMedia, RemotePeer } from './call-topology';
 import { PeerLink } from './peer-link';
@@ -103,11 +106,12 @@ export class MeshTopology implements CallTopology {
 
   private add(info: RemotePeer): void {
     const userId = info.userId;
+    const polite = this.options.me < userId;
     const peer: Peer = {
       info,
       streams: new Map(),
       link: new PeerLink({
-        polite: this.options.me < userId,
+        polite,
         iceServers: this.options.iceServers ?? [],
         send: (signal) => this.options.send(userId, signal),
         onTrack: (event) => {
@@ -130,6 +134,11 @@ export class MeshTopology implements CallTopology {
     };
     this.peers.set(userId, peer);
     this.syncSenders(peer);
+    // The impolite side makes the first offer; with nothing to send it still asks to receive.
+    if (!polite && peer.link.pc.getTransceivers().length === 0) {
+      peer.link.pc.addTransceiver('audio', { direction: 'recvonly' });
+      peer.link.pc.addTransceiver('video', { direction: 'recvonly' });
+    }
     const waiting = this.early.get(userId);
     this.early.delete(userId);
     for (const { signal } of waiting ?? []) void peer.link.receive(signal);

@@ -20,9 +20,9 @@ export interface PeerLinkOptions {
 /** How long "disconnected" may last before an ICE restart is tried. */
 const DISCONNECTED_GRACE_MS = 2500;
 /** A connection not up this long after it was created is restarted (once per period). */
-const CONNECT_WATCHDOG_MS = 6000;
+const CONNECT_WATCHDOG_MS = 10_000;
 /** How long the polite side waits for the first offer before making its own. */
-const FIRST_OFFER_WAIT_MS = 1500;
+const FIRST_OFFER_WAIT_MS = 10_000;
 
 export class PeerLink {
   readonly pc: RTCPeerConnection;
@@ -42,9 +42,10 @@ export class PeerLink {
   constructor(private readonly options: PeerLinkOptions) {
     this.pc = new RTCPeerConnection({ iceServers: options.iceServers });
     this.pc.onnegotiationneeded = () => void this.offer();
-    // The first offer is the impolite side's: when both offer at once, Chromium's rollback on
-    // the polite side can leave its ICE gathering stuck. The polite side's tracks ride along in
-    // its answer; it offers itself only if no offer comes (the other side sends nothing).
+    // The first offer is the impolite side's (MeshTopology makes sure it has something to offer):
+    // when both offer at once, Chromium's rollback on the polite side can leave its ICE
+    // gathering stuck. The polite side's tracks ride along in its answer; it offers itself only
+    // if no offer comes at all.
     this.politeFallback = setTimeout(() => {
       if (!this.negotiated && this.deferred) {
         this.deferred = false;
