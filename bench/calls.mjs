@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fmt, launchChromium, median, quantile, startEntry, tempDir } from './lib.mjs';
 
 const PHASES = (process.env.PHASES ?? 'join2,join10,hold,record').split(',');
+const PEOPLE = Number(process.env.PEOPLE ?? 10);
 const RUNS = Number(process.env.RUNS ?? 10);
 const HOLD_S = Number(process.env.HOLD_S ?? 60);
 
@@ -108,14 +109,18 @@ async function pressJoin(page, all) {
   }, all);
 }
 
+/** Clicks inside the page: Playwright's actionability checks wait for frames a loaded page lacks. */
+const press = (page, testId) =>
+  page.evaluate((id) => document.querySelector(`[data-testid="${id}"]`)?.click(), testId);
+
 async function leave(page) {
-  const button = page.getByTestId('call-leave');
-  if (await button.count()) await button.click();
-  await page.getByTestId('nav-chats').click();
+  await press(page, 'call-leave');
+  await press(page, 'nav-chats');
 }
 
 function summary(label, values) {
   const ok = values.filter((v) => v !== null);
+  if (!ok.length) return `${label}: never within 60 s (${values.length} runs)`;
   return `${label}: p50 ${fmt(median(ok))}, p90 ${fmt(quantile(ok, 0.9))}, min ${fmt(Math.min(...ok))}, max ${fmt(Math.max(...ok))} (${ok.length}/${values.length} runs)`;
 }
 
@@ -169,31 +174,36 @@ try {
   }
 
   if (PHASES.includes('join10') || PHASES.includes('hold')) {
-    const people = await world(10, 'Ten');
+    const people = await world(PEOPLE, 'Ten');
     await people[0].page.getByTestId('call-start').click();
-    for (const p of people.slice(1, 9)) {
-      await p.page.getByTestId('call-join').waitFor();
-      await p.page.getByTestId('call-join').click();
+    for (const p of people.slice(1, PEOPLE - 1)) {
+      await p.page.getByTestId('call-join').waitFor({ timeout: 60_000 });
+      await press(p.page, 'call-join');
     }
-    const tenth = people[9];
+    const tenth = people[PEOPLE - 1];
     const firsts = [];
     const alls = [];
     if (PHASES.includes('join10')) {
       for (let run = 0; run < RUNS; run++) {
-        await tenth.page.getByTestId('call-join').waitFor();
-        const t = await pressJoin(tenth.page, 9);
+        await tenth.page.getByTestId('call-join').waitFor({ timeout: 60_000 });
+        const t = await pressJoin(tenth.page, PEOPLE - 1);
         firsts.push(t.first);
         alls.push(t.all);
+        console.log(
+          `join10 run ${run + 1}: first ${t.first?.toFixed(0)} ms, all ${PEOPLE - 1} ${t.all?.toFixed(0)} ms`,
+        );
         if (run < RUNS - 1) {
           await leave(tenth.page);
           await new Promise((r) => setTimeout(r, 1500));
         }
       }
-      console.log(summary('join -> first remote frame, 10th joiner of 10', firsts));
-      console.log(summary('join -> all 9 remote pictures, 10th joiner of 10', alls));
+      console.log(summary(`join -> first remote frame, joiner ${PEOPLE} of ${PEOPLE}`, firsts));
+      console.log(
+        summary(`join -> all ${PEOPLE - 1} remote pictures, joiner ${PEOPLE} of ${PEOPLE}`, alls),
+      );
     } else {
       await tenth.page.getByTestId('call-join').waitFor();
-      await pressJoin(tenth.page, 9);
+      await pressJoin(tenth.page, PEOPLE - 1);
     }
 
     if (PHASES.includes('hold')) {
@@ -213,6 +223,9 @@ try {
       while (Date.now() - started < HOLD_S * 1000) {
         await new Promise((r) => setTimeout(r, 5000));
         const all = (await states()).flat();
+        console.log(
+          `hold: +${((Date.now() - started) / 1000).toFixed(0)} s, links connected ${all.filter((x) => x === 'connected').length}/${all.length}`,
+        );
         samples += all.length;
         notConnected += all.filter((s) => s !== 'connected').length;
         lost += all.filter((s) => s === 'failed' || s === 'closed').length;
@@ -221,7 +234,7 @@ try {
       const per = cpuBetween(before, renderers(), seconds).sort((x, y) => y.cpuPct - x.cpuPct);
       const tiles = (await states()).map((s) => s.length);
       console.log(
-        `hold: 10 participants for ${seconds.toFixed(0)} s; tiles per page ${tiles.join(',')}; ` +
+        `hold: ${PEOPLE} participants for ${seconds.toFixed(0)} s; tiles per page ${tiles.join(',')}; ` +
           `links not connected in ${notConnected} of ${samples} samples (every 5 s), failed/closed ${lost}`,
       );
       console.log(
