@@ -15,6 +15,11 @@ const PEOPLE = Number(process.env.PEOPLE ?? 10);
 const RUNS = Number(process.env.RUNS ?? 10);
 const HOLD_S = Number(process.env.HOLD_S ?? 60);
 
+/** Progress on stderr, so a slow phase shows where it is (the figures go to stdout). */
+const t0 = Date.now();
+const step = (what) =>
+  process.stderr.write(`[${((Date.now() - t0) / 1000).toFixed(0)} s] ${what}\n`);
+
 const dir = tempDir('talkdesk-bench-calls-');
 const server = await startEntry('dist/server/server.cjs', [
   '--port',
@@ -37,6 +42,11 @@ async function participant(name) {
   hosts.push(host);
   const context = await browser.newContext({ locale: 'en-US' });
   const page = await context.newPage();
+  if (process.env.VERBOSE)
+    page.on(
+      'console',
+      (m) => m.type() !== 'log' && step(`${name} console ${m.type()}: ${m.text()}`),
+    );
   await page.goto(host.url);
   await page.evaluate((displayName) => window.api.call('identity.create', { displayName }), name);
   await page.getByTestId('chat-room-create').waitFor();
@@ -55,6 +65,7 @@ const api = (page, channel, input) =>
 async function world(n, label) {
   const people = [];
   for (let i = 0; i < n; i++) people.push(await participant(`${label}${i + 1}`));
+  step(`${n} participants signed in`);
   await people[0].page.waitForFunction(() => true);
   let room;
   for (let attempt = 0; !room; attempt++) {
@@ -82,6 +93,7 @@ async function world(n, label) {
       .filter({ hasText: `${label} room` })
       .click();
   }
+  step(`${n} participants in one room`);
   return people;
 }
 
@@ -176,9 +188,25 @@ try {
   if (PHASES.includes('join10') || PHASES.includes('hold')) {
     const people = await world(PEOPLE, 'Ten');
     await people[0].page.getByTestId('call-start').click();
-    for (const p of people.slice(1, PEOPLE - 1)) {
+    // One joiner at a time, each once the call before them has settled, as people trickle into
+    // a meeting; how long each needs until all its links are up is printed.
+    for (const [i, p] of people.slice(1, PEOPLE - 1).entries()) {
       await p.page.getByTestId('call-join').waitFor({ timeout: 60_000 });
+      const started = Date.now();
       await press(p.page, 'call-join');
+      const up = await p.page
+        .waitForFunction(
+          (n) =>
+            document.querySelectorAll('[data-testid="call-participant"][data-state="connected"]')
+              .length >= n,
+          i + 1,
+          { timeout: 60_000, polling: 500 },
+        )
+        .then(() => true)
+        .catch(() => false);
+      step(
+        `${p.name} joined: ${i + 1} links ${up ? 'up' : 'NOT up'} after ${Date.now() - started} ms`,
+      );
     }
     const tenth = people[PEOPLE - 1];
     const firsts = [];
@@ -207,35 +235,41 @@ try {
     }
 
     if (PHASES.includes('hold')) {
-      const states = async () =>
-        Promise.all(
-          people.map((p) =>
-            p.page
-              .getByTestId('call-participant')
-              .evaluateAll((tiles) => tiles.map((t) => t.getAttribute('data-state'))),
-          ),
-        );
+      // Each page watches its own links once a second (cheap, and does not depend on how fast
+      // the busy pages answer the bench): a link is lost when it was connected and is not now.
+      await Promise.all(
+        people.map((p) =>
+          p.page.evaluate(() => {
+            const links = {};
+            window.__links = links;
+            setInterval(() => {
+              for (const tile of document.querySelectorAll('[data-testid="call-participant"]')) {
+                const name = tile.getAttribute('data-name');
+                const state = tile.getAttribute('data-state');
+                if (!name || !state) continue;
+                const link = (links[name] ??= { up: 0, down: 0, drops: 0, last: null });
+                if (state === 'connected') link.up++;
+                else link.down++;
+                if (link.last === 'connected' && state !== 'connected') link.drops++;
+                link.last = state;
+              }
+            }, 1000);
+          }),
+        ),
+      );
       const before = renderers();
       const started = Date.now();
-      let notConnected = 0;
-      let samples = 0;
-      let lost = 0;
-      while (Date.now() - started < HOLD_S * 1000) {
-        await new Promise((r) => setTimeout(r, 5000));
-        const all = (await states()).flat();
-        console.log(
-          `hold: +${((Date.now() - started) / 1000).toFixed(0)} s, links connected ${all.filter((x) => x === 'connected').length}/${all.length}`,
-        );
-        samples += all.length;
-        notConnected += all.filter((s) => s !== 'connected').length;
-        lost += all.filter((s) => s === 'failed' || s === 'closed').length;
-      }
+      await new Promise((r) => setTimeout(r, HOLD_S * 1000));
       const seconds = (Date.now() - started) / 1000;
       const per = cpuBetween(before, renderers(), seconds).sort((x, y) => y.cpuPct - x.cpuPct);
-      const tiles = (await states()).map((s) => s.length);
+      const links = (
+        await Promise.all(people.map((p) => p.page.evaluate(() => window.__links)))
+      ).flatMap((l) => Object.values(l));
+      const sum = (f) => links.reduce((s, l) => s + f(l), 0);
       console.log(
-        `hold: ${PEOPLE} participants for ${seconds.toFixed(0)} s; tiles per page ${tiles.join(',')}; ` +
-          `links not connected in ${notConnected} of ${samples} samples (every 5 s), failed/closed ${lost}`,
+        `hold: ${PEOPLE} participants for ${seconds.toFixed(0)} s; links seen ${links.length} of ${PEOPLE * (PEOPLE - 1)}; ` +
+          `connected at the end ${links.filter((l) => l.last === 'connected').length}; ` +
+          `link-seconds connected ${sum((l) => l.up)} of ${sum((l) => l.up + l.down)}; drops ${sum((l) => l.drops)}`,
       );
       console.log(
         `hold: CPU per renderer (% of one core): ${per.map((p) => p.cpuPct.toFixed(0)).join(', ')}; ` +

@@ -18,11 +18,13 @@ export class CallMonitors {
   private readonly levelTimer: ReturnType<typeof setInterval>;
   private readonly uploadTimer: ReturnType<typeof setInterval>;
   private samples: QualitySample[] = [];
-  private readonly audio = new AudioContext();
-  private readonly analysers = new Map<
-    string,
-    { trackId: string; node: AnalyserNode; source: MediaStreamAudioSourceNode }
-  >();
+  // 'playback' latency: bigger buffers, fewer wake-ups; the analyser only needs a level.
+  private readonly audio = new AudioContext({ latencyHint: 'playback' });
+  private local: {
+    trackId: string;
+    node: AnalyserNode;
+    source: MediaStreamAudioSourceNode;
+  } | null = null;
   private speaker: SpeakerState = { speaker: null, candidate: null, candidateSince: 0 };
   private readonly buffer = new Float32Array(512);
 
@@ -41,7 +43,7 @@ export class CallMonitors {
     clearInterval(this.levelTimer);
     clearInterval(this.uploadTimer);
     this.upload();
-    for (const a of this.analysers.values()) a.source.disconnect();
+    this.local?.source.disconnect();
     void this.audio.close();
   }
 
@@ -79,32 +81,25 @@ export class CallMonitors {
 
   private sampleLevels(): void {
     const state = getCallState();
-    const streams = new Map<string, MediaStream | null>([
-      [this.me, state.audioOn ? state.camera : null],
-    ]);
-    for (const remote of state.remotes) streams.set(remote.userId, remote.camera);
-    const levels = new Map<string, number>();
-    for (const [userId, stream] of streams) {
-      const track = stream?.getAudioTracks()[0];
-      let entry = this.analysers.get(userId);
-      if (entry && entry.trackId !== track?.id) {
-        entry.source.disconnect();
-        this.analysers.delete(userId);
-        entry = undefined;
-      }
-      if (!track) continue;
-      if (!entry) {
+    // Remote levels come from the connections; only our own microphone goes through Web Audio.
+    const levels = this.topology.audioLevels();
+    const track = state.audioOn ? state.camera?.getAudioTracks()[0] : undefined;
+    if (this.local && this.local.trackId !== track?.id) {
+      this.local.source.disconnect();
+      this.local = null;
+    }
+    if (track) {
+      if (!this.local) {
         const source = this.audio.createMediaStreamSource(new MediaStream([track]));
         const node = this.audio.createAnalyser();
         node.fftSize = 512;
         source.connect(node);
-        entry = { trackId: track.id, node, source };
-        this.analysers.set(userId, entry);
+        this.local = { trackId: track.id, node, source };
       }
-      entry.node.getFloatTimeDomainData(this.buffer);
+      this.local.node.getFloatTimeDomainData(this.buffer);
       let sum = 0;
       for (const v of this.buffer) sum += v * v;
-      levels.set(userId, Math.sqrt(sum / this.buffer.length));
+      levels.set(this.me, Math.sqrt(sum / this.buffer.length));
     }
     this.speaker = nextSpeaker(this.speaker, levels, Date.now());
     if (this.speaker.speaker !== state.speaker) setCallState({ speaker: this.speaker.speaker });

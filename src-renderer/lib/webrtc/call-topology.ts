@@ -35,6 +35,8 @@ export interface CallTopology {
   remotes(): RemoteMedia[];
   /** Raw WebRTC statistics per remote participant. */
   stats(): Promise<Map<string, RTCStatsReport>>;
+  /** How loud each remote participant is right now (0..1, linear), for the active speaker. */
+  audioLevels(): Map<string, number>;
   onChange(listener: () => void): () => void;
   close(): void;
 }

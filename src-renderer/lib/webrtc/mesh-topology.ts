@@ -93,6 +93,21 @@ export class MeshTopology implements CallTopology {
     return result;
   }
 
+  audioLevels(): Map<string, number> {
+    // The level the sender's packets carry (RFC 6464), read from the receiver: no decoding or
+    // Web Audio graph per participant, which in a 10-person call costs more than the video.
+    const levels = new Map<string, number>();
+    for (const peer of this.peers.values()) {
+      for (const receiver of peer.link.pc.getReceivers()) {
+        if (receiver.track.kind !== 'audio') continue;
+        const level = receiver.getSynchronizationSources()[0]?.audioLevel;
+        if (level !== undefined)
+          levels.set(peer.info.userId, Math.max(levels.get(peer.info.userId) ?? 0, level));
+      }
+    }
+    return levels;
+  }
+
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -58,13 +58,17 @@ export class PeerLink {
     this.pc.ontrack = (event) => options.onTrack(event);
     // Safety net for negotiations that settle without ICE ever starting: the impolite side
     // restarts ICE (fresh credentials and candidates on both sides), the polite side later.
+    // Each restart waits twice as long as the one before: on a starved machine connections are
+    // merely slow, and restarting them every few seconds would keep them from ever finishing.
     let stuckFor = 0;
+    let patience = options.polite ? 3 : 1;
     this.watchdog = setInterval(() => {
       const state = this.pc.connectionState;
       stuckFor = state === 'new' || state === 'connecting' ? stuckFor + 1 : 0;
       // Restarts come from the impolite side (the polite one much later), so they rarely cross.
-      if (stuckFor >= (options.polite ? 3 : 1) && this.pc.signalingState === 'stable') {
+      if (stuckFor >= patience && this.pc.signalingState === 'stable') {
         stuckFor = 0;
+        patience *= 2;
         this.restartIce();
       }
     }, CONNECT_WATCHDOG_MS);
