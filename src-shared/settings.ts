@@ -5,7 +5,12 @@ export const LanguageSetting = z.enum(['system', 'en', 'ru']);
 export type LanguageSetting = z.infer<typeof LanguageSetting>;
 
 /** Actions that can be bound to a global shortcut. Later capabilities add theirs here. */
-export const ShortcutAction = z.enum(['toggleWindow']);
+export const ShortcutAction = z.enum([
+  'toggleWindow',
+  'toggleListening',
+  'pushToTalk',
+  'muteMicrophone',
+]);
 export type ShortcutAction = z.infer<typeof ShortcutAction>;
 
 const ServerUrl = z
@@ -29,6 +34,10 @@ const AcceleratorSetting = z
 
 export const ShortcutBindings = z.object({
   toggleWindow: AcceleratorSetting.default('CommandOrControl+Alt+Shift+T'),
+  toggleListening: AcceleratorSetting.default('CommandOrControl+Alt+Shift+V'),
+  /** Electron's globalShortcut sees key presses only: press to talk, and the command ends it. */
+  pushToTalk: AcceleratorSetting.default('CommandOrControl+Alt+Shift+Space'),
+  muteMicrophone: AcceleratorSetting.default('CommandOrControl+Alt+Shift+M'),
 });
 export type ShortcutBindings = z.infer<typeof ShortcutBindings>;
 
@@ -42,6 +51,45 @@ export const StorageLimits = z.object({
 });
 export type StorageLimits = z.infer<typeof StorageLimits>;
 
+export const VoiceLanguage = z.enum(['en', 'ru']);
+export type VoiceLanguage = z.infer<typeof VoiceLanguage>;
+
+/** A wake phrase: one to four lowercase words (the model's vocabulary is checked in the UI). */
+export const WakePhrase = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1)
+  .max(60)
+  .refine((value) => /^[\p{L}']+( [\p{L}']+){0,3}$/u.test(value), {
+    message: 'one to four words, letters only',
+  });
+
+export const DEFAULT_WAKE_PHRASES: Record<VoiceLanguage, string[]> = {
+  en: ['hey', 'listen', 'help', 'hey assistant'],
+  ru: ['эй', 'слушай', 'помоги', 'слушай ассистент'],
+};
+
+const WakePhraseList = z.array(WakePhrase).max(20);
+
+export const VoiceSettings = z.object({
+  enabled: z.boolean().default(false),
+  language: VoiceLanguage.default('en'),
+  /** A deviceId, or '' for the system default microphone. */
+  microphoneId: z.string().max(512).default(''),
+  wakePhrases: z
+    .object({
+      en: WakePhraseList.default(DEFAULT_WAKE_PHRASES.en),
+      ru: WakePhraseList.default(DEFAULT_WAKE_PHRASES.ru),
+    })
+    .default(DEFAULT_WAKE_PHRASES),
+  /** 0: fewest false wakes (more misses) … 1: fewest misses (more false wakes). */
+  sensitivity: z.number().min(0).max(1).default(0.5),
+  /** A short tone when the wake word is heard and when a command is done. */
+  soundCues: z.boolean().default(true),
+});
+export type VoiceSettings = z.infer<typeof VoiceSettings>;
+
 export const SettingsSchema = z.object({
   language: LanguageSetting.default('system'),
   /** null: host the server on this computer (the embedded server). */
@@ -49,6 +97,7 @@ export const SettingsSchema = z.object({
   closeToTray: z.boolean().default(true),
   shortcuts: ShortcutBindings.default(ShortcutBindings.parse({})),
   storageLimits: StorageLimits.default(StorageLimits.parse({})),
+  voice: VoiceSettings.default(VoiceSettings.parse({})),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -59,6 +108,7 @@ export const SettingsPatchSchema = z
     closeToTray: z.boolean(),
     shortcuts: ShortcutBindings.partial().strict(),
     storageLimits: StorageLimits.partial().strict(),
+    voice: VoiceSettings.partial().strict(),
   })
   .partial()
   .strict();
@@ -95,6 +145,7 @@ export function readStoredSettings(stored: unknown): { settings: Settings; repai
       closeToTray: pick('closeToTray', z.boolean(), DEFAULT_SETTINGS.closeToTray),
       shortcuts,
       storageLimits: pick('storageLimits', StorageLimits.strict(), DEFAULT_SETTINGS.storageLimits),
+      voice: pick('voice', VoiceSettings, DEFAULT_SETTINGS.voice),
     },
     repaired,
   };

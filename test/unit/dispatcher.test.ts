@@ -28,6 +28,7 @@ function setup(overrides: Partial<ApiHandlers> = {}) {
       ...patch,
       shortcuts: DEFAULT_SETTINGS.shortcuts,
       storageLimits: DEFAULT_SETTINGS.storageLimits,
+      voice: DEFAULT_SETTINGS.voice,
     }),
     'health.snapshot': notUsed,
     'connection.status': notUsed,

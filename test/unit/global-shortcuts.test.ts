@@ -15,20 +15,20 @@ function registrarHolding(taken: string[]) {
   return { registrar, registered };
 }
 
+const UNBOUND = { toggleListening: '', pushToTalk: '', muteMicrophone: '' };
+
 describe('GlobalShortcutService', () => {
   it('registers bindings and runs the handler', () => {
     const { registrar, registered } = registrarHolding([]);
     const toggle = jest.fn();
     const service = new GlobalShortcutService(registrar, { toggleWindow: toggle });
-    expect(service.apply({ toggleWindow: 'Ctrl+Alt+T' })).toEqual([
-      {
-        action: 'toggleWindow',
-        accelerator: 'Ctrl+Alt+T',
-        state: 'registered',
-        reasonCode: null,
-        reason: null,
-      },
-    ]);
+    expect(service.apply({ ...UNBOUND, toggleWindow: 'Ctrl+Alt+T' })[0]).toEqual({
+      action: 'toggleWindow',
+      accelerator: 'Ctrl+Alt+T',
+      state: 'registered',
+      reasonCode: null,
+      reason: null,
+    });
     registered.get('Ctrl+Alt+T')?.();
     expect(toggle).toHaveBeenCalledTimes(1);
   });
@@ -36,7 +36,7 @@ describe('GlobalShortcutService', () => {
   it('reports a combination held by another application instead of dropping it', () => {
     const { registrar } = registrarHolding(['Ctrl+Alt+T']);
     const service = new GlobalShortcutService(registrar, { toggleWindow: () => undefined });
-    const [status] = service.apply({ toggleWindow: 'Ctrl+Alt+T' });
+    const [status] = service.apply({ ...UNBOUND, toggleWindow: 'Ctrl+Alt+T' });
     expect(status).toMatchObject({ state: 'failed', reasonCode: 'taken' });
   });
 
@@ -45,13 +45,13 @@ describe('GlobalShortcutService', () => {
     const changes: string[] = [];
     const service = new GlobalShortcutService(registrar, { toggleWindow: () => undefined });
     service.onChange((s) => changes.push(s[0]?.state ?? ''));
-    service.apply({ toggleWindow: 'Ctrl+Alt+T' });
-    service.apply({ toggleWindow: 'Ctrl+Alt+Y' });
+    service.apply({ ...UNBOUND, toggleWindow: 'Ctrl+Alt+T' });
+    service.apply({ ...UNBOUND, toggleWindow: 'Ctrl+Alt+Y' });
     expect([...registered.keys()]).toEqual(['Ctrl+Alt+Y']);
-    service.apply({ toggleWindow: '' });
+    service.apply({ ...UNBOUND, toggleWindow: '' });
     expect(registered.size).toBe(0);
     expect(service.status()[0]?.state).toBe('unbound');
-    service.apply({ toggleWindow: 'Ctrl+Nope' });
+    service.apply({ ...UNBOUND, toggleWindow: 'Ctrl+Nope' });
     expect(service.status()[0]).toMatchObject({
       state: 'failed',
       reasonCode: 'invalid',
@@ -65,7 +65,7 @@ describe('GlobalShortcutService', () => {
       { unavailable: 'browser host' },
       { toggleWindow: () => undefined },
     );
-    expect(service.apply({ toggleWindow: 'Ctrl+Alt+T' })[0]).toMatchObject({
+    expect(service.apply({ ...UNBOUND, toggleWindow: 'Ctrl+Alt+T' })[0]).toMatchObject({
       state: 'unsupported',
       reasonCode: 'host_unsupported',
     });

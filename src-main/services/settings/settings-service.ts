@@ -39,6 +39,7 @@ export class SettingsService {
       ...patch,
       shortcuts: { ...previous.shortcuts, ...patch.shortcuts },
       storageLimits: { ...previous.storageLimits, ...patch.storageLimits },
+      voice: { ...previous.voice, ...patch.voice },
     });
     this.store.write(next);
     this.current = next;
