@@ -27,6 +27,9 @@ import { CallService } from './calls/call-service';
 import { QualityStore } from './calls/quality-store';
 import { ScreenPicker } from './calls/screen-picker';
 import { RecordingService } from './recordings/recording-service';
+import { VoiceHistoryStore } from './voice/voice-history';
+import { VoiceModelService } from './voice/voice-models';
+import type { VoiceHotkey, VoiceIndicatorState } from '../../src-shared/ipc/voice-types';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -36,6 +39,18 @@ export interface ServicesOptions {
   /** A server URL for this run only (the browser host's --server flag); not saved. */
   serverUrlOverride?: string | null;
   shortcutHandlers?: ShortcutHandlers;
+  /** What only the desktop shell can do (window, dialogs, tray); absent in the browser host. */
+  desktop?: DesktopShell;
+  /** resources/voice-models of a release build, when it bundles speech models. */
+  bundledVoiceModelsDir?: string | null;
+}
+
+export interface DesktopShell {
+  isWindowVisible(): boolean;
+  controlWindow(action: 'show' | 'hide' | 'toggle'): void;
+  /** The system's open dialog for a model folder or archive; null when cancelled. */
+  chooseModelSource(): Promise<string | null>;
+  setVoiceIndicator(state: VoiceIndicatorState): void;
 }
 
 export interface Services {
@@ -53,6 +68,7 @@ export interface Services {
   readonly calls: CallService;
   readonly recordings: RecordingService;
   readonly screenPicker: ScreenPicker;
+  readonly voiceModels: VoiceModelService;
   readonly events: EventHub;
   readonly dispatch: Dispatch;
   readonly previousRunUnclean: boolean;
@@ -88,10 +104,15 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     clientInfo: { name: platform.appName, version: platform.appVersion },
     logger: logger.child({ service: 'connection' }),
   });
-  const shortcuts = new GlobalShortcutService(
-    platform.globalShortcuts,
-    options.shortcutHandlers ?? {},
-  );
+  // Voice hotkeys act in the renderer (it owns the microphone and the call); main relays them.
+  const voiceHotkey = (action: VoiceHotkey['action']) => () =>
+    events.emit('voice.hotkey', { action });
+  const shortcuts = new GlobalShortcutService(platform.globalShortcuts, {
+    toggleListening: voiceHotkey('toggleListening'),
+    pushToTalk: voiceHotkey('pushToTalk'),
+    muteMicrophone: voiceHotkey('muteMicrophone'),
+    ...options.shortcutHandlers,
+  });
 
   const keystore = new IdentityKeystore(dataDir);
   const messages = new MessageStore(database.db, () => {
@@ -139,6 +160,14 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     logger.child({ service: 'recordings' }),
   );
   recordings.onChange((list) => events.emit('recordings.changed', list));
+  const voiceHistory = new VoiceHistoryStore(database.db);
+  const voiceModels = new VoiceModelService({
+    dir: path.join(dataDir, 'voice-models'),
+    bundledDir: options.bundledVoiceModelsDir ?? null,
+    logger: logger.child({ service: 'voice-models' }),
+  });
+  await voiceModels.init();
+  voiceModels.onChange((list) => events.emit('voice.models.changed', list));
   const recovered = await recordings.recoverUnfinished();
   if (recovered) logger.info('finished recordings left open by the last run', { recovered });
   const enforceLimits = () => {
@@ -198,6 +227,9 @@ export async function startServices(options: ServicesOptions): Promise<Services>
       quality,
       recordings,
       screenPicker,
+      voiceHistory,
+      voiceModels,
+      desktop: options.desktop ?? null,
       revealFile: (file) => platform.revealFile(file),
     }),
     logger.child({ component: 'api' }),
@@ -219,6 +251,7 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     calls,
     recordings,
     screenPicker,
+    voiceModels,
     events,
     dispatch,
     previousRunUnclean,

@@ -45,6 +45,18 @@ import {
   ScreenPickRequest,
   WireCall,
 } from './call-types';
+import {
+  VoiceHistoryEntry,
+  VoiceHistoryInput,
+  VoiceHistoryQuery,
+  VoiceHotkey,
+  VoiceIndicatorState,
+  VoiceLanguageRef,
+  VoiceModelImportInput,
+  VoiceModelStatus,
+  WindowAction,
+  WindowStatus,
+} from './voice-types';
 
 const none = z.undefined();
 
@@ -115,6 +127,24 @@ export const channels = {
   'recordings.reveal': { input: RecordingRef, output: z.boolean() },
   /** The answer to a `screen.pick` event (Electron's picker); null cancels. */
   'screen.choose': { input: ScreenChooseInput, output: z.boolean() },
+  /** Show or hide the app window (voice commands, tray); unsupported in the browser host. */
+  'window.control': { input: WindowAction, output: WindowStatus },
+  'voice.history.add': { input: VoiceHistoryInput, output: VoiceHistoryEntry },
+  'voice.history.list': { input: VoiceHistoryQuery, output: z.array(VoiceHistoryEntry) },
+  'voice.history.clear': { input: none, output: z.number() },
+  'voice.models.status': { input: none, output: z.array(VoiceModelStatus) },
+  /** The model's vocabulary (graph/words.txt), for checking wake phrases. */
+  'voice.models.vocabulary': { input: VoiceLanguageRef, output: z.array(z.string()) },
+  /** Imports a model folder, .zip or .tar.gz from a path on this computer. */
+  'voice.models.import': { input: VoiceModelImportInput, output: VoiceModelStatus },
+  /** Electron: asks for the file or folder with the system dialog; null when cancelled. */
+  'voice.models.choose': { input: VoiceLanguageRef, output: VoiceModelStatus.nullable() },
+  /** Starts or resumes the official download; progress arrives as `voice.models.changed`. */
+  'voice.models.download': { input: VoiceLanguageRef, output: VoiceModelStatus },
+  'voice.models.cancel': { input: VoiceLanguageRef, output: VoiceModelStatus },
+  'voice.models.remove': { input: VoiceLanguageRef, output: VoiceModelStatus },
+  /** The renderer's listening state, for the tray icon. */
+  'voice.indicator': { input: z.object({ state: VoiceIndicatorState }).strict(), output: z.null() },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {
@@ -133,6 +163,11 @@ export const events = {
   'recordings.changed': z.array(Recording),
   /** Electron: the user asked to share; show these sources and answer with `screen.choose`. */
   'screen.pick': ScreenPickRequest,
+  'voice.models.changed': z.array(VoiceModelStatus),
+  /** A global hotkey for voice control or the microphone was pressed. */
+  'voice.hotkey': VoiceHotkey,
+  /** The window was shown or hidden (voice commands depend on it). */
+  'window.changed': WindowStatus,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Channels = typeof channels;

@@ -52,7 +52,12 @@ describe('services container', () => {
     const shortcuts = await services.dispatch('shortcuts.status', undefined);
     expect(shortcuts).toMatchObject({
       ok: true,
-      value: [{ action: 'toggleWindow', state: 'unsupported' }],
+      value: [
+        { action: 'toggleWindow', state: 'unsupported' },
+        { action: 'toggleListening', state: 'unsupported' },
+        { action: 'pushToTalk', state: 'unsupported' },
+        { action: 'muteMicrophone', state: 'unsupported' },
+      ],
     });
   });
 

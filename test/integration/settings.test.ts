@@ -23,7 +23,7 @@ describe('SettingsService on the Node platform store', () => {
     expect(second.get()).toEqual({
       ...DEFAULT_SETTINGS,
       language: 'ru',
-      shortcuts: { toggleWindow: 'Alt+F9' },
+      shortcuts: { ...DEFAULT_SETTINGS.shortcuts, toggleWindow: 'Alt+F9' },
     });
   });
 

@@ -13,6 +13,9 @@ import type { CallService } from '../calls/call-service';
 import type { QualityStore } from '../calls/quality-store';
 import type { ScreenPicker } from '../calls/screen-picker';
 import type { RecordingService } from '../recordings/recording-service';
+import type { VoiceHistoryStore } from '../voice/voice-history';
+import type { VoiceModelService } from '../voice/voice-models';
+import type { DesktopShell } from '../container';
 
 export interface HandlerDeps {
   info: AppInfo;
@@ -27,6 +30,9 @@ export interface HandlerDeps {
   quality: QualityStore;
   recordings: RecordingService;
   screenPicker: ScreenPicker;
+  voiceHistory: VoiceHistoryStore;
+  voiceModels: VoiceModelService;
+  desktop: DesktopShell | null;
   /** Opens the system file manager at the file; false where the host has none. */
   revealFile(file: string): boolean;
 }
@@ -92,5 +98,31 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
       return deps.revealFile(file);
     },
     'screen.choose': ({ requestId, sourceId }) => deps.screenPicker.answer(requestId, sourceId),
+    'window.control': ({ action }) => {
+      const desktop = deps.desktop;
+      if (!desktop)
+        throw new ApiError('unavailable', 'The browser host has no app window to show or hide.');
+      desktop.controlWindow(action);
+      return { supported: true, visible: desktop.isWindowVisible() };
+    },
+    'voice.history.add': (entry) => deps.voiceHistory.add(entry),
+    'voice.history.list': ({ query, limit }) => deps.voiceHistory.list(query, limit),
+    'voice.history.clear': () => deps.voiceHistory.clear(),
+    'voice.models.status': () => deps.voiceModels.status(),
+    'voice.models.vocabulary': ({ language }) => deps.voiceModels.vocabulary(language),
+    'voice.models.import': ({ language, path }) => deps.voiceModels.import(language, path),
+    'voice.models.choose': async ({ language }) => {
+      if (!deps.desktop)
+        throw new ApiError('unavailable', 'Type the path of the model in the browser host.');
+      const chosen = await deps.desktop.chooseModelSource();
+      return chosen ? deps.voiceModels.import(language, chosen) : null;
+    },
+    'voice.models.download': ({ language }) => deps.voiceModels.download(language).status,
+    'voice.models.cancel': ({ language }) => deps.voiceModels.cancel(language),
+    'voice.models.remove': ({ language }) => deps.voiceModels.remove(language),
+    'voice.indicator': ({ state }) => {
+      deps.desktop?.setVoiceIndicator(state);
+      return null;
+    },
   };
 }

@@ -152,6 +152,26 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    name: 'voice command history',
+    up(db) {
+      db.exec(`
+        CREATE TABLE voice_history (
+          id          INTEGER PRIMARY KEY,
+          at          INTEGER NOT NULL,
+          language    TEXT NOT NULL,
+          text        TEXT NOT NULL,
+          command     TEXT,
+          category    TEXT,
+          confidence  REAL NOT NULL,
+          outcome     TEXT NOT NULL CHECK (outcome IN ('done', 'failed', 'rejected')),
+          detail      TEXT NOT NULL DEFAULT ''
+        ) STRICT;
+        CREATE INDEX voice_history_by_time ON voice_history(at);
+      `);
+    },
+  },
 ];
 
 export function schemaVersion(db: Database): number {

@@ -1,0 +1,214 @@
+/**
+ * Vosk model archives: whatever the user has (a folder, a .zip as published, a .tar.gz) becomes
+ * the one layout vosk-browser loads: a .tar.gz whose single top-level entry is the model folder
+ * (vosk-browser strips that first path component). Every archive is read end to end before it
+ * is accepted, so a truncated download or a damaged file is refused with a reason, never handed
+ * to the recognizer to hang or abort on.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import * as tar from 'tar';
+import yauzl from 'yauzl';
+
+export class ModelArchiveError extends Error {
+  constructor(
+    readonly reason: 'not_found' | 'unsupported' | 'corrupt' | 'not_a_model',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ModelArchiveError';
+  }
+}
+
+export interface ModelLayout {
+  /** The model folder's name (the archive's top-level entry). */
+  name: string;
+  runtimeGrammar: boolean;
+  vocabulary: string[];
+}
+
+/** Files a Vosk model cannot work without, relative to its folder. */
+const REQUIRED = ['am/final.mdl', 'conf/model.conf', 'graph/words.txt'];
+
+/** Checks a folder that should be a model; returns what is missing. */
+function missingIn(files: Set<string>): string[] {
+  const missing = REQUIRED.filter((f) => !files.has(f));
+  const graph =
+    files.has('graph/HCLG.fst') || (files.has('graph/HCLr.fst') && files.has('graph/Gr.fst'));
+  if (!graph) missing.push('graph/HCLG.fst (or graph/HCLr.fst + graph/Gr.fst)');
+  return missing;
+}
+
+/** Reads a model .tar.gz completely and checks its layout; throws ModelArchiveError. */
+export async function inspectTarGz(file: string): Promise<ModelLayout> {
+  if (!fs.existsSync(file)) throw new ModelArchiveError('not_found', `${file} does not exist`);
+  const tops = new Set<string>();
+  const files = new Set<string>();
+  let words = '';
+  try {
+    await tar.t({
+      file,
+      strict: true,
+      noResume: true,
+      onReadEntry: (entry) => {
+        const parts = entry.path.replace(/^\.\//, '').split('/').filter(Boolean);
+        if (parts.length === 0) return entry.resume();
+        tops.add(parts[0]!);
+        const inner = parts.slice(1).join('/');
+        if (entry.type === 'File' || entry.type === 'OldFile') files.add(inner);
+        if (inner === 'graph/words.txt') {
+          entry.on('data', (chunk: Buffer) => (words += chunk.toString('utf8')));
+        } else entry.resume();
+      },
+    });
+  } catch (error) {
+    throw new ModelArchiveError(
+      'corrupt',
+      `the archive is damaged or incomplete (${(error as Error).message})`,
+    );
+  }
+  if (tops.size !== 1)
+    throw new ModelArchiveError(
+      'not_a_model',
+      'the archive must hold exactly one folder (the model)',
+    );
+  const missing = missingIn(files);
+  if (missing.length)
+    throw new ModelArchiveError('not_a_model', `not a Vosk model: missing ${missing.join(', ')}`);
+  return {
+    name: [...tops][0]!,
+    runtimeGrammar: files.has('graph/HCLr.fst') && files.has('graph/Gr.fst'),
+    vocabulary: parseWords(words),
+  };
+}
+
+/** graph/words.txt: "word id" per line; Kaldi's special symbols are left out. */
+export function parseWords(text: string): string[] {
+  const list: string[] = [];
+  for (const line of text.split('\n')) {
+    const word = line.trim().split(/\s+/)[0];
+    if (!word || word.startsWith('<') || word.startsWith('#') || word === '!SIL') continue;
+    list.push(word);
+  }
+  return list;
+}
+
+/** The folder inside `dir` (itself or a descendant) that holds am/ and conf/. */
+function findModelRoot(dir: string, depth = 0): string | null {
+  if (fs.existsSync(path.join(dir, 'am')) && fs.existsSync(path.join(dir, 'conf'))) return dir;
+  if (depth >= 3) return null;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const found = findModelRoot(path.join(dir, entry.name), depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
+function listFiles(root: string, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(path.join(root, prefix), { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) out.push(...listFiles(root, rel));
+    else if (entry.isFile()) out.push(rel);
+  }
+  return out;
+}
+
+/** Packs a model folder as `<name>/...` into a .tar.gz. */
+export async function packFolder(folder: string, out: string): Promise<void> {
+  const missing = missingIn(new Set(listFiles(folder)));
+  if (missing.length)
+    throw new ModelArchiveError('not_a_model', `not a Vosk model: missing ${missing.join(', ')}`);
+  await tar.c({ gzip: true, file: out, cwd: path.dirname(folder), portable: true }, [
+    path.basename(folder),
+  ]);
+}
+
+/** Extracts a .zip into `dest`, refusing entries that would land outside it. */
+export function extractZip(file: string, dest: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const fail = (error: Error) =>
+      reject(
+        error instanceof ModelArchiveError
+          ? error
+          : new ModelArchiveError(
+              'corrupt',
+              `the .zip is damaged or incomplete (${error.message})`,
+            ),
+      );
+    yauzl.open(file, { lazyEntries: true }, (openError, zip) => {
+      if (openError || !zip) return fail(openError ?? new Error('cannot open'));
+      zip.on('error', fail);
+      zip.on('end', () => resolve());
+      zip.on('entry', (entry: yauzl.Entry) => {
+        const target = path.resolve(dest, entry.fileName);
+        if (!target.startsWith(path.resolve(dest) + path.sep)) {
+          zip.close();
+          return fail(new ModelArchiveError('corrupt', `unsafe path in .zip: ${entry.fileName}`));
+        }
+        if (entry.fileName.endsWith('/')) {
+          fs.mkdirSync(target, { recursive: true });
+          return zip.readEntry();
+        }
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        zip.openReadStream(entry, (streamError, stream) => {
+          if (streamError || !stream) return fail(streamError ?? new Error('cannot read'));
+          const write = fs.createWriteStream(target);
+          stream.on('error', fail);
+          write.on('error', fail);
+          write.on('finish', () => zip.readEntry());
+          stream.pipe(write);
+        });
+      });
+      zip.readEntry();
+    });
+  });
+}
+
+export type ArchiveKind = 'folder' | 'zip' | 'tar.gz';
+
+export function archiveKind(input: string): ArchiveKind {
+  if (!fs.existsSync(input)) throw new ModelArchiveError('not_found', `${input} does not exist`);
+  if (fs.statSync(input).isDirectory()) return 'folder';
+  if (/\.zip$/i.test(input)) return 'zip';
+  if (/\.(tar\.gz|tgz)$/i.test(input)) return 'tar.gz';
+  throw new ModelArchiveError('unsupported', 'choose a model folder, a .zip or a .tar.gz');
+}
+
+/**
+ * Turns a folder, .zip or .tar.gz into a checked model .tar.gz at `out`, using `workDir` for
+ * unpacking. A .tar.gz already in the right layout is copied as it is.
+ */
+export async function normalizeModel(
+  input: string,
+  out: string,
+  workDir: string,
+): Promise<ModelLayout> {
+  const kind = archiveKind(input);
+  let folder: string | null;
+  if (kind === 'folder') folder = input;
+  else if (kind === 'zip') {
+    const unpacked = path.join(workDir, 'unzipped');
+    fs.mkdirSync(unpacked, { recursive: true });
+    await extractZip(input, unpacked);
+    folder = findModelRoot(unpacked);
+    if (!folder) throw new ModelArchiveError('not_a_model', 'the .zip holds no Vosk model folder');
+  } else {
+    try {
+      await inspectTarGz(input);
+      fs.copyFileSync(input, out);
+      return await inspectTarGz(out);
+    } catch (error) {
+      if (!(error instanceof ModelArchiveError) || error.reason !== 'not_a_model') throw error;
+      // Readable but laid out differently (files at the top, or nested deeper): repack.
+      const unpacked = path.join(workDir, 'untarred');
+      fs.mkdirSync(unpacked, { recursive: true });
+      await tar.x({ file: input, cwd: unpacked, strict: true });
+      folder = findModelRoot(unpacked);
+      if (!folder) throw error;
+    }
+  }
+  await packFolder(folder, out);
+  return inspectTarGz(out);
+}
