@@ -6,13 +6,14 @@
 export function rendererCsp(connectSrc: string[] = []): string {
   return [
     "default-src 'none'",
+    // The page runs no WebAssembly and no eval; the speech engine's worker has its own CSP.
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data: blob:",
     "media-src 'self' blob: mediastream:",
     "font-src 'self'",
     ["connect-src 'self'", ...connectSrc].join(' '),
-    "worker-src 'self' blob:",
+    "worker-src 'self'",
     "manifest-src 'self'",
     "base-uri 'none'",
     "form-action 'none'",
@@ -20,6 +21,21 @@ export function rendererCsp(connectSrc: string[] = []): string {
     "object-src 'none'",
   ].join('; ');
 }
+
+/**
+ * The CSP of a dedicated worker comes from the worker script's own response. The speech engine
+ * (vosk-browser: Emscripten glue that builds functions with `new Function`, and WASM) needs eval
+ * there; a worker has no DOM and talks to the page only by messages, so the page stays strict.
+ * It may fetch the model from the app's own origin and nothing else.
+ */
+export const WORKER_CSP = [
+  "default-src 'none'",
+  "script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'",
+  "connect-src 'self'",
+].join('; ');
+
+/** The worker scripts that get WORKER_CSP (paths relative to the renderer's root). */
+export const WORKER_SCRIPTS = new Set(['/vosk-worker.js']);
 
 export const RENDERER_SECURITY_HEADERS: Record<string, string> = {
   'X-Content-Type-Options': 'nosniff',

@@ -59,7 +59,9 @@ async function run(): Promise<void> {
   await app.whenReady();
   let services: Services | null = null;
   serveRenderer(path.join(distDir, 'renderer'), (urlPath) =>
-    services ? recordingFileFor(services.recordings, urlPath) : null,
+    services
+      ? (recordingFileFor(services.recordings, urlPath) ?? services.voiceModels.fileFor(urlPath))
+      : null,
   );
   logger.info('starting', { version: app.getVersion(), dataDir: app.getPath('userData') });
 
@@ -73,6 +75,7 @@ async function run(): Promise<void> {
     window.show();
     window.focus();
   };
+  const isWindowVisible = () => Boolean(window && !window.isDestroyed() && window.isVisible());
   const toggleWindow = () => {
     if (window && !window.isDestroyed() && window.isVisible()) window.hide();
     else showWindow();
@@ -86,6 +89,24 @@ async function run(): Promise<void> {
       logger,
       host: 'electron',
       shortcutHandlers: { toggleWindow },
+      bundledVoiceModelsDir: path.join(resourcesDir, 'voice-models'),
+      desktop: {
+        isWindowVisible,
+        controlWindow: (action) => {
+          if (action === 'toggle') toggleWindow();
+          else if (action === 'show') showWindow();
+          else window?.hide();
+        },
+        chooseModelSource: async () => {
+          const result = await dialog.showOpenDialog({
+            title: 'Speech model',
+            properties: ['openFile', 'openDirectory'],
+            filters: [{ name: 'Vosk model', extensions: ['zip', 'gz', 'tgz'] }],
+          });
+          return result.canceled ? null : (result.filePaths[0] ?? null);
+        },
+        setVoiceIndicator: (state) => tray?.setVoiceState(state),
+      },
     });
   } catch (error) {
     logger.error('services failed to start', { error });
@@ -119,8 +140,13 @@ async function run(): Promise<void> {
       }
     });
     // The tray's Show/Hide label follows the window however it was shown or hidden.
-    created.on('show', () => tray?.refresh());
-    created.on('hide', () => tray?.refresh());
+    // Voice commands depend on it too ("show window" only while hidden).
+    const windowChanged = () => {
+      tray?.refresh();
+      started.events.emit('window.changed', { supported: true, visible: isWindowVisible() });
+    };
+    created.on('show', windowChanged);
+    created.on('hide', windowChanged);
     created.on('closed', () => {
       if (window === created) window = null;
     });
@@ -149,8 +175,9 @@ async function run(): Promise<void> {
 
   window = openWindow();
   tray = new AppTray(path.join(resourcesDir, 'tray.png'), trayText(), {
-    isWindowVisible: () => Boolean(window && !window.isDestroyed() && window.isVisible()),
+    isWindowVisible,
     toggleWindow,
+    toggleListening: () => started.events.emit('voice.hotkey', { action: 'toggleListening' }),
     showWindow,
     quit: () => app.quit(),
   });

@@ -1,10 +1,13 @@
+import path from 'node:path';
 import { Menu, Tray, nativeImage } from 'electron';
 import type { UiText } from '../../src-shared/i18n/en';
+import type { VoiceIndicatorState } from '../../src-shared/ipc/voice-types';
 
 export interface TrayActions {
   isWindowVisible(): boolean;
   toggleWindow(): void;
   showWindow(): void;
+  toggleListening(): void;
   quit(): void;
 }
 
@@ -13,9 +16,10 @@ export class AppTray {
   private readonly tray: Tray;
   private text: UiText['tray'];
   private ringing = false;
+  private voice: VoiceIndicatorState = 'off';
 
   constructor(
-    iconPath: string,
+    private readonly iconPath: string,
     text: UiText['tray'],
     private readonly actions: TrayActions,
   ) {
@@ -30,8 +34,27 @@ export class AppTray {
   setRinging(ringing: boolean): void {
     if (ringing === this.ringing) return;
     this.ringing = ringing;
-    this.tray.setToolTip(ringing ? `Talkdesk: ${this.text.ringing}` : 'Talkdesk');
+    this.tray.setToolTip(this.tooltip());
     this.refresh();
+  }
+
+  /** Voice control's state: the icon shows idle, listening (blue) and heard (green). */
+  setVoiceState(state: VoiceIndicatorState): void {
+    if (state === this.voice) return;
+    this.voice = state;
+    const icon =
+      state === 'listening' || state === 'heard'
+        ? path.join(path.dirname(this.iconPath), `tray-${state}.png`)
+        : this.iconPath;
+    this.tray.setImage(nativeImage.createFromPath(icon));
+    this.tray.setToolTip(this.tooltip());
+    this.refresh();
+  }
+
+  private tooltip(): string {
+    if (this.ringing) return `Talkdesk: ${this.text.ringing}`;
+    if (this.voice === 'off') return 'Talkdesk';
+    return `Talkdesk: ${this.text.voice[this.voice]}`;
   }
 
   setText(text: UiText['tray']): void {
@@ -50,6 +73,10 @@ export class AppTray {
         {
           label: visible ? this.text.hide : this.text.show,
           click: () => this.actions.toggleWindow(),
+        },
+        {
+          label: this.voice === 'off' ? this.text.startListening : this.text.stopListening,
+          click: () => this.actions.toggleListening(),
         },
         { type: 'separator' },
         { label: this.text.quit, click: () => this.actions.quit() },

@@ -20,6 +20,8 @@ export function createMainWindow(preload: string, logger: Logger): BrowserWindow
       allowRunningInsecureContent: false,
       webviewTag: false,
       navigateOnDragDrop: false,
+      // Voice control keeps listening and calls keep running while the window is hidden.
+      backgroundThrottling: false,
     },
   });
   const contents = window.webContents;

@@ -1,7 +1,7 @@
 /** Serves the built renderer (and the web preload) with the renderer's CSP. */
 import fs from 'node:fs';
 import type http from 'node:http';
-import { RENDERER_SECURITY_HEADERS } from '../../src-shared/csp';
+import { RENDERER_SECURITY_HEADERS, WORKER_CSP, WORKER_SCRIPTS } from '../../src-shared/csp';
 import { contentType, openRendererFiles } from '../services/renderer-files/renderer-files';
 
 export interface StaticFilesOptions {
@@ -97,6 +97,7 @@ export function createStaticHandler(options: StaticFilesOptions) {
         'Cache-Control': urlPath.startsWith('/assets/')
           ? 'public, max-age=31536000, immutable'
           : 'no-cache',
+        ...(WORKER_SCRIPTS.has(urlPath) ? { 'Content-Security-Policy': WORKER_CSP } : {}),
       });
       if (req.method === 'HEAD') res.end();
       else fs.createReadStream(file).pipe(res);

@@ -68,7 +68,8 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
     rendererDir: options.rendererDir,
     webPreloadFile: options.webPreloadFile,
     csp,
-    extraFile: (urlPath) => recordingFileFor(services.recordings, urlPath),
+    extraFile: (urlPath) =>
+      recordingFileFor(services.recordings, urlPath) ?? services.voiceModels.fileFor(urlPath),
   });
   const url = `http://127.0.0.1:${port}/`;
   logger.info('browser host listening', { url, dataDir: services.info.dataDir });

@@ -10,6 +10,7 @@ import { startCallSession } from '../features/call/call-session';
 import { IncomingCall } from '../features/call/IncomingCall';
 import { ScreenSourcePicker } from '../features/call/ScreenSourcePicker';
 import { useCallState } from '../features/call/call-store';
+import { startVoiceSession } from '../features/voice/voice-session';
 
 class ScreenErrorBoundary extends Component<
   { children: ReactNode; fallback: (e: Error) => ReactNode },
@@ -37,6 +38,7 @@ export function App() {
   useEffect(() => onEvent('settings.changed', (settings) => applyLanguage(settings.language)), []);
   usePresenceFromVisibility();
   useEffect(startCallSession, []);
+  useEffect(startVoiceSession, []);
   const inCall = useCallState().call !== null;
 
   useEffect(() => {

@@ -36,7 +36,14 @@ describe('browser host bridge', () => {
     const csp = response.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain(`connect-src 'self' ${bridgeUrl}`);
+    expect(csp).not.toContain('unsafe-eval');
     expect(response.headers.get('x-frame-options')).toBe('DENY');
+    // Only the speech engine's worker may eval, under a CSP of its own that fetches nothing else.
+    const worker = await fetch(`${origin}/vosk-worker.js`);
+    expect(worker.status).toBe(200);
+    const workerCsp = worker.headers.get('content-security-policy') ?? '';
+    expect(workerCsp).toContain("'unsafe-eval'");
+    expect(workerCsp).toContain("connect-src 'self'");
     const html = await response.text();
     expect(html.indexOf('/web-preload.js')).toBeGreaterThan(0);
     expect(html.indexOf('/web-preload.js')).toBeLessThan(html.indexOf('type="module"'));

@@ -1,3 +1,4 @@
+import { useUiIntents } from '../../lib/ui-intents';
 import { useEffect, useRef } from 'react';
 
 /** A <video> showing a stream (always muted: sound plays through RemoteAudio). */
@@ -31,13 +32,15 @@ export function RemoteAudio({
   sinkId: string;
 }) {
   const ref = useRef<HTMLAudioElement>(null);
+  // The app's output volume ("louder" / «тише») scales every participant's own volume.
+  const master = useUiIntents().outputVolume;
   useEffect(() => {
     const audio = ref.current;
     if (audio && audio.srcObject !== stream) audio.srcObject = stream;
   }, [stream]);
   useEffect(() => {
-    if (ref.current) ref.current.volume = volume;
-  }, [volume]);
+    if (ref.current) ref.current.volume = Math.min(1, volume * master);
+  }, [volume, master]);
   useEffect(() => {
     const audio = ref.current as
       (HTMLAudioElement & { setSinkId?(id: string): Promise<void> }) | null;

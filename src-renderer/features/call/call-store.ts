@@ -84,11 +84,11 @@ export function setPeerView(userId: string, patch: Partial<PeerView>): void {
   setCallState({ peers: { ...state.peers, [userId]: { ...peerView(userId), ...patch } } });
 }
 
-function subscribe(listener: () => void): () => void {
+export function subscribeCallState(listener: () => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
 }
 
 export function useCallState(): CallState {
-  return useSyncExternalStore(subscribe, getCallState);
+  return useSyncExternalStore(subscribeCallState, getCallState);
 }

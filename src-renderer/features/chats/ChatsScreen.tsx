@@ -6,13 +6,15 @@ import { Onboarding } from './Onboarding';
 import { RoomList } from './RoomList';
 import { RoomView } from './RoomView';
 import { SearchPanel } from './SearchPanel';
+import { selectRoom, useUiIntents } from '../../lib/ui-intents';
 
 export default function ChatsScreen() {
   const { t } = useTranslation();
   const identity = useLive('identity.get', 'identity.changed');
   const rooms = useLive('rooms.list', 'rooms.changed');
   const sync = useLive('sync.status', 'sync.changed');
-  const [selected, setSelected] = useState<string | null>(null);
+  const selected = useUiIntents().selectedRoomId;
+  const setSelected = selectRoom;
   const [focus, setFocus] = useState<{ clientId: string; seq: number | null } | null>(null);
 
   const list = rooms.value ?? [];

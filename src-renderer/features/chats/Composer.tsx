@@ -1,8 +1,12 @@
-import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MAX_BODY_CHARS } from '../../../src-shared/protocol/entities';
 import { call } from '../../lib/api';
 import { errorText } from './error-text';
+import { useUiIntents } from '../../lib/ui-intents';
+
+/** The last dictated piece taken in (a remounted composer must not take it twice). */
+let appliedDictation = 0;
 
 /** Writes messages; works offline (they wait as pending). Enter sends, Shift+Enter adds a line. */
 export function Composer({ roomId }: { roomId: string }) {
@@ -11,6 +15,15 @@ export function Composer({ roomId }: { roomId: string }) {
   const [error, setError] = useState<string | null>(null);
   const over = body.length - MAX_BODY_CHARS;
   const empty = body.trim().length === 0;
+  // Dictated text is typed in for the user to read and send.
+  const dictation = useUiIntents().dictation;
+  useEffect(() => {
+    if (!dictation || dictation.seq <= appliedDictation) return;
+    appliedDictation = dictation.seq;
+    // An intent from outside React (a voice command) is applied once, by its sequence number.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setBody((current) => (current ? `${current} ${dictation.text}` : dictation.text));
+  }, [dictation]);
 
   const send = async (e?: FormEvent) => {
     e?.preventDefault();

@@ -1,5 +1,6 @@
 import { Fragment, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useUiIntents } from '../../lib/ui-intents';
 import { HIGHLIGHT_END, HIGHLIGHT_START, type SearchHit } from '../../../src-shared/ipc/chat-types';
 import { call } from '../../lib/api';
 import { errorText } from './error-text';
@@ -23,11 +24,23 @@ export function Highlighted({ text }: { text: string }) {
   );
 }
 
+/** The last spoken search taken in (a remounted panel must not run it again). */
+let appliedSearch = 0;
+
 export function SearchPanel({ onOpen }: { onOpen(hit: SearchHit): void }) {
   const { t } = useTranslation();
   const [query, setQuery] = useState('');
   const [hits, setHits] = useState<SearchHit[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // A search asked for by voice fills the same field.
+  const spoken = useUiIntents().search;
+  useEffect(() => {
+    if (!spoken || spoken.seq <= appliedSearch) return;
+    appliedSearch = spoken.seq;
+    // An intent from outside React (a voice command) is applied once, by its sequence number.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setQuery(spoken.query);
+  }, [spoken]);
 
   useEffect(() => {
     if (!query.trim()) return;

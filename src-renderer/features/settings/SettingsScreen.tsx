@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useLive } from '../../lib/api';
 import { SettingsForm } from './SettingsForm';
 import { StorageSection } from './StorageSection';
+import { VoiceSettingsSection } from '../voice/VoiceSettingsSection';
 
 export default function SettingsScreen() {
   const { t } = useTranslation();
@@ -21,6 +22,7 @@ export default function SettingsScreen() {
       ) : (
         <p className="muted">{t('app.loading')}</p>
       )}
+      {settings.value ? <VoiceSettingsSection settings={settings.value} /> : null}
       {settings.value ? <StorageSection limits={settings.value.storageLimits} /> : null}
     </section>
   );

@@ -1,19 +1,174 @@
+/**
+ * The Voice screen: the listening state, the last command with undo, the microphone level and
+ * what reaches the recognizer, what can be said right now, the searchable command history, and
+ * the voice settings.
+ */
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useMediaDevices } from '../../lib/media-devices';
-import { DeviceList } from '../call/DeviceList';
+import { call, useLive } from '../../lib/api';
+import type { VoiceHistoryEntry } from '../../../src-shared/ipc/voice-types';
+import { COMMANDS_BY_ID, VOICE_CATEGORIES } from './voice-commands';
+import { CommandMatcher } from './command-matcher';
+import { undoLastVoiceAction, useVoiceRuntime } from './voice-session';
+import { VoiceSettingsSection } from './VoiceSettingsSection';
+
+function History({ version }: { version: number }) {
+  const { t } = useTranslation();
+  const [query, setQuery] = useState('');
+  const [items, setItems] = useState<VoiceHistoryEntry[]>([]);
+  const [cleared, setCleared] = useState(0);
+  useEffect(() => {
+    let active = true;
+    const timer = setTimeout(() => {
+      call('voice.history.list', { query, limit: 200 }).then(
+        (list) => active && setItems(list),
+        () => undefined,
+      );
+    }, 120);
+    return () => {
+      active = false;
+      clearTimeout(timer);
+    };
+  }, [query, version, cleared]);
+  return (
+    <section aria-labelledby="voice-history-title">
+      <h2 id="voice-history-title">{t('voice.history')}</h2>
+      <div className="row">
+        <input
+          type="search"
+          data-testid="voice-history-search"
+          aria-label={t('voice.historySearch')}
+          placeholder={t('voice.historySearch')}
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+        <button
+          type="button"
+          data-testid="voice-history-clear"
+          onClick={() =>
+            void call('voice.history.clear', undefined).then(() => setCleared((n) => n + 1))
+          }
+        >
+          {t('voice.clearHistory')}
+        </button>
+      </div>
+      {items.length === 0 ? <p className="muted">{t('voice.historyEmpty')}</p> : null}
+      <table className="voice-history">
+        <tbody>
+          {items.map((item) => (
+            <tr
+              key={item.id}
+              data-testid="voice-history-item"
+              data-command={item.command ?? ''}
+              data-category={item.category ?? ''}
+              data-outcome={item.outcome}
+            >
+              <td>{new Date(item.at).toLocaleTimeString()}</td>
+              <td>«{item.text}»</td>
+              <td>{item.command ?? '—'}</td>
+              <td>{item.category ? t(`voice.category.${item.category}`) : ''}</td>
+              <td>{Math.round(item.confidence * 100)}%</td>
+              <td>
+                {t(`voice.outcome.${item.outcome}`)}
+                {item.outcome !== 'done'
+                  ? ` (${t(`voice.outcome.${item.detail}`, item.detail)})`
+                  : ''}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function CommandList({ available, language }: { available: string[]; language: 'en' | 'ru' }) {
+  const { t } = useTranslation();
+  const matcher = new CommandMatcher(language);
+  const shown = new Set(available);
+  return (
+    <section aria-labelledby="voice-commands-title" data-testid="voice-commands-list">
+      <h2 id="voice-commands-title">{t('voice.canSay')}</h2>
+      {VOICE_CATEGORIES.map((category) => (
+        <div key={category}>
+          <h3>{t(`voice.category.${category}`)}</h3>
+          <ul>
+            {[...COMMANDS_BY_ID.values()]
+              .filter((c) => c.category === category && (shown.size === 0 || shown.has(c.id)))
+              .map((c) => (
+                <li key={c.id} data-command={c.id}>
+                  {c.phrases[language].map((p) => `«${p}»`).join(', ')}
+                  <span className="muted"> ({matcher.sequences(c).length})</span>
+                </li>
+              ))}
+          </ul>
+        </div>
+      ))}
+    </section>
+  );
+}
 
 export default function VoiceScreen() {
   const { t } = useTranslation();
-  const { devices } = useMediaDevices();
+  const runtime = useVoiceRuntime();
+  const settings = useLive('settings.get', 'settings.changed');
+  const stats = runtime.stats;
+  const last = runtime.last;
+  const language = settings.value?.voice.language ?? 'en';
   return (
-    <section data-testid="screen-voice">
+    <section data-testid="screen-voice" className="voice">
       <h1>{t('voice.title')}</h1>
-      <p>{t('voice.notSetUp')}</p>
-      <DeviceList
-        title={t('voice.microphones')}
-        devices={devices.filter((d) => d.kind === 'audioinput')}
-        testId="voice-microphones"
-      />
+      <p
+        className={`voice-status ${runtime.indicator}`}
+        data-testid="voice-status"
+        data-state={runtime.indicator}
+        role="status"
+      >
+        {t(`voice.state.${runtime.indicator}`)}
+      </p>
+      {last ? (
+        <p data-testid="voice-last" data-command={last.command ?? ''} data-ok={String(last.ok)}>
+          <strong>{t('voice.last')}:</strong> «{last.text}» →{' '}
+          {t(last.message.startsWith('voice.') ? last.message : `voice.outcome.${last.message}`, {
+            ...last.values,
+            defaultValue: last.message,
+          })}{' '}
+          {runtime.canUndo ? (
+            <button
+              type="button"
+              data-testid="voice-undo"
+              onClick={() => void undoLastVoiceAction()}
+            >
+              {t('voice.undo')}
+            </button>
+          ) : null}
+        </p>
+      ) : null}
+      {stats ? (
+        <div
+          className="voice-meter"
+          data-testid="voice-stats"
+          data-frames={stats.frames}
+          data-samples={stats.samples}
+          data-rate={stats.sampleRate}
+          data-peak={stats.peak.toFixed(4)}
+          data-results={stats.results}
+        >
+          <label>
+            {t('voice.level')} <meter min={0} max={0.3} value={Math.min(0.3, stats.level)} />
+          </label>
+          <span className="muted">
+            {t('voice.frames', {
+              frames: stats.frames,
+              seconds: (stats.samples / stats.sampleRate).toFixed(1),
+              rate: stats.sampleRate,
+            })}
+          </span>
+        </div>
+      ) : null}
+      {settings.value ? <VoiceSettingsSection settings={settings.value} /> : null}
+      <CommandList available={runtime.available} language={language} />
+      <History version={runtime.historyVersion} />
     </section>
   );
 }

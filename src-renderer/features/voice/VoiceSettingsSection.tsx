@@ -1,0 +1,296 @@
+/**
+ * Settings > Voice: on/off, language, microphone, the speech model (download with progress,
+ * import, remove), wake phrases checked against the model's vocabulary, sensitivity, cues.
+ */
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { call, useLive } from '../../lib/api';
+import { formatBytes } from '../../lib/format';
+import { useMediaDevices } from '../../lib/media-devices';
+import { WakePhrase, type Settings, type VoiceLanguage } from '../../../src-shared/settings';
+import type { VoiceModelStatus } from '../../../src-shared/ipc/voice-types';
+import { errorText } from '../chats/error-text';
+import { useVoiceRuntime } from './voice-session';
+
+function ModelPanel({ model, desktop }: { model: VoiceModelStatus; desktop: boolean }) {
+  const { t } = useTranslation();
+  const [path, setPath] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const run = (work: () => Promise<unknown>) => {
+    setError(null);
+    work().catch((err: unknown) => setError(errorText(err, t)));
+  };
+  const language = model.language;
+  const progress = model.progress;
+  return (
+    <div className="voice-model" data-testid="voice-model" data-state={model.state}>
+      <p>
+        <strong>{t('voice.model')}:</strong>{' '}
+        {t(`voice.modelState.${model.state}`, {
+          name: model.name ?? '',
+          size: model.sizeBytes ? formatBytes(model.sizeBytes, t) : '',
+        })}
+      </p>
+      {model.state === 'ready' && model.checksum ? (
+        <p className="muted">
+          {t(`voice.checksum.${model.checksum}`, { sha: model.sha256?.slice(0, 16) ?? '' })}
+        </p>
+      ) : null}
+      {model.state === 'ready' && model.runtimeGrammar === false ? (
+        <p className="muted">{t('voice.noGrammar')}</p>
+      ) : null}
+      {model.error ? (
+        <p role="alert" data-testid="voice-model-error">
+          {model.error}
+        </p>
+      ) : null}
+      {progress ? (
+        <progress
+          data-testid="voice-model-progress"
+          max={progress.totalBytes ?? undefined}
+          value={progress.receivedBytes}
+          aria-label={t('voice.modelState.downloading')}
+        />
+      ) : null}
+      <div className="row">
+        {model.download && model.state !== 'downloading' ? (
+          <button
+            type="button"
+            data-testid="voice-model-download"
+            onClick={() => run(() => call('voice.models.download', { language }))}
+          >
+            {t('voice.download', { size: model.download.approxSizeMb })}
+          </button>
+        ) : null}
+        {model.state === 'downloading' ? (
+          <button
+            type="button"
+            onClick={() => run(() => call('voice.models.cancel', { language }))}
+          >
+            {t('voice.cancelDownload')}
+          </button>
+        ) : null}
+        {desktop ? (
+          <button
+            type="button"
+            onClick={() => run(() => call('voice.models.choose', { language }))}
+          >
+            {t('voice.choose')}
+          </button>
+        ) : null}
+        {model.state === 'ready' ? (
+          <button
+            type="button"
+            onClick={() => run(() => call('voice.models.remove', { language }))}
+          >
+            {t('voice.remove')}
+          </button>
+        ) : null}
+      </div>
+      <form
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (path.trim()) run(() => call('voice.models.import', { language, path: path.trim() }));
+        }}
+      >
+        <input
+          data-testid="voice-model-path"
+          aria-label={t('voice.importPath')}
+          placeholder={t('voice.importPath')}
+          value={path}
+          onChange={(e) => setPath(e.target.value)}
+        />
+        <button
+          type="submit"
+          data-testid="voice-model-import"
+          disabled={!path.trim() || model.state === 'importing'}
+        >
+          {t('voice.import')}
+        </button>
+      </form>
+      {error ? <p role="alert">{error}</p> : null}
+    </div>
+  );
+}
+
+function WakePhrases({
+  settings,
+  vocabulary,
+}: {
+  settings: Settings;
+  vocabulary: Set<string> | null;
+}) {
+  const { t } = useTranslation();
+  const language = settings.voice.language;
+  const phrases = settings.voice.wakePhrases[language];
+  const [draft, setDraft] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const save = (next: string[]) =>
+    call('settings.update', {
+      voice: { wakePhrases: { ...settings.voice.wakePhrases, [language]: next } },
+    }).catch((err: unknown) => setError(errorText(err, t)));
+  const unknown = (phrase: string) =>
+    vocabulary ? phrase.split(' ').filter((w) => !vocabulary.has(w)) : [];
+  return (
+    <fieldset>
+      <legend>{t('voice.wakePhrases')}</legend>
+      <p className="muted">{t('voice.wakeHint')}</p>
+      <ul className="wake-phrases">
+        {phrases.map((phrase) => {
+          const missing = unknown(phrase);
+          return (
+            <li key={phrase} data-testid="voice-wake-phrase">
+              «{phrase}»{' '}
+              {missing.length ? (
+                <span className="muted">
+                  {t('voice.unknownWords', { words: missing.join(', ') })}
+                </span>
+              ) : null}
+              <button
+                type="button"
+                aria-label={t('voice.removeWake', { phrase })}
+                onClick={() => void save(phrases.filter((p) => p !== phrase))}
+              >
+                ×
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      <form
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const parsed = WakePhrase.safeParse(draft);
+          if (!parsed.success) return setError(parsed.error.issues[0]?.message ?? 'invalid');
+          const missing = unknown(parsed.data);
+          if (missing.length)
+            return setError(t('voice.unknownWords', { words: missing.join(', ') }));
+          setError(null);
+          setDraft('');
+          if (!phrases.includes(parsed.data)) void save([...phrases, parsed.data]);
+        }}
+      >
+        <input
+          data-testid="voice-wake-input"
+          aria-label={t('voice.wakePhrases')}
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+        />
+        <button type="submit">{t('voice.addWake')}</button>
+      </form>
+      {error ? <p role="alert">{error}</p> : null}
+    </fieldset>
+  );
+}
+
+export function VoiceSettingsSection({ settings }: { settings: Settings }) {
+  const { t } = useTranslation();
+  const runtime = useVoiceRuntime();
+  const models = useLive('voice.models.status', 'voice.models.changed');
+  const [host, setHost] = useState<string | null>(null);
+  useEffect(() => {
+    call('app.info', undefined).then(
+      (info) => setHost(info.host),
+      () => undefined,
+    );
+  }, []);
+  const { devices } = useMediaDevices();
+  const voice = settings.voice;
+  const model = models.value?.find((m) => m.language === voice.language) ?? null;
+  // The vocabulary belongs to one installed model; a stale answer for another one is ignored.
+  const vocabularyKey = model?.state === 'ready' ? `${voice.language}:${model.sha256 ?? ''}` : null;
+  const [loaded, setLoaded] = useState<{ key: string; words: Set<string> } | null>(null);
+  const vocabulary = loaded && loaded.key === vocabularyKey ? loaded.words : null;
+  useEffect(() => {
+    if (!vocabularyKey) return;
+    let active = true;
+    call('voice.models.vocabulary', { language: voice.language }).then(
+      (words) => active && setLoaded({ key: vocabularyKey, words: new Set(words) }),
+      () => undefined,
+    );
+    return () => {
+      active = false;
+    };
+  }, [voice.language, vocabularyKey]);
+  const update = (patch: Partial<Settings['voice']>) =>
+    void call('settings.update', { voice: patch }).catch(() => undefined);
+
+  return (
+    <section className="voice-settings" aria-labelledby="voice-settings-title">
+      <h2 id="voice-settings-title">{t('voice.title')}</h2>
+      <label className="row">
+        <input
+          type="checkbox"
+          role="switch"
+          data-testid="voice-toggle"
+          checked={voice.enabled}
+          onChange={(e) => update({ enabled: e.target.checked })}
+        />
+        {t('voice.enable')}
+      </label>
+      {runtime.phase === 'error' && runtime.error ? (
+        <p role="alert" data-testid="voice-error">
+          {t('voice.phase.error')}: {runtime.error}
+        </p>
+      ) : null}
+      {runtime.phase === 'loading' ? <p className="muted">{t('voice.phase.loading')}</p> : null}
+      <label className="row">
+        {t('voice.language')}
+        <select
+          data-testid="voice-language"
+          value={voice.language}
+          onChange={(e) => update({ language: e.target.value as VoiceLanguage })}
+        >
+          {(['en', 'ru'] as const).map((l) => (
+            <option key={l} value={l}>
+              {t(`voice.languages.${l}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="row">
+        {t('voice.microphone')}
+        <select
+          data-testid="voice-microphone"
+          value={voice.microphoneId}
+          onChange={(e) => update({ microphoneId: e.target.value })}
+        >
+          <option value="">{t('voice.defaultMicrophone')}</option>
+          {devices
+            .filter((d) => d.kind === 'audioinput' && d.deviceId)
+            .map((d) => (
+              <option key={d.deviceId} value={d.deviceId}>
+                {d.label || d.deviceId.slice(0, 8)}
+              </option>
+            ))}
+        </select>
+      </label>
+      {model ? <ModelPanel model={model} desktop={host === 'electron'} /> : null}
+      <WakePhrases settings={settings} vocabulary={vocabulary} />
+      <label className="row">
+        {t('voice.sensitivity')}
+        <input
+          type="range"
+          min={0}
+          max={1}
+          step={0.05}
+          data-testid="voice-sensitivity"
+          value={voice.sensitivity}
+          onChange={(e) => update({ sensitivity: Number(e.target.value) })}
+        />
+        <span className="muted">{t('voice.sensitivityHint')}</span>
+      </label>
+      <label className="row">
+        <input
+          type="checkbox"
+          checked={voice.soundCues}
+          onChange={(e) => update({ soundCues: e.target.checked })}
+        />
+        {t('voice.soundCues')}
+      </label>
+      <p className="muted">{t('voice.hotkeys')}</p>
+    </section>
+  );
+}

@@ -1,0 +1,351 @@
+/**
+ * Voice control at run time, one per page and outside React (it keeps listening on every screen
+ * and while the window is hidden): follows Settings > Voice, loads the model's engine lazily,
+ * captures the microphone, rebuilds the grammar whenever the context changes, runs the
+ * controller, stores history, plays cues, and tells main its state for the tray icon.
+ * Turning voice control off stops the microphone and terminates the engine's worker.
+ */
+import { useSyncExternalStore } from 'react';
+import { call, onEvent } from '../../lib/api';
+import type { Settings, VoiceSettings } from '../../../src-shared/settings';
+import type { VoiceIndicatorState } from '../../../src-shared/ipc/voice-types';
+import { getCallState, subscribeCallState } from '../call/call-store';
+import { toggleMute } from '../call/call-session';
+import { ringingCalls } from '../../../src-shared/protocol/calls';
+import { startSpeechCapture, type SpeechCapture } from '../../lib/audio/speech-capture';
+import { dictate, getUiIntents } from '../../lib/ui-intents';
+import { EndOfSpeechDetector } from './end-of-speech';
+import { runVoiceAction } from './voice-actions';
+import { availableCommands, type VoiceContext } from './voice-commands';
+import { VoiceController, type GrammarMode, type VoiceHistoryDraft } from './voice-controller';
+import { buildGrammar, type Grammar } from './voice-grammar';
+import { SpeechEngineError, VoskEngine, type EngineStats } from './vosk-engine';
+
+export interface VoiceLastAction {
+  text: string;
+  command: string | null;
+  ok: boolean;
+  message: string;
+  values?: Record<string, string>;
+  at: number;
+}
+
+export interface VoiceRuntime {
+  indicator: VoiceIndicatorState;
+  phase: 'off' | 'loading' | 'ready' | 'error';
+  error: string | null;
+  grammar: Grammar | null;
+  grammarMode: GrammarMode;
+  available: string[];
+  last: VoiceLastAction | null;
+  canUndo: boolean;
+  stats: EngineStats | null;
+  inputRate: number | null;
+  /** Bumped on every history change, for the Voice screen to reload it. */
+  historyVersion: number;
+}
+
+let runtime: VoiceRuntime = {
+  indicator: 'off',
+  phase: 'off',
+  error: null,
+  grammar: null,
+  grammarMode: 'commands',
+  available: [],
+  last: null,
+  canUndo: false,
+  stats: null,
+  inputRate: null,
+  historyVersion: 0,
+};
+const listeners = new Set<() => void>();
+
+function set(patch: Partial<VoiceRuntime>): void {
+  runtime = { ...runtime, ...patch };
+  for (const listener of listeners) listener();
+}
+
+export function useVoiceRuntime(): VoiceRuntime {
+  return useSyncExternalStore(
+    (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    () => runtime,
+  );
+}
+
+interface Running {
+  settings: VoiceSettings;
+  engine: VoskEngine;
+  capture: SpeechCapture | null;
+  controller: VoiceController;
+  vocabulary: Set<string>;
+  dispose: Array<() => void>;
+}
+
+let running: Running | null = null;
+let starting: Promise<void> | null = null;
+let current: VoiceSettings | null = null;
+let windowVisible = true;
+let roomNames: string[] = [];
+let cueContext: AudioContext | null = null;
+
+function voiceContext(): VoiceContext {
+  const call = getCallState();
+  const snapshot = call.snapshot;
+  const incoming =
+    !!snapshot &&
+    ringingCalls(snapshot.active, snapshot.me, {
+      inCall: !!snapshot.current,
+      declined: snapshot.declined,
+      now: Date.now(),
+    }).length > 0;
+  return {
+    screen: location.hash.replace(/^#\/?/, '') || 'chats',
+    inCall: call.call !== null,
+    incomingCall: incoming,
+    muted: !call.audioOn,
+    cameraOn: call.videoOn,
+    sharing: call.screen !== null,
+    recording: call.recordingHere || Boolean(call.call?.recording),
+    dictating: running?.controller.isDictating() ?? false,
+    windowVisible,
+    names: roomNames,
+  };
+}
+
+/** Rebuilds the recognizer's word list when the context changes it. */
+function refreshGrammar(): void {
+  if (!running) return;
+  const context = voiceContext();
+  const grammar = buildGrammar({
+    language: running.settings.language,
+    context,
+    wakePhrases: running.settings.wakePhrases[running.settings.language],
+    vocabulary: running.vocabulary.size ? running.vocabulary : null,
+  });
+  if (runtime.grammarMode === 'commands') running.engine.setGrammar(grammar.words);
+  set({ grammar, available: availableCommands(context).map((c) => c.id) });
+}
+
+function cue(kind: 'wake' | 'done' | 'error'): void {
+  if (!current?.soundCues) return;
+  try {
+    cueContext ??= new AudioContext({ latencyHint: 'playback' });
+    const ctx = cueContext;
+    const tones = { wake: [880, 1320], done: [660, 990], error: [330, 220] }[kind];
+    const volume = 0.15 * getUiIntents().outputVolume;
+    tones.forEach((hz, i) => {
+      const osc = ctx.createOscillator();
+      const gain = ctx.createGain();
+      const at = ctx.currentTime + i * 0.09;
+      osc.frequency.value = hz;
+      gain.gain.setValueAtTime(volume, at);
+      gain.gain.exponentialRampToValueAtTime(0.001, at + 0.08);
+      osc.connect(gain).connect(ctx.destination);
+      osc.start(at);
+      osc.stop(at + 0.09);
+    });
+  } catch {
+    // No audio output: the visible cue still shows.
+  }
+}
+
+function speak(text: string, language: 'en' | 'ru'): Promise<void> {
+  if (!('speechSynthesis' in window)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const utterance = new SpeechSynthesisUtterance(text);
+    utterance.lang = language === 'ru' ? 'ru-RU' : 'en-US';
+    utterance.volume = getUiIntents().outputVolume;
+    const timer = setTimeout(resolve, 15_000);
+    utterance.onend = utterance.onerror = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    speechSynthesis.speak(utterance);
+  });
+}
+
+function indicator(state: VoiceIndicatorState): void {
+  set({ indicator: state });
+  void call('voice.indicator', { state }).catch(() => undefined);
+}
+
+async function start(settings: VoiceSettings): Promise<void> {
+  set({ phase: 'loading', error: null });
+  const models = await call('voice.models.status', undefined);
+  const model = models.find((m) => m.language === settings.language);
+  if (!model || model.state !== 'ready' || !model.url) {
+    throw new SpeechEngineError(
+      'model_unavailable',
+      model?.error ?? 'There is no speech model for this language yet. Import or download one.',
+    );
+  }
+  const engine = await VoskEngine.load(model.url, {
+    result: (utterance) => void running?.controller.utterance(utterance),
+    partial: (text) => running?.controller.partial(text),
+    error: (error) => set({ phase: 'error', error: error.message }),
+  });
+  const vocabulary = new Set(
+    await call('voice.models.vocabulary', { language: settings.language }).catch(() => []),
+  );
+  const record = (entry: VoiceHistoryDraft) => {
+    set({
+      last: {
+        text: entry.text,
+        command: entry.command,
+        ok: entry.outcome === 'done',
+        message: entry.detail,
+        at: entry.at,
+      },
+      canUndo: controller.canUndo(),
+    });
+    void call('voice.history.add', { ...entry, language: settings.language })
+      .then(() => set({ historyVersion: runtime.historyVersion + 1 }))
+      .catch(() => undefined);
+  };
+  const controller = new VoiceController(
+    {
+      now: () => Date.now(),
+      setTimer: (run, ms) => setTimeout(run, ms),
+      clearTimer: (timer) => clearTimeout(timer as ReturnType<typeof setTimeout>),
+      context: voiceContext,
+      run: (id, args) =>
+        runVoiceAction(id, args, {
+          stopListening: () =>
+            void call('settings.update', { voice: { enabled: false } }).catch(() => undefined),
+          speak: (text) => speak(text, settings.language),
+        }),
+      dictate,
+      record,
+      onState: (state) => indicator(state),
+      onGrammarMode: (mode) => {
+        set({ grammarMode: mode });
+        if (mode === 'free') running?.engine.setGrammar(null);
+        else refreshGrammar();
+      },
+      cue,
+    },
+    {
+      language: settings.language,
+      wakePhrases: settings.wakePhrases[settings.language],
+      sensitivity: settings.sensitivity,
+    },
+  );
+  const dispose: Array<() => void> = [];
+  running = { settings, engine, capture: null, controller, vocabulary, dispose };
+  refreshGrammar();
+  const endOfSpeech = new EndOfSpeechDetector();
+  try {
+    running.capture = await startSpeechCapture(settings.microphoneId, (frame) => {
+      engine.accept(frame.samples, frame.level);
+      if (endOfSpeech.push(frame.level, (frame.samples.length / frame.sampleRate) * 1000))
+        engine.flush();
+    });
+  } catch (error) {
+    throw new SpeechEngineError(
+      'engine_failed',
+      `The microphone cannot be used: ${(error as Error).message}`,
+    );
+  }
+  const statsTimer = setInterval(() => set({ stats: { ...engine.stats } }), 500);
+  dispose.push(() => clearInterval(statsTimer));
+  dispose.push(subscribeCallState(() => refreshGrammar()));
+  const onHash = () => refreshGrammar();
+  window.addEventListener('hashchange', onHash);
+  dispose.push(() => window.removeEventListener('hashchange', onHash));
+  set({ phase: 'ready', inputRate: running.capture.inputRate });
+  indicator('idle');
+}
+
+function stop(): void {
+  const was = running;
+  running = null;
+  if (!was) return;
+  for (const undo of was.dispose) undo();
+  was.controller.dispose();
+  was.capture?.stop();
+  was.engine.dispose();
+}
+
+/** Applies the voice settings: (re)starts, or stops and releases everything. */
+function apply(settings: VoiceSettings): void {
+  const before = current;
+  current = settings;
+  const same = before && JSON.stringify(before) === JSON.stringify(settings);
+  if (same && (running || starting)) return;
+  const chain: Promise<void> = (starting ?? Promise.resolve()).then(async () => {
+    stop();
+    if (!settings.enabled) {
+      set({ phase: 'off', error: null, grammar: null, available: [], stats: null });
+      indicator('off');
+      return;
+    }
+    try {
+      await start(settings);
+    } catch (error) {
+      stop();
+      set({ phase: 'error', error: (error as Error).message, stats: null });
+      indicator('off');
+    }
+  });
+  starting = chain;
+  void chain.finally(() => {
+    if (starting === chain) starting = null;
+  });
+}
+
+/** Push-to-talk, the tray, the hotkeys: listen for one command without the wake phrase. */
+export function listenNow(): boolean {
+  if (!running) return false;
+  running.controller.listenNow();
+  return true;
+}
+
+export async function undoLastVoiceAction(): Promise<void> {
+  if (!running) return;
+  await running.controller.undoFromButton();
+  set({ canUndo: running.controller.canUndo() });
+}
+
+export async function setVoiceEnabled(enabled: boolean): Promise<Settings> {
+  return call('settings.update', { voice: { enabled } });
+}
+
+export function startVoiceSession(): () => void {
+  const offs = [
+    onEvent('settings.changed', (settings) => apply(settings.voice)),
+    onEvent('rooms.changed', (rooms) => {
+      roomNames = rooms.map((r) => r.name);
+      refreshGrammar();
+    }),
+    onEvent('window.changed', (status) => {
+      windowVisible = status.visible;
+      refreshGrammar();
+    }),
+    onEvent('voice.models.changed', () => {
+      // A model imported or downloaded while voice is on and waiting for one: try again.
+      if (current?.enabled && runtime.phase === 'error') {
+        const settings = current;
+        current = null;
+        apply(settings);
+      }
+    }),
+    onEvent('voice.hotkey', ({ action }) => {
+      if (action === 'toggleListening') void setVoiceEnabled(!current?.enabled);
+      else if (action === 'pushToTalk') listenNow();
+      else if (action === 'muteMicrophone' && getCallState().call) toggleMute();
+    }),
+  ];
+  void call('rooms.list', undefined)
+    .then((rooms) => (roomNames = rooms.map((r) => r.name)))
+    .catch(() => undefined);
+  void call('settings.get', undefined)
+    .then((settings) => apply(settings.voice))
+    .catch(() => undefined);
+  return () => {
+    for (const off of offs) off();
+    stop();
+  };
+}
