@@ -19,7 +19,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src-renderer/**/*.{ts,tsx}'],
+    files: ['src-renderer/**/*.{ts,tsx}', 'bench/voice/*.ts'],
     plugins: { 'react-hooks': reactHooks },
     languageOptions: { globals: globals.browser },
     rules: { ...reactHooks.configs.recommended.rules },

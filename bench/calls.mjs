@@ -8,7 +8,7 @@
 // user's computer would carry.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fmt, launchChromium, median, quantile, startEntry, tempDir } from './lib.mjs';
+import { fmt, launchChromium, median, quantile, renderers, startEntry, tempDir } from './lib.mjs';
 
 const PHASES = (process.env.PHASES ?? 'join2,join10,hold,record').split(',');
 const PEOPLE = Number(process.env.PEOPLE ?? 10);
@@ -134,25 +134,6 @@ function summary(label, values) {
   const ok = values.filter((v) => v !== null);
   if (!ok.length) return `${label}: never within 60 s (${values.length} runs)`;
   return `${label}: p50 ${fmt(median(ok))}, p90 ${fmt(quantile(ok, 0.9))}, min ${fmt(Math.min(...ok))}, max ${fmt(Math.max(...ok))} (${ok.length}/${values.length} runs)`;
-}
-
-/** Renderer processes of this Chromium: cumulative CPU seconds and resident memory. */
-function renderers() {
-  const result = [];
-  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmd.includes('--type=renderer') || cmd.includes('--extension-process')) continue;
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      const cpu = (Number(stat[11]) + Number(stat[12])) / 100; // utime + stime, clock ticks
-      const rss =
-        Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
-      result.push({ pid, cpu, rss });
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return result;
 }
 
 function cpuBetween(before, after, seconds) {

@@ -107,3 +107,23 @@ export function seeded(seed = 42) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** Renderer processes of this Chromium: cumulative CPU seconds and resident memory. */
+export function renderers() {
+  const result = [];
+  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes('--type=renderer') || cmd.includes('--extension-process')) continue;
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      const cpu = (Number(stat[11]) + Number(stat[12])) / 100; // utime + stime, clock ticks
+      const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+      const rss = Number(/VmRSS:\s+(\d+)/.exec(status)[1]) * 1024;
+      const peakRss = Number(/VmHWM:\s+(\d+)/.exec(status)[1]) * 1024;
+      result.push({ pid, cpu, rss, peakRss });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return result;
+}

@@ -304,9 +304,21 @@ describe('VoiceController', () => {
     expect(t.states).toEqual([]);
   });
 
+  it('takes a lone wake word opening ordinary talk for talk, a longer phrase for a request', async () => {
+    const t = setup();
+    await t.controller.partial('hey');
+    expect(t.controller.current()).toBe('listening');
+    await t.say('hey what a lovely day');
+    expect(t.controller.current()).toBe('idle');
+    expect([t.history, t.cues, t.runs]).toEqual([[], [], []]);
+    await t.say('hey');
+    await t.say('order a pizza'); // after a pause, it was a request
+    expect(t.history.map((h) => h.outcome)).toEqual(['rejected']);
+  });
+
   it('records a rejected command after the wake word with its reason', async () => {
     const t = setup();
-    await t.say('hey order a pizza');
+    await t.say('hey assistant order a pizza');
     await t.controller.utterance({
       text: 'hey louder',
       words: [

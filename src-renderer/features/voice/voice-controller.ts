@@ -74,11 +74,15 @@ export class VoiceController {
   private undoLast: (() => unknown) | null = null;
   private readonly listenWindowMs: number;
   private readonly heardMs: number;
+  private readonly sensitivity: number;
+  /** `listening` was entered from a partial result of the utterance still being spoken. */
+  private wokeByPartial = false;
 
   constructor(
     private readonly deps: VoiceControllerDeps,
     options: VoiceControllerOptions,
   ) {
+    this.sensitivity = options.sensitivity;
     this.wake = new WakeWordDetector(options.wakePhrases, options.sensitivity);
     // A more sensitive setting also accepts less certain commands.
     this.matcher = new CommandMatcher(options.language, 0.7 - 0.2 * options.sensitivity);
@@ -113,7 +117,10 @@ export class VoiceController {
       .filter(Boolean)
       .map((word) => ({ word, conf: 1 }));
     const match = this.wake.detect(heard);
-    if (match && match.rest.length === 0) this.enter('listening', this.listenWindowMs);
+    if (match && match.rest.length === 0) {
+      this.wokeByPartial = true;
+      this.enter('listening', this.listenWindowMs);
+    }
   }
 
   async utterance(said: Utterance): Promise<void> {
@@ -137,13 +144,27 @@ export class VoiceController {
     }
     const woke = this.wake.detect(said.words);
     let command = said.words;
-    if (this.state !== 'listening') {
+    // Listening since a partial result of this very utterance is not listening since a pause.
+    const addressedBefore = this.state === 'listening' && !this.wokeByPartial;
+    this.wokeByPartial = false;
+    if (!addressedBefore) {
       if (!woke) return; // not addressed to us: neither acted on nor stored
-      this.deps.cue('wake');
       if (woke.rest.length === 0) {
+        this.deps.cue('wake');
         this.enter('listening', this.listenWindowMs);
         return;
       }
+      // "Hey" or «слушай» opening a sentence that is no command is ordinary talk, not a
+      // request: below high sensitivity it is ignored like any other speech. A longer wake
+      // phrase, or a lone wake word and a pause, does address the app.
+      if (this.sensitivity < 0.75 && woke.phrase.split(' ').length === 1) {
+        const rest = this.matcher.match(woke.rest, this.deps.context());
+        if (rest.kind === 'rejected' && rest.reason === 'out-of-grammar') {
+          if (this.state !== 'idle') this.enter('idle'); // a partial may have shown listening
+          return;
+        }
+      }
+      this.deps.cue('wake');
       command = woke.rest;
     } else if (woke && woke.rest.length > 0) command = woke.rest;
     else if (woke) {

@@ -47,6 +47,8 @@ export interface EngineStats {
   peak: number;
   results: number;
   partials: number;
+  /** Requests the worker has not answered yet: above a few, it is not keeping up. */
+  backlog: number;
 }
 
 export interface EngineEvents {
@@ -69,7 +71,9 @@ export class VoskEngine {
     peak: 0,
     results: 0,
     partials: 0,
+    backlog: 0,
   };
+  private settledWaiters: Array<() => void> = [];
 
   private constructor(
     private readonly worker: Worker,
@@ -170,6 +174,7 @@ export class VoskEngine {
     // Kaldi expects the range of 16-bit samples.
     const data = new Float32Array(samples.length);
     for (let i = 0; i < samples.length; i++) data[i] = samples[i]! * 0x8000;
+    this.stats.backlog++;
     this.worker.postMessage(
       { action: 'audioChunk', recognizerId: this.recognizerId, data, sampleRate: SAMPLE_RATE },
       [data.buffer],
@@ -178,12 +183,20 @@ export class VoskEngine {
 
   /** Ends the current utterance (push-to-talk released, a file ended). */
   flush(): void {
-    if (this.recognizerId)
-      this.worker.postMessage({ action: 'retrieveFinalResult', recognizerId: this.recognizerId });
+    if (!this.recognizerId) return;
+    this.stats.backlog++;
+    this.worker.postMessage({ action: 'retrieveFinalResult', recognizerId: this.recognizerId });
+  }
+
+  /** Resolves when the worker has answered everything sent so far (benches, tests). */
+  settled(): Promise<void> {
+    if (this.stats.backlog === 0 || this.disposed) return Promise.resolve();
+    return new Promise((resolve) => this.settledWaiters.push(resolve));
   }
 
   dispose(): void {
     this.disposed = true;
+    for (const resolve of this.settledWaiters.splice(0)) resolve();
     this.recognizerId = null;
     // Ending the worker frees the whole WASM heap (the model included) at once.
     this.worker.terminate();
@@ -191,6 +204,7 @@ export class VoskEngine {
 
   private removeRecognizer(): void {
     if (!this.recognizerId) return;
+    this.stats.backlog++;
     this.worker.postMessage({ action: 'remove', recognizerId: this.recognizerId });
     this.recognizerId = null;
   }
@@ -198,6 +212,12 @@ export class VoskEngine {
   private onMessage(message: WorkerMessage | undefined): void {
     // The worker answers some requests (creating a recognizer) with an empty message.
     if (this.disposed || !message) return;
+    // Every audio chunk, final-result and remove request gets exactly one answer that names
+    // its recognizer (a result, a partial result or an error).
+    if (message.event !== 'load' && message.recognizerId) {
+      this.stats.backlog = Math.max(0, this.stats.backlog - 1);
+      if (this.stats.backlog === 0) for (const resolve of this.settledWaiters.splice(0)) resolve();
+    }
     if (message.event === 'error') {
       // Errors of a recognizer already replaced (a grammar change) do not matter.
       if (message.recognizerId && message.recognizerId !== this.recognizerId) return;
