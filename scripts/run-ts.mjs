@@ -3,7 +3,6 @@
 // included, better-sqlite3 left to node_modules) and calls its `main(root, args)`.
 //   node scripts/run-ts.mjs scripts/models-fetch.ts ru
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +10,10 @@ import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [entry, ...args] = process.argv.slice(2);
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'talkdesk-script-'));
+// Inside the project, so that the external native modules resolve from node_modules.
+const cache = path.join(root, 'node_modules/.cache');
+fs.mkdirSync(cache, { recursive: true });
+const dir = fs.mkdtempSync(path.join(cache, 'talkdesk-script-'));
 const out = path.join(dir, 'script.cjs');
 try {
   await build({
@@ -21,7 +23,7 @@ try {
     target: 'node22',
     format: 'cjs',
     outfile: out,
-    external: ['better-sqlite3', 'electron'],
+    external: ['better-sqlite3', 'electron', 'uiohook-napi'],
     logLevel: 'warning',
   });
   await createRequire(path.join(root, 'package.json'))(out).main(root, args);

@@ -85,7 +85,7 @@ async function run(): Promise<void> {
   try {
     started = await startServices({
       dataDir: app.getPath('userData'),
-      platform: createElectronPlatform(),
+      platform: createElectronPlatform(logger),
       logger,
       host: 'electron',
       shortcutHandlers: { toggleWindow },

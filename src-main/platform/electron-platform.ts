@@ -1,9 +1,14 @@
 /** The Platform inside Electron's main process. */
 import { app, globalShortcut, shell } from 'electron';
 import ElectronStore from 'electron-store';
+import type { Logger } from '../../src-shared/log';
+import { createKeyReleaseWatcher } from './key-release';
 import type { Platform } from './platform';
 
-export function createElectronPlatform(): Platform {
+export function createElectronPlatform(logger: Logger): Platform {
+  const keyRelease = createKeyReleaseWatcher(logger.child({ service: 'key-release' }));
+  if ('unavailable' in keyRelease)
+    logger.info('push-to-talk is press-to-listen here', { reason: keyRelease.unavailable });
   return {
     kind: 'electron',
     appName: app.getName(),
@@ -40,6 +45,7 @@ export function createElectronPlatform(): Platform {
       },
       unregister: (accelerator) => globalShortcut.unregister(accelerator),
     },
+    keyRelease: 'unavailable' in keyRelease ? null : keyRelease,
     revealFile: (file) => {
       shell.showItemInFolder(file);
       return true;

@@ -3,6 +3,7 @@
  * each provide one; services never import `electron` themselves.
  */
 import type { ProcessMetric } from '../../src-shared/ipc/types';
+import type { KeyReleaseWatcher } from './key-release';
 
 /** A JSON object persisted to one file (electron-store in Electron, conf in Node). */
 export interface KeyValueFileStore {
@@ -27,6 +28,8 @@ export interface Platform {
   processMetrics(): ProcessMetric[];
   /** System-wide shortcuts, or why this platform has none. */
   readonly globalShortcuts: ShortcutRegistrar | { unavailable: string };
+  /** Key releases for hold-to-talk, where the system lets the app see them. */
+  readonly keyRelease?: KeyReleaseWatcher | null;
   /** Opens the system file manager at the file; false where this platform has none. */
   revealFile(file: string): boolean;
 }

@@ -29,6 +29,7 @@ import { ScreenPicker } from './calls/screen-picker';
 import { RecordingService } from './recordings/recording-service';
 import { VoiceHistoryStore } from './voice/voice-history';
 import { VoiceModelService } from './voice/voice-models';
+import { releaseKeyName } from '../platform/key-release';
 import type { VoiceHotkey, VoiceIndicatorState } from '../../src-shared/ipc/voice-types';
 
 export interface ServicesOptions {
@@ -107,9 +108,23 @@ export async function startServices(options: ServicesOptions): Promise<Services>
   // Voice hotkeys act in the renderer (it owns the microphone and the call); main relays them.
   const voiceHotkey = (action: VoiceHotkey['action']) => () =>
     events.emit('voice.hotkey', { action });
+  // Hold-to-talk where key releases can be seen; a held key's auto-repeat is one press.
+  let endHold: (() => void) | null = null;
+  const pushToTalk = () => {
+    if (endHold) return;
+    const accelerator = settings.get().shortcuts.pushToTalk;
+    const watcher = platform.keyRelease;
+    const hold = Boolean(watcher && accelerator && releaseKeyName(accelerator));
+    events.emit('voice.hotkey', { action: 'pushToTalk', hold });
+    if (!hold) return;
+    endHold = watcher!.onceReleased(accelerator!, () => {
+      endHold = null;
+      events.emit('voice.hotkey', { action: 'pushToTalkRelease' });
+    });
+  };
   const shortcuts = new GlobalShortcutService(platform.globalShortcuts, {
     toggleListening: voiceHotkey('toggleListening'),
-    pushToTalk: voiceHotkey('pushToTalk'),
+    pushToTalk,
     muteMicrophone: voiceHotkey('muteMicrophone'),
     ...options.shortcutHandlers,
   });
@@ -260,6 +275,8 @@ export async function startServices(options: ServicesOptions): Promise<Services>
       stopped = true;
       await endpointChain;
       shortcuts.unregisterAll();
+      endHold?.();
+      platform.keyRelease?.stop();
       clearInterval(limitsTimer);
       await recordings.stopAll();
       calls.stop();

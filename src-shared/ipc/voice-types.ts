@@ -62,7 +62,9 @@ export const VoiceModelImportInput = z
   .strict();
 
 export const VoiceHotkey = z.object({
-  action: z.enum(['toggleListening', 'pushToTalk', 'muteMicrophone']),
+  action: z.enum(['toggleListening', 'pushToTalk', 'pushToTalkRelease', 'muteMicrophone']),
+  /** pushToTalk: a pushToTalkRelease follows when the key is let go (hold-to-talk). */
+  hold: z.boolean().optional(),
 });
 export type VoiceHotkey = z.infer<typeof VoiceHotkey>;
 

@@ -304,6 +304,22 @@ describe('VoiceController', () => {
     expect(t.states).toEqual([]);
   });
 
+  it('listens while push-to-talk is held, and briefly after it is let go', async () => {
+    const t = setup();
+    t.controller.listenNow({ hold: true });
+    t.advance(20_000); // far beyond the usual listening window: still held
+    expect(t.controller.current()).toBe('listening');
+    t.controller.releaseTalk();
+    t.advance(1000);
+    expect(t.controller.current()).toBe('listening'); // the final words are on their way
+    await t.say('mute');
+    expect(t.runs).toEqual([['system.mute', {}]]);
+    t.controller.listenNow({ hold: true });
+    t.controller.releaseTalk();
+    t.advance(1500);
+    expect(t.controller.current()).toBe('idle');
+  });
+
   it('takes a lone wake word opening ordinary talk for talk, a longer phrase for a request', async () => {
     const t = setup();
     await t.controller.partial('hey');

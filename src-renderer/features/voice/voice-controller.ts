@@ -19,6 +19,9 @@ import { WakeWordDetector } from './wake-words';
 import { COMMANDS_BY_ID, type VoiceCategory, type VoiceContext } from './voice-commands';
 
 export type VoiceState = 'idle' | 'listening' | 'heard';
+
+/** The longest a held push-to-talk listens. */
+const HOLD_LIMIT_MS = 31_000;
 export type GrammarMode = 'commands' | 'free';
 
 export interface ActionOutcome {
@@ -103,9 +106,18 @@ export class VoiceController {
   }
 
   /** Push-to-talk or the tray: listen for one command without a wake phrase. */
-  listenNow(): void {
+  listenNow(options: { hold?: boolean } = {}): void {
     this.deps.cue('wake');
-    this.enter('listening', this.listenWindowMs);
+    // Held: listening lasts until the key is let go (main ends a forgotten hold after 30 s).
+    this.enter('listening', options.hold ? HOLD_LIMIT_MS : this.listenWindowMs);
+  }
+
+  /**
+   * The push-to-talk key was let go: the final words are on their way (the caller asks the
+   * recognizer for them); without a command among them, back to idle shortly.
+   */
+  releaseTalk(graceMs = 1500): void {
+    if (this.state === 'listening') this.enter('listening', graceMs);
   }
 
   /** A recognizer's partial text: a wake phrase in it shows `listening` before the pause. */

@@ -296,11 +296,21 @@ function apply(settings: VoiceSettings): void {
   });
 }
 
-/** Push-to-talk, the tray, the hotkeys: listen for one command without the wake phrase. */
-export function listenNow(): boolean {
+/**
+ * Push-to-talk, the tray, the hotkeys: listen for one command without the wake phrase. With
+ * `hold`, until releaseTalk() (the key let go), else for the usual listening window.
+ */
+export function listenNow(options: { hold?: boolean } = {}): boolean {
   if (!running) return false;
-  running.controller.listenNow();
+  running.controller.listenNow(options);
   return true;
+}
+
+/** The push-to-talk key was let go: end the utterance now instead of waiting for a pause. */
+export function releaseTalk(): void {
+  if (!running) return;
+  running.engine.flush();
+  running.controller.releaseTalk();
 }
 
 export async function undoLastVoiceAction(): Promise<void> {
@@ -332,9 +342,10 @@ export function startVoiceSession(): () => void {
         apply(settings);
       }
     }),
-    onEvent('voice.hotkey', ({ action }) => {
+    onEvent('voice.hotkey', ({ action, hold }) => {
       if (action === 'toggleListening') void setVoiceEnabled(!current?.enabled);
-      else if (action === 'pushToTalk') listenNow();
+      else if (action === 'pushToTalk') listenNow({ hold });
+      else if (action === 'pushToTalkRelease') releaseTalk();
       else if (action === 'muteMicrophone' && getCallState().call) toggleMute();
     }),
   ];
