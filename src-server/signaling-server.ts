@@ -16,6 +16,7 @@ import {
   SERVER_WS_PATH,
   parseFrame,
   ridOf,
+  isAnalyticsRequest,
   isCallRequest,
   type ServerErrorCode,
   type ServerFrame,
@@ -26,6 +27,7 @@ import { ChatService, RequestError, type ChatConnection } from './chat-service';
 import { CallService } from './call-service';
 import { ServerConfigSchema, type ServerConfig, type ServerConfigInput } from './config';
 import { ServerStore } from './server-store';
+import { ServerAnalytics } from './analytics-service';
 
 export interface ServerCounters {
   connectionsTotal: number;
@@ -103,6 +105,7 @@ export async function startSignalingServer(
     serverId,
     logger,
   );
+  const analytics = new ServerAnalytics(config.dataDir, logger.child({ component: 'analytics' }));
   const calls = new CallService(chat, logger.child({ component: 'calls' }), {
     maxParticipants: config.maxCallParticipants,
     resumeGraceMs: config.callResumeGraceMs,
@@ -195,7 +198,11 @@ export async function startSignalingServer(
         try {
           send(
             socket,
-            isCallRequest(frame) ? calls.handle(state, frame) : chat.handle(state, frame),
+            isCallRequest(frame)
+              ? calls.handle(state, frame)
+              : isAnalyticsRequest(frame)
+                ? analytics.handle(chat.requireUser(state), frame)
+                : chat.handle(state, frame),
           );
         } catch (error) {
           if (error instanceof RequestError) {
@@ -287,6 +294,7 @@ export async function startSignalingServer(
             clearTimeout(force);
             calls.close();
             store.close();
+            analytics.close();
             logger.info('server stopped');
             resolve();
           });

@@ -90,6 +90,10 @@ export const VoiceSettings = z.object({
 });
 export type VoiceSettings = z.infer<typeof VoiceSettings>;
 
+/** Usage analytics are opt-in: nothing is recorded or uploaded until the user says yes. */
+export const AnalyticsConsent = z.enum(['unasked', 'granted', 'denied']);
+export type AnalyticsConsent = z.infer<typeof AnalyticsConsent>;
+
 export const SettingsSchema = z.object({
   language: LanguageSetting.default('system'),
   /** null: host the server on this computer (the embedded server). */
@@ -98,6 +102,7 @@ export const SettingsSchema = z.object({
   shortcuts: ShortcutBindings.default(ShortcutBindings.parse({})),
   storageLimits: StorageLimits.default(StorageLimits.parse({})),
   voice: VoiceSettings.default(VoiceSettings.parse({})),
+  analyticsConsent: AnalyticsConsent.default('unasked'),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -109,6 +114,7 @@ export const SettingsPatchSchema = z
     shortcuts: ShortcutBindings.partial().strict(),
     storageLimits: StorageLimits.partial().strict(),
     voice: VoiceSettings.partial().strict(),
+    analyticsConsent: AnalyticsConsent,
   })
   .partial()
   .strict();
@@ -146,6 +152,11 @@ export function readStoredSettings(stored: unknown): { settings: Settings; repai
       shortcuts,
       storageLimits: pick('storageLimits', StorageLimits.strict(), DEFAULT_SETTINGS.storageLimits),
       voice: pick('voice', VoiceSettings, DEFAULT_SETTINGS.voice),
+      analyticsConsent: pick(
+        'analyticsConsent',
+        AnalyticsConsent,
+        DEFAULT_SETTINGS.analyticsConsent,
+      ),
     },
     repaired,
   };

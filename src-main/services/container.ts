@@ -29,6 +29,8 @@ import { ScreenPicker } from './calls/screen-picker';
 import { RecordingService } from './recordings/recording-service';
 import { VoiceHistoryStore } from './voice/voice-history';
 import { VoiceModelService } from './voice/voice-models';
+import { AnalyticsService } from './analytics/analytics-service';
+import type { DashboardData } from '../../src-shared/analytics/dashboard';
 import { releaseKeyName } from '../platform/key-release';
 import type { VoiceHotkey, VoiceIndicatorState } from '../../src-shared/ipc/voice-types';
 
@@ -70,6 +72,7 @@ export interface Services {
   readonly recordings: RecordingService;
   readonly screenPicker: ScreenPicker;
   readonly voiceModels: VoiceModelService;
+  readonly analytics: AnalyticsService;
   readonly events: EventHub;
   readonly dispatch: Dispatch;
   readonly previousRunUnclean: boolean;
@@ -176,6 +179,34 @@ export async function startServices(options: ServicesOptions): Promise<Services>
   );
   recordings.onChange((list) => events.emit('recordings.changed', list));
   const voiceHistory = new VoiceHistoryStore(database.db);
+  const analytics = new AnalyticsService(database.db, {
+    consent: () => settings.get().analyticsConsent,
+    userId: () => keystore.get()?.userId ?? null,
+    logger: logger.child({ service: 'analytics' }),
+    uploader: {
+      isOnline: () => sync.isReady(),
+      upload: (events) => connection.request({ t: 'analytics.upload', events }),
+      query: async (range) =>
+        (await connection.request({ t: 'analytics.query', range }))
+          .data as unknown as DashboardData,
+      definitions: async () => (await connection.request({ t: 'analytics.defs' })).definitions,
+      define: async (definition) =>
+        (await connection.request({ t: 'analytics.define', definition })).definitions,
+      undefine: async (key) =>
+        (await connection.request({ t: 'analytics.undefine', key })).definitions,
+    },
+  });
+  // Consent withdrawn: what was recorded and not sent is deleted. Signed in: send and refresh.
+  settings.onChange((next, previous) => {
+    if (next.analyticsConsent === 'denied' && previous.analyticsConsent !== 'denied')
+      analytics.forget();
+  });
+  sync.onSignedIn(() => {
+    void analytics.flush();
+    void analytics.refreshDefinitions();
+  });
+  const analyticsTimer = setInterval(() => void analytics.flush(), 30_000);
+  analyticsTimer.unref();
   const voiceModels = new VoiceModelService({
     dir: path.join(dataDir, 'voice-models'),
     bundledDir: options.bundledVoiceModelsDir ?? null,
@@ -244,6 +275,7 @@ export async function startServices(options: ServicesOptions): Promise<Services>
       screenPicker,
       voiceHistory,
       voiceModels,
+      analytics,
       desktop: options.desktop ?? null,
       revealFile: (file) => platform.revealFile(file),
     }),
@@ -267,6 +299,7 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     recordings,
     screenPicker,
     voiceModels,
+    analytics,
     events,
     dispatch,
     previousRunUnclean,
@@ -278,6 +311,7 @@ export async function startServices(options: ServicesOptions): Promise<Services>
       endHold?.();
       platform.keyRelease?.stop();
       clearInterval(limitsTimer);
+      clearInterval(analyticsTimer);
       await recordings.stopAll();
       calls.stop();
       sync.stop();

@@ -4,6 +4,18 @@
  * renderer's types are all derived from these two objects; no channel name is written twice.
  */
 import * as z from 'zod';
+import { AnalyticsDefinition } from '../analytics/definitions';
+import {
+  AnalyticsStatus,
+  DashboardInput,
+  DashboardReply,
+  DefineInput,
+  RecordResult,
+  TrackInput,
+  UndefineInput,
+  VariantInput,
+  VariantReply,
+} from './analytics-types';
 import { SettingsPatchSchema, SettingsSchema } from '../settings';
 import { AppInfo, ConnectionStatus, HealthSnapshot, ShortcutStatusList } from './types';
 import {
@@ -145,6 +157,15 @@ export const channels = {
   'voice.models.remove': { input: VoiceLanguageRef, output: VoiceModelStatus },
   /** The renderer's listening state, for the tray icon. */
   'voice.indicator': { input: z.object({ state: VoiceIndicatorState }).strict(), output: z.null() },
+  /** Usage events; nothing is kept unless the user agreed (settings.analyticsConsent). */
+  'analytics.track': { input: TrackInput, output: RecordResult },
+  'analytics.status': { input: none, output: AnalyticsStatus },
+  'analytics.dashboard': { input: DashboardInput, output: DashboardReply },
+  'analytics.definitions': { input: none, output: z.array(AnalyticsDefinition) },
+  'analytics.define': { input: DefineInput, output: z.array(AnalyticsDefinition) },
+  'analytics.undefine': { input: UndefineInput, output: z.array(AnalyticsDefinition) },
+  /** The user's variant of an experiment used as a feature flag (null: the default UI). */
+  'analytics.variant': { input: VariantInput, output: VariantReply },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {

@@ -29,6 +29,8 @@ import {
   ModerationAction,
   WireCall,
 } from './calls';
+import { DashboardRange } from '../analytics/dashboard';
+import { AnalyticsDefinition } from '../analytics/definitions';
 
 export const PROTOCOL_VERSION = 3;
 export const SERVER_WS_PATH = '/ws';
@@ -111,6 +113,21 @@ export const ClientCallModerate = request('call.moderate', {
 /** The running calls of the user's rooms (after sign-in, to show what rings or runs). */
 export const ClientCallsActive = request('calls.active', {});
 
+/** Most analytics events one upload carries. */
+export const MAX_ANALYTICS_BATCH = 200;
+/** Events are checked one by one (checkEvent); a bad one is counted and refused, not the batch. */
+export const ClientAnalyticsUpload = request('analytics.upload', {
+  events: z.array(z.unknown()).max(MAX_ANALYTICS_BATCH),
+});
+export const ClientAnalyticsQuery = request('analytics.query', { range: DashboardRange });
+export const ClientAnalyticsDefinitions = request('analytics.defs', {});
+export const ClientAnalyticsDefine = request('analytics.define', {
+  definition: AnalyticsDefinition,
+});
+export const ClientAnalyticsUndefine = request('analytics.undefine', {
+  key: z.string().max(48),
+});
+
 export const ClientFrame = z.discriminatedUnion('t', [
   ClientHello,
   ClientPing,
@@ -133,14 +150,24 @@ export const ClientFrame = z.discriminatedUnion('t', [
   ClientCallRecord,
   ClientCallModerate,
   ClientCallsActive,
+  ClientAnalyticsUpload,
+  ClientAnalyticsQuery,
+  ClientAnalyticsDefinitions,
+  ClientAnalyticsDefine,
+  ClientAnalyticsUndefine,
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 export type ClientRequest = Extract<ClientFrame, { rid: number }>;
 export type CallRequest = Extract<ClientRequest, { t: `call.${string}` | 'calls.active' }>;
-export type ChatRequest = Exclude<ClientRequest, CallRequest>;
+export type AnalyticsRequest = Extract<ClientRequest, { t: `analytics.${string}` }>;
+export type ChatRequest = Exclude<ClientRequest, CallRequest | AnalyticsRequest>;
 
 export function isCallRequest(frame: ClientRequest): frame is CallRequest {
   return frame.t.startsWith('call.') || frame.t === 'calls.active';
+}
+
+export function isAnalyticsRequest(frame: ClientRequest): frame is AnalyticsRequest {
+  return frame.t.startsWith('analytics.');
 }
 export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -247,6 +274,26 @@ export const ServerMemberPush = z.object({
   member: WireMember,
 });
 
+/** What an upload did: stored, already stored (a resend), refused (with reasons, counted). */
+export const ServerAnalyticsAck = z.object({
+  t: z.literal('analytics.ack'),
+  rid: Rid,
+  accepted: z.number().int(),
+  duplicates: z.number().int(),
+  rejected: z.number().int(),
+});
+/** The dashboard across all users; its shape is DashboardData (src-shared/analytics). */
+export const ServerAnalyticsResult = z.object({
+  t: z.literal('analytics.result'),
+  rid: Rid,
+  data: z.record(z.string(), z.unknown()),
+});
+export const ServerAnalyticsDefinitions = z.object({
+  t: z.literal('analytics.defs'),
+  rid: Rid,
+  definitions: z.array(AnalyticsDefinition),
+});
+
 export const ServerFrame = z.discriminatedUnion('t', [
   ServerWelcome,
   ServerPong,
@@ -266,6 +313,9 @@ export const ServerFrame = z.discriminatedUnion('t', [
   ServerCalls,
   ServerCallPush,
   ServerCallSignalPush,
+  ServerAnalyticsAck,
+  ServerAnalyticsResult,
+  ServerAnalyticsDefinitions,
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 export type ServerReply = Extract<ServerFrame, { rid: number }>;
@@ -291,6 +341,11 @@ export interface ReplyTo {
   'call.record': z.infer<typeof ServerOk>;
   'call.moderate': z.infer<typeof ServerOk>;
   'calls.active': z.infer<typeof ServerCalls>;
+  'analytics.upload': z.infer<typeof ServerAnalyticsAck>;
+  'analytics.query': z.infer<typeof ServerAnalyticsResult>;
+  'analytics.defs': z.infer<typeof ServerAnalyticsDefinitions>;
+  'analytics.define': z.infer<typeof ServerAnalyticsDefinitions>;
+  'analytics.undefine': z.infer<typeof ServerAnalyticsDefinitions>;
 }
 
 /** Parses a raw frame: JSON first, then the schema; never throws. */

@@ -16,6 +16,17 @@ import type { RecordingService } from '../recordings/recording-service';
 import type { VoiceHistoryStore } from '../voice/voice-history';
 import type { VoiceModelService } from '../voice/voice-models';
 import type { DesktopShell } from '../container';
+import type { AnalyticsService } from '../analytics/analytics-service';
+import { ServerRequestError } from '../sync/server-connection';
+
+/** A server refusal or an offline server, as the renderer's ApiError. */
+function serverError(error: unknown): Error {
+  if (error instanceof ServerRequestError)
+    return error.code === 'offline'
+      ? new ApiError('offline', 'You are offline; definitions are saved on the server.')
+      : new ApiError('invalid_input', error.message);
+  return error instanceof Error ? error : new Error(String(error));
+}
 
 export interface HandlerDeps {
   info: AppInfo;
@@ -32,6 +43,7 @@ export interface HandlerDeps {
   screenPicker: ScreenPicker;
   voiceHistory: VoiceHistoryStore;
   voiceModels: VoiceModelService;
+  analytics: AnalyticsService;
   desktop: DesktopShell | null;
   /** Opens the system file manager at the file; false where the host has none. */
   revealFile(file: string): boolean;
@@ -105,6 +117,31 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
       desktop.controlWindow(action);
       return { supported: true, visible: desktop.isWindowVisible() };
     },
+    'analytics.track': ({ events }) =>
+      deps.analytics.record(events.map((e) => deps.analytics.event(e.type, e.props))),
+    'analytics.status': () => deps.analytics.status(),
+    'analytics.dashboard': async ({ range }) => {
+      const { source, data } = await deps.analytics.dashboard(range);
+      return { source, data: data as unknown as Record<string, unknown> };
+    },
+    'analytics.definitions': () => deps.analytics.refreshDefinitions(),
+    'analytics.define': ({ definition }) =>
+      deps.analytics.define(definition).catch((error: unknown) => {
+        throw serverError(error);
+      }),
+    'analytics.undefine': ({ key }) =>
+      deps.analytics.undefine(key).catch((error: unknown) => {
+        throw serverError(error);
+      }),
+    'analytics.variant': ({ key }) => ({
+      variant: deps.analytics.variant(key, {
+        platform: ['linux', 'darwin', 'win32'].includes(deps.info.platform)
+          ? deps.info.platform
+          : 'other',
+        language: deps.settings.get().language === 'ru' ? 'ru' : 'en',
+        host: deps.info.host,
+      }),
+    }),
     'voice.history.add': (entry) => deps.voiceHistory.add(entry),
     'voice.history.list': ({ query, limit }) => deps.voiceHistory.list(query, limit),
     'voice.history.clear': () => deps.voiceHistory.clear(),

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { ANALYTICS_EVENTS_SQL } from '../../../src-shared/analytics/dashboard';
 
 export interface Migration {
   version: number;
@@ -169,6 +170,25 @@ export const MIGRATIONS: Migration[] = [
           detail      TEXT NOT NULL DEFAULT ''
         ) STRICT;
         CREATE INDEX voice_history_by_time ON voice_history(at);
+      `);
+    },
+  },
+  {
+    version: 5,
+    name: 'analytics events, upload queue, rejections and definitions',
+    up(db) {
+      db.exec(ANALYTICS_EVENTS_SQL);
+      db.exec(`
+        CREATE TABLE analytics_pending (id TEXT PRIMARY KEY) WITHOUT ROWID;
+        CREATE TABLE analytics_rejections (
+          reason TEXT PRIMARY KEY,
+          count  INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE analytics_definitions (
+          key        TEXT PRIMARY KEY,
+          kind       TEXT NOT NULL,
+          definition TEXT NOT NULL
+        ) WITHOUT ROWID;
       `);
     },
   },
