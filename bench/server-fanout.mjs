@@ -3,65 +3,15 @@
 // 2) fan-out latency p50/p99 in a 50-member room while one member sends 2,000 messages/s.
 // The baseline server relays every text frame to every connection and does nothing else: the
 // ratio is what auth, membership checks, SQLite storage and seq numbering cost.
-import crypto from 'node:crypto';
 import { spawn } from 'node:child_process';
-import WebSocket from 'ws';
-import { loadModule, quantile, startEntry, tempDir } from './lib.mjs';
+import { quantile, startEntry, tempDir } from './lib.mjs';
+import { ask, nextFrame, open, signedIn } from './protocol.mjs';
 
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 2000);
 const MEMBERS = Number(process.env.MEMBERS ?? 50);
 // The issue's rate (2,000/s), and a lighter one where this 2-core machine is not saturated.
 const RATES = (process.env.RATES ?? '500,2000').split(',').map(Number);
 const SECONDS = Number(process.env.SECONDS ?? 5);
-
-const { authChallengeText } = await loadModule('src-shared/protocol/entities.ts');
-const { PROTOCOL_VERSION } = await loadModule('src-shared/protocol/frames.ts');
-
-function open(url) {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { maxPayload: 1 << 20 });
-    socket.once('open', () => resolve(socket));
-    socket.once('error', reject);
-  });
-}
-function nextFrame(socket, match) {
-  return new Promise((resolve) => {
-    const on = (data) => {
-      const frame = JSON.parse(data.toString());
-      if (!match(frame)) return;
-      socket.off('message', on);
-      resolve(frame);
-    };
-    socket.on('message', on);
-  });
-}
-let rid = 0;
-async function ask(socket, frame) {
-  const id = ++rid;
-  const reply = nextFrame(socket, (f) => f.rid === id);
-  socket.send(JSON.stringify({ ...frame, rid: id }));
-  const answer = await reply;
-  if (answer.t === 'error') throw new Error(`${frame.t}: ${answer.code} ${answer.message}`);
-  return answer;
-}
-async function signedIn(url, name) {
-  const socket = await open(url);
-  const welcome = nextFrame(socket, (f) => f.t === 'welcome');
-  socket.send(
-    JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION, client: { name: 'bench', version: '1' } }),
-  );
-  const { serverId, nonce } = await welcome;
-  const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
-  const spki = publicKey.export({ format: 'der', type: 'spki' });
-  const signature = crypto.sign(null, Buffer.from(authChallengeText(serverId, nonce)), privateKey);
-  await ask(socket, {
-    t: 'auth',
-    name,
-    publicKey: spki.subarray(spki.length - 32).toString('base64'),
-    signature: signature.toString('base64'),
-  });
-  return socket;
-}
 
 /**
  * The send time carried in a pushed message's body. Read without parsing the whole frame: the

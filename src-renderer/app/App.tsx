@@ -1,6 +1,8 @@
 import { Component, Suspense, createElement, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { onEvent } from '../lib/api';
+import { call, onEvent } from '../lib/api';
+import { track } from '../lib/analytics';
+import { ConsentBanner } from '../features/analytics/ConsentBanner';
 import { applyLanguage } from '../lib/i18n';
 import { markFirstScreen } from '../lib/startup-mark';
 import { usePresenceFromVisibility } from '../lib/presence';
@@ -31,6 +33,19 @@ function FirstScreenMark() {
   return null;
 }
 
+function trackAppOpened(): void {
+  void call('app.info', undefined)
+    .then((info) =>
+      track('app.opened', {
+        platform:
+          (['linux', 'darwin', 'win32'] as const).find((p) => p === info.platform) ?? 'other',
+        language: document.documentElement.lang === 'ru' ? 'ru' : 'en',
+        host: info.host,
+      }),
+    )
+    .catch(() => undefined);
+}
+
 export function App() {
   const { t } = useTranslation();
   const [screen, setScreen] = useState<ScreenId>(() => screenFromHash(location.hash));
@@ -49,6 +64,8 @@ export function App() {
   useEffect(() => {
     document.title = `${t(`nav.${screen}`)} · ${t('app.title')}`;
   }, [screen, t]);
+  useEffect(() => track('screen.viewed', { screen }), [screen]);
+  useEffect(trackAppOpened, []);
 
   return (
     <div className="app">
@@ -78,6 +95,7 @@ export function App() {
       </nav>
       <main className="content">
         <OfflineBanner />
+        <ConsentBanner />
         <IncomingCall />
         <ScreenSourcePicker />
         <ScreenErrorBoundary

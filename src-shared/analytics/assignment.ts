@@ -59,7 +59,7 @@ export interface ExperimentDefinition {
   /** Share of eligible users in the experiment, 0..1. */
   coverage: number;
   /** Attribute → allowed values; a user lacking one is not targeted. */
-  targeting: Record<string, string[]>;
+  targeting: Partial<Record<string, string[]>>;
   /** Defaults to the key (GrowthBook's default seed). */
   seed?: string;
   status: 'draft' | 'running' | 'stopped' | 'shipped';
@@ -81,7 +81,7 @@ export function assign(
   if (experiment.status !== 'running')
     return { inExperiment: false, variant: null, reason: experiment.status };
   for (const [attribute, allowed] of Object.entries(experiment.targeting)) {
-    if (allowed.length > 0 && !allowed.includes(attributes[attribute] ?? ''))
+    if (allowed && allowed.length > 0 && !allowed.includes(attributes[attribute] ?? ''))
       return { inExperiment: false, variant: null, reason: `not targeted (${attribute})` };
   }
   const id = attributes.id;

@@ -47,10 +47,13 @@ export const ExperimentDefinitionSchema = z
     variants: z.array(ExperimentVariant).min(2).max(6),
     coverage: z.number().min(0).max(1),
     /** Attribute → allowed values (platform, language, host); empty allows everyone. */
-    targeting: z.record(
-      z.enum(['platform', 'language', 'host']),
-      z.array(z.string().max(16)).max(8),
-    ),
+    targeting: z
+      .object({
+        platform: z.array(z.string().max(16)).max(8).optional(),
+        language: z.array(z.string().max(16)).max(8).optional(),
+        host: z.array(z.string().max(16)).max(8).optional(),
+      })
+      .strict(),
     /** The goal (its key) the experiment is judged on. */
     goal: Key,
     /** Users per variant it was planned for; results before that carry a warning. */
@@ -69,7 +72,7 @@ export const ExperimentDefinitionSchema = z
     message: 'the shipped variant must be one of the variants',
   });
 
-export const AnalyticsDefinition = z.union([
+export const AnalyticsDefinition = z.discriminatedUnion('kind', [
   GoalDefinition,
   FunnelDefinition,
   ExperimentDefinitionSchema,

@@ -200,7 +200,10 @@ describe('analytics', () => {
     const remote = await service.dashboard({ from: T0 + 5 * DAY, to: T0 + 6 * DAY });
     expect(remote.source).toBe('server');
     expect(remote.data.totalEvents).toBe(450);
-    expect(remote.data.journeys[0]).toEqual({ path: ['chats', 'voice', 'chats', 'voice'], users: 1 });
+    expect(remote.data.journeys[0]).toEqual({
+      path: ['chats', 'voice', 'chats', 'voice'],
+      users: 1,
+    });
     carol.client.close();
     database.close();
   });

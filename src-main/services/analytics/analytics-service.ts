@@ -286,9 +286,6 @@ export class AnalyticsService {
     );
     const userId = this.options.userId();
     if (!experiment || !userId) return null;
-    return assign(
-      { ...experiment, targeting: experiment.targeting as Record<string, string[]> },
-      { ...attributes, id: userId },
-    ).variant;
+    return assign(experiment, { ...attributes, id: userId }).variant;
   }
 }

@@ -17,6 +17,12 @@ import type { VoiceHistoryStore } from '../voice/voice-history';
 import type { VoiceModelService } from '../voice/voice-models';
 import type { DesktopShell } from '../container';
 import type { AnalyticsService } from '../analytics/analytics-service';
+import {
+  estimateMos,
+  type AnalyticsEventType,
+  type EventProps,
+} from '../../../src-shared/analytics/events';
+import type { QualitySample } from '../../../src-shared/ipc/call-types';
 import { ServerRequestError } from '../sync/server-connection';
 
 /** A server refusal or an offline server, as the renderer's ApiError. */
@@ -50,6 +56,25 @@ export interface HandlerDeps {
 }
 
 export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
+  /** Main's own usage events (kept only with consent; see AnalyticsService.record). */
+  const note = <T extends AnalyticsEventType>(type: T, props: EventProps<T>) =>
+    deps.analytics.record([deps.analytics.event(type, props as Record<string, unknown>)]);
+  const joinedAt = new Map<string, number>();
+  /** One quality event per batch of samples (about one per second per peer): the averages. */
+  const noteQuality = (samples: QualitySample[]) => {
+    const measured = samples.filter((s) => s.rttMs !== null);
+    if (!measured.length) return;
+    const mean = (pick: (s: QualitySample) => number | null) =>
+      measured.reduce((sum, s) => sum + (pick(s) ?? 0), 0) / measured.length;
+    const rttMs = mean((s) => s.rttMs);
+    const jitterMs = mean((s) => s.jitterMs);
+    const lossPct = Math.min(
+      100,
+      mean((s) => s.lossPct),
+    );
+    note('call.quality', { rttMs, jitterMs, lossPct, mos: estimateMos(rttMs, jitterMs, lossPct) });
+  };
+
   return {
     'app.info': () => deps.info,
     'app.ping': ({ sentAt }) => ({ sentAt, at: Date.now() }),
@@ -66,13 +91,29 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
     'identity.create': ({ displayName }) => deps.chat.createIdentity(displayName),
     'sync.status': () => deps.sync.status(),
     'rooms.list': () => deps.chat.rooms(),
-    'rooms.create': ({ name }) => deps.chat.createRoom(name),
-    'rooms.join': ({ code }) => deps.chat.joinRoom(code),
+    'rooms.create': async ({ name }) => {
+      const room = await deps.chat.createRoom(name);
+      note('room.created', {});
+      return room;
+    },
+    'rooms.join': async ({ code }) => {
+      const room = await deps.chat.joinRoom(code);
+      note('room.joined', {});
+      return room;
+    },
     'rooms.leave': ({ roomId }) => deps.chat.leaveRoom(roomId),
     'rooms.markRead': ({ roomId }) => deps.chat.markRead(roomId),
     'rooms.openDirect': ({ userId }) => deps.chat.openDirect(userId),
     'messages.page': ({ roomId, beforeSeq, limit }) => deps.chat.page(roomId, beforeSeq, limit),
-    'messages.send': ({ roomId, body, clientId }) => deps.chat.send(roomId, body, clientId),
+    'messages.send': ({ roomId, body, clientId }) => {
+      const message = deps.chat.send(roomId, body, clientId);
+      // What was sent is never part of it: only whether it was direct and sent offline.
+      note('message.sent', {
+        direct: deps.chat.rooms().find((r) => r.id === roomId)?.kind === 'direct',
+        offline: !deps.sync.isReady(),
+      });
+      return message;
+    },
     'messages.retry': ({ clientId }) => deps.chat.retry(clientId),
     'messages.search': ({ query, limit }) => deps.chat.search(query, limit),
     'presence.set': ({ presence }) => deps.chat.setPresence(presence),
@@ -82,8 +123,21 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
       return deps.storage.usage();
     },
     'calls.snapshot': () => deps.calls.snapshot(),
-    'calls.join': ({ roomId, media, session }) => deps.calls.join(roomId, media, session),
-    'calls.leave': ({ callId }) => deps.calls.leave(callId),
+    'calls.join': async ({ roomId, media, session }) => {
+      const call = await deps.calls.join(roomId, media, session);
+      if (call.participants.length <= 1) note('call.started', {});
+      note('call.joined', { participants: Math.min(100, Math.max(1, call.participants.length)) });
+      joinedAt.set(call.callId, Date.now());
+      return call;
+    },
+    'calls.leave': async ({ callId }) => {
+      const left = await deps.calls.leave(callId);
+      const since = joinedAt.get(callId);
+      joinedAt.delete(callId);
+      if (since !== undefined)
+        note('call.left', { seconds: Math.round((Date.now() - since) / 1000) });
+      return left;
+    },
     'calls.decline': ({ callId }) => deps.calls.decline(callId),
     'calls.signal': ({ callId, to, signal }) => deps.calls.signal(callId, to, signal),
     'calls.media': ({ callId, media }) => deps.calls.media(callId, media),
@@ -91,11 +145,15 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
     'calls.moderate': ({ callId, userId, action }) => deps.calls.moderate(callId, userId, action),
     'calls.quality': ({ callId, samples }) => {
       deps.quality.add(callId, samples);
+      noteQuality(samples);
       return null;
     },
     'recordings.list': () => deps.recordings.list(),
-    'recordings.start': ({ callId, roomId, mimeType }) =>
-      deps.recordings.start(callId, roomId, mimeType),
+    'recordings.start': ({ callId, roomId, mimeType }) => {
+      const started = deps.recordings.start(callId, roomId, mimeType);
+      note('recording.started', {});
+      return started;
+    },
     'recordings.chunk': ({ recordingId, seq, data }) =>
       deps.recordings.chunk(recordingId, seq, Buffer.from(data, 'base64')),
     'recordings.stop': ({ recordingId, participants }) =>

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MAX_BODY_CHARS } from '../../../src-shared/protocol/entities';
+import { useVariant } from '../../lib/analytics';
 import { call } from '../../lib/api';
 import { errorText } from './error-text';
 import { useUiIntents } from '../../lib/ui-intents';
@@ -68,6 +69,24 @@ export function Composer({ roomId }: { roomId: string }) {
         <p className="muted">{t('chats.charsLeft', { count: -over })}</p>
       ) : null}
       {error ? <p role="alert">{error}</p> : null}
+      <ComposerHint />
     </form>
   );
+}
+
+/**
+ * Experiment `composer-hint` (a feature flag): the "hint" variant shows how to send and add a
+ * line; the exposure is logged when the hint is actually on screen.
+ */
+function ComposerHint() {
+  const { t } = useTranslation();
+  const { variant, expose } = useVariant('composer-hint');
+  useEffect(() => {
+    if (variant === 'hint') expose();
+  }, [variant, expose]);
+  return variant === 'hint' ? (
+    <p className="muted composer-hint" data-testid="composer-hint">
+      {t('chats.composerHint')}
+    </p>
+  ) : null;
 }

@@ -17,6 +17,8 @@ function diff(saved: Settings, draft: Settings): SettingsPatch {
   if (draft.language !== saved.language) patch.language = draft.language;
   if (draft.serverUrl !== saved.serverUrl) patch.serverUrl = draft.serverUrl;
   if (draft.closeToTray !== saved.closeToTray) patch.closeToTray = draft.closeToTray;
+  if (draft.analyticsConsent !== saved.analyticsConsent)
+    patch.analyticsConsent = draft.analyticsConsent;
   const shortcuts = Object.fromEntries(
     ShortcutAction.options
       .filter((a) => draft.shortcuts[a] !== saved.shortcuts[a])
@@ -121,6 +123,17 @@ export function SettingsForm({ settings, shortcuts, connection }: Props) {
             onChange={(e) => setDraft({ ...draft, closeToTray: e.target.checked })}
           />
           {t('settings.closeToTray')}
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            data-testid="settings-analytics"
+            checked={draft.analyticsConsent === 'granted'}
+            onChange={(e) =>
+              setDraft({ ...draft, analyticsConsent: e.target.checked ? 'granted' : 'denied' })
+            }
+          />
+          {t('analytics.consent.setting')}
         </label>
       </fieldset>
 

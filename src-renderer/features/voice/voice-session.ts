@@ -6,6 +6,7 @@
  * Turning voice control off stops the microphone and terminates the engine's worker.
  */
 import { useSyncExternalStore } from 'react';
+import { track } from '../../lib/analytics';
 import { call, onEvent } from '../../lib/api';
 import type { Settings, VoiceSettings } from '../../../src-shared/settings';
 import type { VoiceIndicatorState } from '../../../src-shared/ipc/voice-types';
@@ -201,6 +202,12 @@ async function start(settings: VoiceSettings): Promise<void> {
       },
       canUndo: controller.canUndo(),
     });
+    if (entry.command && entry.category)
+      track('voice.command', {
+        command: entry.command,
+        category: entry.category,
+        outcome: entry.outcome,
+      });
     void call('voice.history.add', { ...entry, language: settings.language })
       .then(() => set({ historyVersion: runtime.historyVersion + 1 }))
       .catch(() => undefined);

@@ -1,0 +1,53 @@
+// A signed-in client of the wire protocol for the bench scripts (the server's own frames).
+import crypto from 'node:crypto';
+import WebSocket from 'ws';
+import { loadModule } from './lib.mjs';
+
+const { authChallengeText } = await loadModule('src-shared/protocol/entities.ts');
+const { PROTOCOL_VERSION } = await loadModule('src-shared/protocol/frames.ts');
+
+export function open(url) {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, { maxPayload: 1 << 20 });
+    socket.once('open', () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+export function nextFrame(socket, match) {
+  return new Promise((resolve) => {
+    const on = (data) => {
+      const frame = JSON.parse(data.toString());
+      if (!match(frame)) return;
+      socket.off('message', on);
+      resolve(frame);
+    };
+    socket.on('message', on);
+  });
+}
+let rid = 0;
+export async function ask(socket, frame) {
+  const id = ++rid;
+  const reply = nextFrame(socket, (f) => f.rid === id);
+  socket.send(JSON.stringify({ ...frame, rid: id }));
+  const answer = await reply;
+  if (answer.t === 'error') throw new Error(`${frame.t}: ${answer.code} ${answer.message}`);
+  return answer;
+}
+export async function signedIn(url, name) {
+  const socket = await open(url);
+  const welcome = nextFrame(socket, (f) => f.t === 'welcome');
+  socket.send(
+    JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION, client: { name: 'bench', version: '1' } }),
+  );
+  const { serverId, nonce } = await welcome;
+  const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
+  const spki = publicKey.export({ format: 'der', type: 'spki' });
+  const signature = crypto.sign(null, Buffer.from(authChallengeText(serverId, nonce)), privateKey);
+  await ask(socket, {
+    t: 'auth',
+    name,
+    publicKey: spki.subarray(spki.length - 32).toString('base64'),
+    signature: signature.toString('base64'),
+  });
+  return socket;
+}

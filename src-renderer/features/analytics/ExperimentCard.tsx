@@ -1,0 +1,113 @@
+/** An experiment's results with its honest caveats, and its controls (start, stop, ship). */
+import { useTranslation } from 'react-i18next';
+import type { ExperimentResult } from '../../../src-shared/analytics/dashboard';
+import type { ExperimentConfig } from '../../../src-shared/analytics/definitions';
+
+const pct = (x: number, digits = 1) => `${(x * 100).toFixed(digits)}%`;
+
+export function ExperimentCard(props: {
+  config: ExperimentConfig;
+  result: ExperimentResult | undefined;
+  onChange(next: ExperimentConfig): void;
+  onDelete(): void;
+}) {
+  const { t } = useTranslation();
+  const { config, result } = props;
+  return (
+    <article
+      className="experiment"
+      data-testid="analytics-experiment"
+      data-key={config.key}
+      data-status={config.status}
+    >
+      <header>
+        <h3>
+          {config.name} <span className="muted">({config.key})</span>
+        </h3>
+        <span className="badge">{t(`analytics.status.${config.status}`)}</span>
+        {config.status === 'draft' || config.status === 'stopped' ? (
+          <button
+            type="button"
+            data-testid="experiment-start"
+            onClick={() => props.onChange({ ...config, status: 'running' })}
+          >
+            {t('analytics.start')}
+          </button>
+        ) : null}
+        {config.status === 'running' ? (
+          <button
+            type="button"
+            data-testid="experiment-stop"
+            onClick={() => props.onChange({ ...config, status: 'stopped' })}
+          >
+            {t('analytics.stop')}
+          </button>
+        ) : null}
+        {config.variants.map((v) =>
+          config.status !== 'shipped' ? (
+            <button
+              key={v.key}
+              type="button"
+              data-testid={`experiment-ship-${v.key}`}
+              onClick={() => props.onChange({ ...config, status: 'shipped', shipped: v.key })}
+            >
+              {t('analytics.ship', { variant: v.key })}
+            </button>
+          ) : null,
+        )}
+        <button type="button" className="danger" onClick={props.onDelete}>
+          {t('analytics.delete')}
+        </button>
+      </header>
+      {config.status === 'shipped' ? (
+        <p>{t('analytics.shipped', { variant: config.shipped })}</p>
+      ) : null}
+      {result?.srm.mismatch ? (
+        <p role="alert" className="alarm" data-testid="experiment-srm">
+          {t('analytics.srm', { p: result.srm.pValue.toExponential(1) })}
+        </p>
+      ) : null}
+      {result?.underpowered ? (
+        <p className="warning" data-testid="experiment-peeking">
+          {t('analytics.peeking', { planned: result.plannedUsersPerVariant })}
+        </p>
+      ) : null}
+      {result ? (
+        <table>
+          <thead>
+            <tr>
+              <th>{t('analytics.variant')}</th>
+              <th>{t('analytics.users')}</th>
+              <th>{t('analytics.conversions')}</th>
+              <th>{t('analytics.rate')}</th>
+              <th>{t('analytics.lift')}</th>
+              <th>p</th>
+              <th>{t('analytics.chanceToWin')}</th>
+              <th>{t('analytics.expectedLoss')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.variants.map((v) => (
+              <tr key={v.variant} data-testid="experiment-variant" data-variant={v.variant}>
+                <td>{v.variant}</td>
+                <td>{v.users}</td>
+                <td>{v.conversions}</td>
+                <td>{pct(v.rate, 2)}</td>
+                <td>
+                  {v.frequentist
+                    ? `${pct(v.frequentist.lift)} [${pct(v.frequentist.liftCi[0])}, ${pct(v.frequentist.liftCi[1])}]`
+                    : '—'}
+                </td>
+                <td>{v.frequentist ? v.frequentist.pValue.toFixed(4) : '—'}</td>
+                <td>{v.bayesian ? pct(v.bayesian.chanceToWin) : '—'}</td>
+                <td>{v.bayesian ? pct(v.bayesian.expectedLossVariant, 3) : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="muted">{t('analytics.noResults')}</p>
+      )}
+    </article>
+  );
+}
