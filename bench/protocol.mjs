@@ -25,8 +25,12 @@ export function nextFrame(socket, match) {
   });
 }
 let rid = 0;
+/** Request ids, shared by everything that talks to the server in this process. */
+export function nextRid() {
+  return ++rid;
+}
 export async function ask(socket, frame) {
-  const id = ++rid;
+  const id = nextRid();
   const reply = nextFrame(socket, (f) => f.rid === id);
   socket.send(JSON.stringify({ ...frame, rid: id }));
   const answer = await reply;

@@ -5,7 +5,7 @@
 // ratio is what auth, membership checks, SQLite storage and seq numbering cost.
 import { spawn } from 'node:child_process';
 import { quantile, startEntry, tempDir } from './lib.mjs';
-import { ask, nextFrame, open, signedIn } from './protocol.mjs';
+import { ask, nextRid, open, signedIn } from './protocol.mjs';
 
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 2000);
 const MEMBERS = Number(process.env.MEMBERS ?? 50);
@@ -111,7 +111,7 @@ for (const rate of RATES)
         members[0].send(
           JSON.stringify({
             t: 'msg.send',
-            rid: ++rid,
+            rid: nextRid(),
             roomId: room.id,
             clientId: `bench-${String(sentTotal++).padStart(8, '0')}`,
             body: `${stamp}`,
