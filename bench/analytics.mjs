@@ -179,10 +179,9 @@ try {
     'count(*) baseline': () => sql.all('SELECT count(*) AS n FROM analytics_events', []),
     'daily figures': () => dash.dailyFigures(sql, range),
     'call quality per day': () => dash.qualityFigures(sql, range),
-    'funnel, 3 steps': () =>
-      dash.computeDashboard(sql, range, { goals: [], funnels: [funnel], experiments: [] }).funnels,
-    journeys: () =>
-      dash.computeDashboard(sql, range, { goals: [], funnels: [], experiments: [] }).journeys,
+    'funnel, 3 steps': () => dash.funnelFigures(sql, range, funnel),
+    journeys: () => dash.journeyFigures(sql, range),
+    'goal conversion': () => dash.goalFigures(sql, range, goal),
     'experiment results': () => dash.experimentFigures(sql, range, experiment, goal),
     'whole dashboard': () =>
       dash.computeDashboard(sql, range, {

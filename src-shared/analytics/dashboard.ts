@@ -22,7 +22,12 @@ import {
   type SrmResult,
 } from './stats';
 
-/** The events table, the same on the server and in the app (one user there). */
+/**
+ * The events table, the same on the server and in the app (one user there), with what keeps the
+ * dashboard fast over millions of rows: covering indexes for the per-user streams (funnels,
+ * journeys, goals) and, kept by triggers, daily rollups (counts per type, users per day, call
+ * quality sums, voice commands), so that daily figures never scan the events.
+ */
 export const ANALYTICS_EVENTS_SQL = `
   CREATE TABLE IF NOT EXISTS analytics_events (
     id TEXT PRIMARY KEY,
@@ -31,38 +36,88 @@ export const ANALYTICS_EVENTS_SQL = `
     at INTEGER NOT NULL,
     session_id TEXT NOT NULL,
     props TEXT NOT NULL,
-    -- Denormalised from props for the queries that group by them.
+    -- Denormalised from props for the queries that filter or group by them.
     screen TEXT,
     experiment TEXT,
     variant TEXT
   ) WITHOUT ROWID;
-  CREATE INDEX IF NOT EXISTS analytics_events_type_at ON analytics_events (type, at);
+  CREATE INDEX IF NOT EXISTS analytics_events_stream
+    ON analytics_events (type, at, user_id, screen);
+  CREATE INDEX IF NOT EXISTS analytics_events_user
+    ON analytics_events (type, user_id, at);
   CREATE INDEX IF NOT EXISTS analytics_events_at ON analytics_events (at);
   CREATE INDEX IF NOT EXISTS analytics_events_experiment
-    ON analytics_events (experiment, user_id) WHERE experiment IS NOT NULL;`;
+    ON analytics_events (experiment, type, user_id, at, variant) WHERE experiment IS NOT NULL;
+
+  CREATE TABLE IF NOT EXISTS analytics_day_counts (
+    day INTEGER NOT NULL, type TEXT NOT NULL, n INTEGER NOT NULL,
+    PRIMARY KEY (day, type)) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS analytics_day_users (
+    day INTEGER NOT NULL, user_id TEXT NOT NULL, n INTEGER NOT NULL,
+    PRIMARY KEY (day, user_id)) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS analytics_day_quality (
+    day INTEGER PRIMARY KEY, rtt REAL NOT NULL, jitter REAL NOT NULL, loss REAL NOT NULL,
+    mos REAL NOT NULL, n INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS analytics_day_voice (
+    day INTEGER NOT NULL, command TEXT NOT NULL, n INTEGER NOT NULL,
+    PRIMARY KEY (day, command)) WITHOUT ROWID;
+
+  CREATE TRIGGER IF NOT EXISTS analytics_events_added AFTER INSERT ON analytics_events BEGIN
+    INSERT INTO analytics_day_counts (day, type, n) VALUES (NEW.at / 86400000, NEW.type, 1)
+      ON CONFLICT (day, type) DO UPDATE SET n = n + 1;
+    INSERT INTO analytics_day_users (day, user_id, n) VALUES (NEW.at / 86400000, NEW.user_id, 1)
+      ON CONFLICT (day, user_id) DO UPDATE SET n = n + 1;
+    INSERT INTO analytics_day_quality (day, rtt, jitter, loss, mos, n)
+      SELECT NEW.at / 86400000, json_extract(NEW.props, '$.rttMs'),
+        json_extract(NEW.props, '$.jitterMs'), json_extract(NEW.props, '$.lossPct'),
+        json_extract(NEW.props, '$.mos'), 1
+      WHERE NEW.type = 'call.quality'
+      ON CONFLICT (day) DO UPDATE SET rtt = rtt + excluded.rtt, jitter = jitter + excluded.jitter,
+        loss = loss + excluded.loss, mos = mos + excluded.mos, n = n + 1;
+    INSERT INTO analytics_day_voice (day, command, n)
+      SELECT NEW.at / 86400000, json_extract(NEW.props, '$.command'), 1
+      WHERE NEW.type = 'voice.command'
+      ON CONFLICT (day, command) DO UPDATE SET n = n + 1;
+  END;
+  CREATE TRIGGER IF NOT EXISTS analytics_events_removed AFTER DELETE ON analytics_events BEGIN
+    UPDATE analytics_day_counts SET n = n - 1 WHERE day = OLD.at / 86400000 AND type = OLD.type;
+    UPDATE analytics_day_users SET n = n - 1 WHERE day = OLD.at / 86400000 AND user_id = OLD.user_id;
+    DELETE FROM analytics_day_users WHERE day = OLD.at / 86400000 AND user_id = OLD.user_id AND n <= 0;
+    UPDATE analytics_day_quality SET rtt = rtt - json_extract(OLD.props, '$.rttMs'),
+        jitter = jitter - json_extract(OLD.props, '$.jitterMs'),
+        loss = loss - json_extract(OLD.props, '$.lossPct'),
+        mos = mos - json_extract(OLD.props, '$.mos'), n = n - 1
+      WHERE OLD.type = 'call.quality' AND day = OLD.at / 86400000;
+    UPDATE analytics_day_voice SET n = n - 1
+      WHERE OLD.type = 'voice.command' AND day = OLD.at / 86400000
+        AND command = json_extract(OLD.props, '$.command');
+  END;`;
 
 /** What this module needs of a database (better-sqlite3 on both sides). */
 export interface SqlRunner {
   all<T>(sql: string, params: unknown[]): T[];
-  iterate<T>(sql: string, params: unknown[]): Iterable<T>;
+  /** Rows as arrays of column values (no object per row: for large streams). */
+  rows(sql: string, params: unknown[]): unknown[][];
 }
 
 /** A database that prepares statements (better-sqlite3's shape), as a SqlRunner. */
 export function sqlRunner(db: {
-  prepare(sql: string): {
-    all(...params: unknown[]): unknown[];
-    iterate(...params: unknown[]): Iterable<unknown>;
-  };
+  prepare(sql: string): { all(...params: unknown[]): unknown[]; raw(raw?: boolean): unknown };
 }): SqlRunner {
   const cache = new Map<string, ReturnType<typeof db.prepare>>();
-  const prepared = (sql: string) => {
-    let statement = cache.get(sql);
-    if (!statement) cache.set(sql, (statement = db.prepare(sql)));
+  const prepared = (sql: string, raw: boolean) => {
+    const key = (raw ? 'raw:' : '') + sql;
+    let statement = cache.get(key);
+    if (!statement) {
+      statement = db.prepare(sql);
+      if (raw) statement.raw(true);
+      cache.set(key, statement);
+    }
     return statement;
   };
   return {
-    all: <T>(sql: string, params: unknown[]) => prepared(sql).all(...params) as T[],
-    iterate: <T>(sql: string, params: unknown[]) => prepared(sql).iterate(...params) as Iterable<T>,
+    all: <T>(sql: string, params: unknown[]) => prepared(sql, false).all(...params) as T[],
+    rows: (sql: string, params: unknown[]) => prepared(sql, true).all(...params) as unknown[][],
   };
 }
 
@@ -119,62 +174,108 @@ export interface DashboardData {
   totalEvents: number;
 }
 
-const DAY = `strftime('%Y-%m-%d', at / 1000, 'unixepoch')`;
-
-function streamOf(
-  sql: SqlRunner,
-  steps: StepDefinition[],
-  range: DashboardRange,
-): Iterable<StreamEvent> {
-  const types = [...new Set(steps.map((s) => s.type))];
-  return sql.iterate<StreamEvent>(
-    `SELECT user_id AS userId, type, at, screen FROM analytics_events
-     WHERE type IN (${types.map(() => '?').join(',')}) AND at >= ? AND at < ?`,
-    [...types, range.from, range.to],
+/** The events of these steps in the range, as the per-user stream functions want them. */
+function streamOf(sql: SqlRunner, steps: StepDefinition[], range: DashboardRange): StreamEvent[] {
+  // One covering-index range per step type (a step on one screen reads only that screen's
+  // views), joined with UNION ALL: an OR would make SQLite fetch every row from the table.
+  const anyScreen = new Set(steps.filter((s) => !s.screen).map((s) => s.type));
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  const select =
+    'SELECT user_id, type, at, screen FROM analytics_events WHERE type = ? AND at >= ? AND at < ?';
+  for (const type of anyScreen) {
+    parts.push(select);
+    params.push(type, range.from, range.to);
+  }
+  const screens = new Set(
+    steps
+      .filter((s) => s.screen && !anyScreen.has(s.type))
+      .map((s) => `${s.type}\u0000${s.screen}`),
   );
+  for (const key of screens) {
+    const [type, screen] = key.split('\u0000');
+    parts.push(`${select} AND screen = ?`);
+    params.push(type, range.from, range.to, screen);
+  }
+  if (!parts.length) return [];
+  const rows = sql.rows(parts.join(' UNION ALL '), params);
+  return rows.map(([userId, type, at, screen]) => ({
+    userId: userId as string,
+    type: type as string,
+    at: at as number,
+    screen: (screen as string | null) ?? undefined,
+  }));
 }
+
+/** The range in whole UTC days, as the rollups count them: [first, last). */
+function days(range: DashboardRange): [number, number] {
+  return [Math.floor(range.from / DAY_MS), Math.ceil(range.to / DAY_MS)];
+}
+const DAY_MS = 86_400_000;
+const DAY_LABEL = `strftime('%Y-%m-%d', day * 86400, 'unixepoch')`;
 
 export function dailyFigures(sql: SqlRunner, range: DashboardRange): DailyRow[] {
   return sql.all<DailyRow>(
-    `SELECT ${DAY} AS day,
-       count(DISTINCT user_id) AS activeUsers,
-       sum(type = 'message.sent') AS messages,
-       sum(type = 'call.joined') AS calls,
-       sum(type = 'voice.command') AS voiceCommands
-     FROM analytics_events WHERE at >= ? AND at < ? GROUP BY day ORDER BY day`,
-    [range.from, range.to],
+    `SELECT ${DAY_LABEL} AS day,
+       (SELECT count(*) FROM analytics_day_users u WHERE u.day = c.day) AS activeUsers,
+       sum(CASE WHEN type = 'message.sent' THEN n ELSE 0 END) AS messages,
+       sum(CASE WHEN type = 'call.joined' THEN n ELSE 0 END) AS calls,
+       sum(CASE WHEN type = 'voice.command' THEN n ELSE 0 END) AS voiceCommands
+     FROM analytics_day_counts c WHERE day >= ? AND day < ? AND n > 0
+     GROUP BY c.day ORDER BY c.day`,
+    days(range),
   );
 }
 
 export function qualityFigures(sql: SqlRunner, range: DashboardRange): QualityRow[] {
   return sql.all<QualityRow>(
-    `SELECT ${DAY} AS day,
-       round(avg(json_extract(props, '$.rttMs')), 1) AS rttMs,
-       round(avg(json_extract(props, '$.lossPct')), 2) AS lossPct,
-       round(avg(json_extract(props, '$.jitterMs')), 1) AS jitterMs,
-       round(avg(json_extract(props, '$.mos')), 2) AS mos,
-       count(*) AS samples
-     FROM analytics_events WHERE type = 'call.quality' AND at >= ? AND at < ?
-     GROUP BY day ORDER BY day`,
-    [range.from, range.to],
+    `SELECT ${DAY_LABEL} AS day, round(rtt / n, 1) AS rttMs, round(loss / n, 2) AS lossPct,
+       round(jitter / n, 1) AS jitterMs, round(mos / n, 2) AS mos, n AS samples
+     FROM analytics_day_quality WHERE day >= ? AND day < ? AND n > 0 ORDER BY day`,
+    days(range),
   );
 }
 
-export function goalFigures(sql: SqlRunner, range: DashboardRange, goal: GoalDefinition) {
-  const [row] = sql.all<{ users: number; converted: number }>(
-    `SELECT count(DISTINCT user_id) AS users,
-       count(DISTINCT CASE WHEN type = ? AND (? IS NULL OR screen = ?) THEN user_id END) AS converted
-     FROM analytics_events WHERE at >= ? AND at < ?`,
-    [goal.step.type, goal.step.screen ?? null, goal.step.screen ?? null, range.from, range.to],
+export function voiceFigures(sql: SqlRunner, range: DashboardRange) {
+  return sql.all<{ command: string; uses: number }>(
+    `SELECT command, sum(n) AS uses FROM analytics_day_voice WHERE day >= ? AND day < ?
+     GROUP BY command HAVING uses > 0 ORDER BY uses DESC, command LIMIT 10`,
+    days(range),
   );
-  const users = row?.users ?? 0;
-  const converted = row?.converted ?? 0;
+}
+
+export function funnelFigures(sql: SqlRunner, range: DashboardRange, funnel: FunnelDefinition) {
+  return {
+    key: funnel.key,
+    name: funnel.name,
+    steps: computeFunnel(streamOf(sql, funnel.steps, range), funnel.steps, funnel.windowMs),
+  };
+}
+
+export function journeyFigures(sql: SqlRunner, range: DashboardRange): JourneyCount[] {
+  return topJourneys(streamOf(sql, [{ type: 'screen.viewed' }], range), { limit: 10 });
+}
+
+/** Users active in the range (by whole days), and of them those who reached the goal. */
+export function goalFigures(sql: SqlRunner, range: DashboardRange, goal: GoalDefinition) {
+  const [active] = sql.all<{ users: number }>(
+    'SELECT count(DISTINCT user_id) AS users FROM analytics_day_users WHERE day >= ? AND day < ?',
+    days(range),
+  );
+  const [reached] = sql.all<{ converted: number }>(
+    `SELECT count(DISTINCT user_id) AS converted FROM analytics_events
+       INDEXED BY analytics_events_stream
+     WHERE type = ? AND at >= ? AND at < ? AND (? IS NULL OR screen = ?)`,
+    [goal.step.type, range.from, range.to, goal.step.screen ?? null, goal.step.screen ?? null],
+  );
+  const users = active?.users ?? 0;
+  const converted = reached?.converted ?? 0;
   return { key: goal.key, name: goal.name, users, converted, rate: users ? converted / users : 0 };
 }
 
 /**
- * Per variant: users exposed (first exposure counts; a user seen in two variants counts in the
- * first), and of them those who reached the goal after their exposure.
+ * Per variant: users exposed (a user's first exposure decides the variant), and of them those
+ * who reached the goal at or after that exposure and before the range ends.
  */
 export function experimentFigures(
   sql: SqlRunner,
@@ -182,28 +283,34 @@ export function experimentFigures(
   experiment: ExperimentConfig,
   goal: GoalDefinition | undefined,
 ): ExperimentResult {
-  const exposures = new Map<string, { variant: string; at: number }>();
-  for (const row of sql.iterate<{ userId: string; variant: string; at: number }>(
-    `SELECT user_id AS userId, variant, min(at) AS at FROM analytics_events
-     WHERE experiment = ? AND type = 'experiment.exposure' AND at >= ? AND at < ?
-     GROUP BY user_id, variant ORDER BY at`,
-    [experiment.key, range.from, range.to],
-  ))
-    if (!exposures.has(row.userId)) exposures.set(row.userId, row);
-  const converted = new Set<string>();
-  if (goal)
-    for (const event of streamOf(sql, [goal.step], range)) {
-      if (goal.step.screen && event.screen !== goal.step.screen) continue;
-      const exposure = exposures.get(event.userId);
-      if (exposure && event.at >= exposure.at) converted.add(event.userId);
-    }
-  const arms = experiment.variants.map((v) => ({ variant: v.key, users: 0, conversions: 0 }));
-  for (const [userId, exposure] of exposures) {
-    const arm = arms.find((a) => a.variant === exposure.variant);
-    if (!arm) continue;
-    arm.users++;
-    if (converted.has(userId)) arm.conversions++;
-  }
+  const counts = sql.all<{ variant: string; users: number; conversions: number }>(
+    `WITH exposed AS (
+       SELECT user_id, variant, min(at) AS at FROM analytics_events
+       WHERE experiment = ? AND type = 'experiment.exposure' AND at >= ? AND at < ?
+       GROUP BY user_id)
+     SELECT variant, count(*) AS users,
+       sum(EXISTS (SELECT 1 FROM analytics_events g INDEXED BY analytics_events_user
+         WHERE g.type = ? AND g.user_id = e.user_id AND g.at >= e.at AND g.at < ?
+           AND (? IS NULL OR g.screen = ?))) AS conversions
+     FROM exposed e GROUP BY variant`,
+    [
+      experiment.key,
+      range.from,
+      range.to,
+      goal?.step.type ?? '',
+      range.to,
+      goal?.step.screen ?? null,
+      goal?.step.screen ?? null,
+    ],
+  );
+  const arms = experiment.variants.map((v) => {
+    const row = counts.find((c) => c.variant === v.key);
+    return {
+      variant: v.key,
+      users: row?.users ?? 0,
+      conversions: goal ? (row?.conversions ?? 0) : 0,
+    };
+  });
   const control = arms[0]!;
   return {
     key: experiment.key,
@@ -235,25 +342,16 @@ export function computeDashboard(
   },
 ): DashboardData {
   const [{ n } = { n: 0 }] = sql.all<{ n: number }>(
-    'SELECT count(*) AS n FROM analytics_events WHERE at >= ? AND at < ?',
-    [range.from, range.to],
+    'SELECT coalesce(sum(n), 0) AS n FROM analytics_day_counts WHERE day >= ? AND day < ?',
+    days(range),
   );
   return {
     range,
     daily: dailyFigures(sql, range),
     quality: qualityFigures(sql, range),
-    voiceCommands: sql.all(
-      `SELECT json_extract(props, '$.command') AS command, count(*) AS uses FROM analytics_events
-       WHERE type = 'voice.command' AND at >= ? AND at < ? GROUP BY command
-       ORDER BY uses DESC, command LIMIT 10`,
-      [range.from, range.to],
-    ),
-    journeys: topJourneys(streamOf(sql, [{ type: 'screen.viewed' }], range), { limit: 10 }),
-    funnels: definitions.funnels.map((f) => ({
-      key: f.key,
-      name: f.name,
-      steps: computeFunnel(streamOf(sql, f.steps, range), f.steps, f.windowMs),
-    })),
+    voiceCommands: voiceFigures(sql, range),
+    journeys: journeyFigures(sql, range),
+    funnels: definitions.funnels.map((f) => funnelFigures(sql, range, f)),
     goals: definitions.goals.map((g) => goalFigures(sql, range, g)),
     experiments: definitions.experiments
       .filter((e) => e.status !== 'draft')

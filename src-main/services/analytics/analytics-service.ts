@@ -62,6 +62,10 @@ export class AnalyticsService {
   private readonly stmt: Record<string, Statement>;
   private uploading: Promise<void> | null = null;
   private lastUpload: AnalyticsStatus['lastUpload'] = null;
+  /** Rows kept, counted once and then followed, so that a batch never counts the table. */
+  private stored: number | null = null;
+  private acceptedSinceFlush = 0;
+  private lastAgeTrim = 0;
   readonly sessionId = crypto.randomBytes(12).toString('base64url');
 
   constructor(
@@ -138,18 +142,29 @@ export class AnalyticsService {
       }
     })();
     if (result.rejected) this.options.logger.warn('analytics events refused', { ...result });
-    if (result.accepted) this.enforceRetention();
-    if (this.pendingCount() >= UPLOAD_BATCH) void this.flush();
+    if (result.accepted) {
+      this.stored = (this.stored ?? this.countStored() - result.accepted) + result.accepted;
+      this.acceptedSinceFlush += result.accepted;
+      const max = this.options.maxEvents ?? MAX_LOCAL_EVENTS;
+      if (this.stored > max || this.now() - this.lastAgeTrim > 3_600_000) this.enforceRetention();
+    }
+    if (this.acceptedSinceFlush >= UPLOAD_BATCH) void this.flush();
     return result;
   }
 
   /** Oldest events go first past the age or count limit (uploaded or not: it is a cache). */
   enforceRetention(): void {
+    this.lastAgeTrim = this.now();
     this.stmt.trimOld!.run(this.now() - (this.options.maxAgeMs ?? MAX_EVENT_AGE_MS));
-    const { n } = this.stmt.count!.get() as { n: number };
+    const n = this.countStored();
     const max = this.options.maxEvents ?? MAX_LOCAL_EVENTS;
     if (n > max) this.stmt.trimCount!.run(n - max);
     this.stmt.orphans!.run();
+    this.stored = Math.min(n, max);
+  }
+
+  private countStored(): number {
+    return (this.stmt.count!.get() as { n: number }).n;
   }
 
   pendingCount(): number {
@@ -159,6 +174,7 @@ export class AnalyticsService {
   /** Uploads what is pending, batch by batch, while the server session is up. */
   flush(): Promise<void> {
     if (this.uploading) return this.uploading;
+    this.acceptedSinceFlush = 0;
     const run = this.upload().finally(() => {
       if (this.uploading === run) this.uploading = null;
     });
@@ -191,7 +207,7 @@ export class AnalyticsService {
   status(): AnalyticsStatus {
     return {
       consent: this.options.consent(),
-      stored: (this.stmt.count!.get() as { n: number }).n,
+      stored: this.countStored(),
       pending: this.pendingCount(),
       rejected: Object.fromEntries(
         (this.stmt.rejections!.all() as Array<{ reason: string; count: number }>).map((r) => [
@@ -208,6 +224,7 @@ export class AnalyticsService {
     this.db.transaction(() => {
       this.db.exec('DELETE FROM analytics_pending; DELETE FROM analytics_events;');
     })();
+    this.stored = 0;
   }
 
   /** Across users from the server when connected, else this app's own events, marked so. */
