@@ -79,6 +79,11 @@ describe('analytics in Chromium', () => {
     expect(csv[0]).toBe('label,Active users,Messages,Calls joined,Voice commands');
     const today = new Date().toISOString().slice(0, 10);
     expect(csv.find((line) => line.startsWith(today))).toMatch(new RegExp(`^${today},1,1,0,0$`));
+    const png = alice.page.waitForEvent('download');
+    await alice.page.getByTestId('chart-activity-png').click();
+    const image = fs.readFileSync((await (await png).path())!);
+    expect(image.subarray(1, 4).toString()).toBe('PNG');
+    expect(image.length).toBeGreaterThan(1000);
   });
 
   it('defines a goal and runs an experiment whose variant changes the UI', async () => {
@@ -98,6 +103,8 @@ describe('analytics in Chromium', () => {
     await page.getByTestId('define-name').fill('Composer hint');
     await page.getByTestId('define-variants').fill('control:0, hint:1');
     await page.getByTestId('define-goal').selectOption('first-message');
+    // Only web-host users take part (this test's users are).
+    await page.getByTestId('define-target-host-web').check();
     expect(await page.getByTestId('define-sample-size').textContent()).toContain('31231');
     await page.getByTestId('define-save').click();
     const card = page

@@ -35,6 +35,18 @@ export function DefinitionForms(props: {
   const [variants, setVariants] = useState('control:0.5, treatment:0.5');
   const [coverage, setCoverage] = useState('1');
   const [goal, setGoal] = useState('');
+  const [targeting, setTargeting] = useState<Record<'platform' | 'language' | 'host', string[]>>({
+    platform: [],
+    language: [],
+    host: [],
+  });
+  const toggleTarget = (attribute: keyof typeof targeting, value: string, on: boolean) =>
+    setTargeting((current) => ({
+      ...current,
+      [attribute]: on
+        ? [...current[attribute], value]
+        : current[attribute].filter((v) => v !== value),
+    }));
   const [baseline, setBaseline] = useState('5');
   const [target, setTarget] = useState('5.5');
   const [error, setError] = useState<string | null>(null);
@@ -68,7 +80,10 @@ export function DefinitionForms(props: {
                 return { key: vk, weight: Number(weight) };
               }),
               coverage: Number(coverage),
-              targeting: {},
+              // An attribute with nothing ticked does not restrict.
+              targeting: Object.fromEntries(
+                Object.entries(targeting).filter(([, values]) => values.length > 0),
+              ),
               goal,
               plannedUsersPerVariant: planned ?? 0,
               status: 'draft',
@@ -176,6 +191,31 @@ export function DefinitionForms(props: {
               ))}
             </select>
           </label>
+          <fieldset data-testid="define-targeting">
+            <legend>{t('analytics.define.targeting')}</legend>
+            {(
+              [
+                ['platform', ['linux', 'darwin', 'win32']],
+                ['language', ['en', 'ru']],
+                ['host', ['electron', 'web']],
+              ] as const
+            ).map(([attribute, values]) => (
+              <div key={attribute} className="row">
+                <span>{t(`analytics.define.${attribute}`)}:</span>
+                {values.map((value) => (
+                  <label key={value}>
+                    <input
+                      type="checkbox"
+                      data-testid={`define-target-${attribute}-${value}`}
+                      checked={targeting[attribute].includes(value)}
+                      onChange={(e) => toggleTarget(attribute, value, e.target.checked)}
+                    />
+                    {value}
+                  </label>
+                ))}
+              </div>
+            ))}
+          </fieldset>
           <fieldset>
             <legend>{t('analytics.define.sampleSize')}</legend>
             <label>
