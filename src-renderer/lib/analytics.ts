@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import type { AnalyticsEventType, EventProps } from '../../src-shared/analytics/events';
 import { call, onEvent } from './api';
 
-let queue: Array<{ type: string; props: Record<string, unknown> }> = [];
+let queue: Array<{ type: string; at: number; props: Record<string, unknown> }> = [];
 let timer: ReturnType<typeof setTimeout> | null = null;
 /** Until settings arrive, events wait; then they go (consent given) or are dropped. */
 let consent: 'unknown' | 'granted' | 'not-granted' = 'unknown';
@@ -32,7 +32,9 @@ function flush(): void {
 
 export function track<T extends AnalyticsEventType>(type: T, props: EventProps<T>): void {
   if (consent === 'not-granted' || queue.length >= 500) return;
-  queue.push({ type, props: props as Record<string, unknown> });
+  // Two events in one millisecond would tie; the later one is stamped a millisecond on.
+  const last = queue[queue.length - 1]?.at ?? 0;
+  queue.push({ type, at: Math.max(Date.now(), last + 1), props: props as Record<string, unknown> });
   if (consent === 'granted') timer ??= setTimeout(flush, queue.length >= 20 ? 0 : 1000);
 }
 

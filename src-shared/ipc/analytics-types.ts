@@ -4,12 +4,19 @@ import { DashboardRange } from '../analytics/dashboard';
 import { AnalyticsDefinition } from '../analytics/definitions';
 import { AnalyticsConsent } from '../settings';
 
-/** Main stamps id, time and session; the renderer says what happened. */
+/** Main stamps id and session; the renderer says what happened and when. */
 export const TrackInput = z
   .object({
     events: z
       .array(
-        z.object({ type: z.string().max(64), props: z.record(z.string(), z.unknown()) }).strict(),
+        z
+          .object({
+            type: z.string().max(64),
+            /** When it happened (the renderer batches; main keeps the order it was seen in). */
+            at: z.number().int().positive().optional(),
+            props: z.record(z.string(), z.unknown()),
+          })
+          .strict(),
       )
       .min(1)
       .max(50),

@@ -67,6 +67,10 @@ describe('analytics in Chromium', () => {
     );
     // room created, message sent, voice and analytics screens viewed (app start came before consent)
     expect(total).toBeGreaterThanOrEqual(4);
+    // The screens in the order she opened them (the chats screen came before her consent).
+    expect(await alice.page.getByTestId('analytics-journeys').textContent()).toContain(
+      'Voice → Analytics',
+    );
     await bob.page.getByTestId('nav-analytics').click();
     await bob.page.getByTestId('analytics-off').waitFor();
   });

@@ -108,12 +108,16 @@ export class AnalyticsService {
     return (this.options.now ?? Date.now)();
   }
 
-  /** A new event of this app's own (main's or the renderer's), with its id and session. */
-  event(type: string, props: Record<string, unknown>): AnalyticsEvent {
+  /**
+   * A new event of this app's own (main's or the renderer's), with its id and session. A time
+   * from the renderer is kept if it is within a day of now (a wrong clock is not trusted).
+   */
+  event(type: string, props: Record<string, unknown>, at?: number): AnalyticsEvent {
+    const now = this.now();
     return {
       id: crypto.randomBytes(12).toString('base64url'),
       type,
-      at: this.now(),
+      at: at !== undefined && Math.abs(at - now) < 86_400_000 ? at : now,
       sessionId: this.sessionId,
       props,
     };

@@ -176,7 +176,7 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
       return { supported: true, visible: desktop.isWindowVisible() };
     },
     'analytics.track': ({ events }) =>
-      deps.analytics.record(events.map((e) => deps.analytics.event(e.type, e.props))),
+      deps.analytics.record(events.map((e) => deps.analytics.event(e.type, e.props, e.at))),
     'analytics.status': () => deps.analytics.status(),
     'analytics.dashboard': async ({ range }) => {
       const { source, data } = await deps.analytics.dashboard(range);
