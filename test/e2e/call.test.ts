@@ -214,6 +214,9 @@ describe('group call in Chromium: three users, screen share, bad signaling, reco
   it('records 15 s into a seekable WebM with matching metadata', async () => {
     // Record 15 s; everyone sees that it is being recorded.
     await alice.page.getByTestId('call-record').click();
+    // The recording's real start: the indicator shows once the recorder runs (on a loaded
+    // machine setting it up can take a second after the click).
+    await alice.page.getByTestId('call-recording-indicator').waitFor();
     const recordStarted = Date.now();
     for (const u of users) await u.page.getByTestId('call-recording-indicator').waitFor();
     await new Promise((r) => setTimeout(r, 15_000));
