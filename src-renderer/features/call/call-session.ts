@@ -266,9 +266,11 @@ export async function stopRecording(): Promise<void> {
   current.recorder = null;
   setCallState({ recordingBusy: true });
   try {
+    // The recorder stops first, then the others are told: the indicator never shows "not
+    // recording" while media is still being recorded.
+    const finishing = recorder.stop([...current.attendance.values()]);
     await call('calls.record', { callId: current.callId, recording: false }).catch(() => undefined);
-    const participants = [...current.attendance.values()];
-    const recording = await recorder.stop(participants);
+    const recording = await finishing;
     if (recording.state === 'failed')
       notice('call.recordFailed', { message: recording.error ?? '' }, 'error');
     else notice('call.recordSaved', { name: recording.roomName });
