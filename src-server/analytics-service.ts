@@ -17,10 +17,12 @@ import {
 } from '../src-shared/analytics/dashboard';
 import { AnalyticsDefinition } from '../src-shared/analytics/definitions';
 import { checkEvent } from '../src-shared/analytics/events';
+import { ANALYTICS_TIMELINE_SQL, Timelines } from '../src-shared/analytics/timeline';
 import type { Logger } from '../src-shared/log';
 import type { AnalyticsRequest, ServerReply } from '../src-shared/protocol/frames';
 
 const SCHEMA = `${ANALYTICS_EVENTS_SQL}
+  ${ANALYTICS_TIMELINE_SQL}
   CREATE TABLE IF NOT EXISTS analytics_definitions (
     key        TEXT PRIMARY KEY,
     kind       TEXT NOT NULL,
@@ -33,6 +35,7 @@ export class ServerAnalytics {
   private readonly db: Database;
   private readonly sql: SqlRunner;
   private readonly insert: Statement;
+  private readonly timelines: Timelines;
   /** Refused events by reason since start (for /healthz and the logs). */
   readonly rejected = new Map<string, number>();
 
@@ -48,6 +51,7 @@ export class ServerAnalytics {
     this.db.exec(SCHEMA);
     this.sql = sqlRunner(this.db);
     this.insert = this.db.prepare(INSERT_EVENT_SQL);
+    this.timelines = new Timelines(this.sql);
   }
 
   handle(userId: string, frame: AnalyticsRequest): ServerReply {
@@ -59,7 +63,12 @@ export class ServerAnalytics {
         return {
           t: 'analytics.result',
           rid,
-          data: computeDashboard(this.sql, frame.range, this.definitionsByKind()) as never,
+          data: computeDashboard(
+            this.sql,
+            this.timelines,
+            frame.range,
+            this.definitionsByKind(),
+          ) as never,
         };
       case 'analytics.defs':
         return { t: 'analytics.defs', rid, definitions: this.definitions() };
@@ -106,6 +115,8 @@ export class ServerAnalytics {
       }
     })();
     if (rejected) this.logger.warn('analytics events refused', { userId, rejected });
+    // Pre-aggregation at ingest: the batch's user-days are packed now, not at the next query.
+    if (accepted) this.timelines.refresh();
     return { accepted, duplicates, rejected };
   }
 

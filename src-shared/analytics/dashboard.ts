@@ -6,13 +6,13 @@
 import * as z from 'zod';
 import type { ExperimentConfig, FunnelDefinition, GoalDefinition } from './definitions';
 import {
-  computeFunnel,
-  topJourneys,
+  funnelResult,
+  JourneyCounter,
+  stepsReachedIn,
   type FunnelStepResult,
   type JourneyCount,
-  type StepDefinition,
-  type StreamEvent,
 } from './funnels';
+import type { Timelines, TimelineView } from './timeline';
 import {
   bayesian,
   sampleRatioMismatch,
@@ -98,11 +98,18 @@ export interface SqlRunner {
   all<T>(sql: string, params: unknown[]): T[];
   /** Rows as arrays of column values (no object per row: for large streams). */
   rows(sql: string, params: unknown[]): unknown[][];
+  run(sql: string, params: unknown[]): void;
+  transaction(work: () => void): void;
 }
 
 /** A database that prepares statements (better-sqlite3's shape), as a SqlRunner. */
 export function sqlRunner(db: {
-  prepare(sql: string): { all(...params: unknown[]): unknown[]; raw(raw?: boolean): unknown };
+  prepare(sql: string): {
+    all(...params: unknown[]): unknown[];
+    run(...params: unknown[]): unknown;
+    raw(raw?: boolean): unknown;
+  };
+  transaction(work: () => void): () => void;
 }): SqlRunner {
   const cache = new Map<string, ReturnType<typeof db.prepare>>();
   const prepared = (sql: string, raw: boolean) => {
@@ -118,6 +125,8 @@ export function sqlRunner(db: {
   return {
     all: <T>(sql: string, params: unknown[]) => prepared(sql, false).all(...params) as T[],
     rows: (sql: string, params: unknown[]) => prepared(sql, true).all(...params) as unknown[][],
+    run: (sql: string, params: unknown[]) => void prepared(sql, false).run(...params),
+    transaction: (work: () => void) => db.transaction(work)(),
   };
 }
 
@@ -174,39 +183,6 @@ export interface DashboardData {
   totalEvents: number;
 }
 
-/** The events of these steps in the range, as the per-user stream functions want them. */
-function streamOf(sql: SqlRunner, steps: StepDefinition[], range: DashboardRange): StreamEvent[] {
-  // One covering-index range per step type (a step on one screen reads only that screen's
-  // views), joined with UNION ALL: an OR would make SQLite fetch every row from the table.
-  const anyScreen = new Set(steps.filter((s) => !s.screen).map((s) => s.type));
-  const parts: string[] = [];
-  const params: unknown[] = [];
-  const select =
-    'SELECT user_id, type, at, screen FROM analytics_events WHERE type = ? AND at >= ? AND at < ?';
-  for (const type of anyScreen) {
-    parts.push(select);
-    params.push(type, range.from, range.to);
-  }
-  const screens = new Set(
-    steps
-      .filter((s) => s.screen && !anyScreen.has(s.type))
-      .map((s) => `${s.type}\u0000${s.screen}`),
-  );
-  for (const key of screens) {
-    const [type, screen] = key.split('\u0000');
-    parts.push(`${select} AND screen = ?`);
-    params.push(type, range.from, range.to, screen);
-  }
-  if (!parts.length) return [];
-  const rows = sql.rows(parts.join(' UNION ALL '), params);
-  return rows.map(([userId, type, at, screen]) => ({
-    userId: userId as string,
-    type: type as string,
-    at: at as number,
-    screen: (screen as string | null) ?? undefined,
-  }));
-}
-
 /** The range in whole UTC days, as the rollups count them: [first, last). */
 function days(range: DashboardRange): [number, number] {
   return [Math.floor(range.from / DAY_MS), Math.ceil(range.to / DAY_MS)];
@@ -244,16 +220,43 @@ export function voiceFigures(sql: SqlRunner, range: DashboardRange) {
   );
 }
 
-export function funnelFigures(sql: SqlRunner, range: DashboardRange, funnel: FunnelDefinition) {
-  return {
-    key: funnel.key,
-    name: funnel.name,
-    steps: computeFunnel(streamOf(sql, funnel.steps, range), funnel.steps, funnel.windowMs),
-  };
+/** Per-step users of a funnel, from the users' timelines. */
+export function funnelFigures(view: TimelineView, funnel: FunnelDefinition) {
+  // For each step, which codes are that step: one array lookup per event.
+  const fits = funnel.steps.map((step) =>
+    Uint8Array.from(view.kinds, (kind) =>
+      kind && kind.type === step.type && (step.screen === undefined || kind.screen === step.screen)
+        ? 1
+        : 0,
+    ),
+  );
+  const counts = new Array<number>(funnel.steps.length).fill(0);
+  for (const user of view.users) {
+    const { at, code } = user;
+    const reached = stepsReachedIn(
+      { length: at.length, at: (i) => at[i]!, fits: (i, step) => fits[step]![code[i]!] === 1 },
+      funnel.steps.length,
+      funnel.windowMs,
+    );
+    for (let i = 0; i < reached; i++) counts[i]!++;
+  }
+  return { key: funnel.key, name: funnel.name, steps: funnelResult(funnel.steps, counts) };
 }
 
-export function journeyFigures(sql: SqlRunner, range: DashboardRange): JourneyCount[] {
-  return topJourneys(streamOf(sql, [{ type: 'screen.viewed' }], range), { limit: 10 });
+/** The most common paths through screens, from the users' timelines. */
+export function journeyFigures(view: TimelineView): JourneyCount[] {
+  const screens = view.kinds.map((kind) =>
+    kind && kind.type === 'screen.viewed' && kind.screen ? kind.screen : null,
+  );
+  const counter = new JourneyCounter({ limit: 10 });
+  for (const user of view.users) {
+    counter.startUser();
+    for (let i = 0; i < user.at.length; i++) {
+      const screen = screens[user.code[i]!];
+      if (screen) counter.view(user.at[i]!, screen);
+    }
+  }
+  return counter.top();
 }
 
 /** Users active in the range (by whole days), and of them those who reached the goal. */
@@ -334,6 +337,7 @@ export function experimentFigures(
 
 export function computeDashboard(
   sql: SqlRunner,
+  timelines: Timelines,
   range: DashboardRange,
   definitions: {
     goals: GoalDefinition[];
@@ -345,13 +349,14 @@ export function computeDashboard(
     'SELECT coalesce(sum(n), 0) AS n FROM analytics_day_counts WHERE day >= ? AND day < ?',
     days(range),
   );
+  const view = timelines.read(range);
   return {
     range,
     daily: dailyFigures(sql, range),
     quality: qualityFigures(sql, range),
     voiceCommands: voiceFigures(sql, range),
-    journeys: journeyFigures(sql, range),
-    funnels: definitions.funnels.map((f) => funnelFigures(sql, range, f)),
+    journeys: journeyFigures(view),
+    funnels: definitions.funnels.map((f) => funnelFigures(view, f)),
     goals: definitions.goals.map((g) => goalFigures(sql, range, g)),
     experiments: definitions.experiments
       .filter((e) => e.status !== 'draft')

@@ -42,29 +42,60 @@ function byUser(events: Iterable<StreamEvent>): Map<string, StreamEvent[]> {
 }
 
 /**
- * How many steps of `steps` one user's time-ordered events complete in order, with the last one
- * at most `windowMs` after the first. Every first-step occurrence is tried as the start; from a
- * given start, taking each next step at its earliest occurrence is optimal.
+ * One user's time-ordered events as the funnel and journey cores read them: by index, so that
+ * the same code runs over arrays of objects and over the stored timelines' typed arrays.
  */
+export interface OrderedEvents {
+  readonly length: number;
+  at(i: number): number;
+  /** Whether event `i` is what step `step` (an index into the steps) asks for. */
+  fits(i: number, step: number): boolean;
+}
+
+/**
+ * How many of `stepCount` steps one user's time-ordered events complete in order, with the last
+ * one at most `windowMs` after the first. Every first-step occurrence is tried as the start; from
+ * a given start, taking each next step at its earliest occurrence is optimal.
+ */
+export function stepsReachedIn(events: OrderedEvents, stepCount: number, windowMs: number) {
+  let best = 0;
+  for (let s = 0; s < events.length && best < stepCount; s++) {
+    if (!events.fits(s, 0)) continue;
+    const start = events.at(s);
+    let reached = 1;
+    for (let i = s + 1; i < events.length && reached < stepCount; i++) {
+      if (events.at(i) - start > windowMs) break;
+      if (events.fits(i, reached)) reached++;
+    }
+    best = Math.max(best, reached);
+  }
+  return best;
+}
+
 export function stepsReached(
   events: StreamEvent[],
   steps: StepDefinition[],
   windowMs: number,
 ): number {
-  if (steps.length === 0) return 0;
-  let best = 0;
-  for (let s = 0; s < events.length && best < steps.length; s++) {
-    if (!matches(events[s]!, steps[0]!)) continue;
-    const start = events[s]!.at;
-    let reached = 1;
-    for (let i = s + 1; i < events.length && reached < steps.length; i++) {
-      const event = events[i]!;
-      if (event.at - start > windowMs) break;
-      if (matches(event, steps[reached]!)) reached++;
-    }
-    best = Math.max(best, reached);
-  }
-  return best;
+  return stepsReachedIn(
+    {
+      length: events.length,
+      at: (i) => events[i]!.at,
+      fits: (i, step) => matches(events[i]!, steps[step]!),
+    },
+    steps.length,
+    windowMs,
+  );
+}
+
+/** Per-step users, conversion and drop-off from how many users reached at least each step. */
+export function funnelResult(steps: StepDefinition[], counts: number[]): FunnelStepResult[] {
+  return steps.map((step, i) => ({
+    step,
+    users: counts[i]!,
+    conversion: i === 0 ? 1 : counts[i - 1] ? counts[i]! / counts[i - 1]! : 0,
+    dropOff: i === 0 ? 0 : counts[i - 1]! - counts[i]!,
+  }));
 }
 
 export function computeFunnel(
@@ -77,12 +108,7 @@ export function computeFunnel(
     const reached = stepsReached(list, steps, windowMs);
     for (let i = 0; i < reached; i++) counts[i]!++;
   }
-  return steps.map((step, i) => ({
-    step,
-    users: counts[i]!,
-    conversion: i === 0 ? 1 : counts[i - 1] ? counts[i]! / counts[i - 1]! : 0,
-    dropOff: i === 0 ? 0 : counts[i - 1]! - counts[i]!,
-  }));
+  return funnelResult(steps, counts);
 }
 
 /** Users who reached a goal (its event at least once), of all users seen. */
@@ -108,39 +134,96 @@ export interface JourneyCount {
   users: number;
 }
 
+export interface JourneyOptions {
+  /** Screens kept from the start of each session. */
+  depth?: number;
+  limit?: number;
+  /** A pause longer than this starts a new session. */
+  sessionGapMs?: number;
+}
+
 /**
  * The most common paths through screens: per user, the screens viewed in order (repeats of the
  * same screen in a row collapsed), cut into sessions at gaps over `sessionGapMs`, each session's
- * first `depth` screens counted once per user.
+ * first `depth` screens counted once per user. Fed one user at a time, in time order.
  */
+export class JourneyCounter {
+  private readonly depth: number;
+  private readonly gap: number;
+  /** Paths as numbers (10 bits per screen), so that counting never builds strings. */
+  private readonly screenIds = new Map<string, number>();
+  private readonly screens: string[] = [];
+  private readonly users = new Map<number, number>();
+  private readonly seenByUser = new Set<number>();
+  private key = 0;
+  private length = 0;
+  private lastScreen = -1;
+  private last = -Infinity;
+
+  constructor(private readonly options: JourneyOptions = {}) {
+    this.depth = options.depth ?? 4;
+    this.gap = options.sessionGapMs ?? 30 * 60_000;
+    if (this.depth < 1 || this.depth > 5) throw new Error('journey depth must be 1 to 5');
+  }
+
+  startUser(): void {
+    this.flush();
+    this.seenByUser.clear();
+    this.last = -Infinity;
+  }
+
+  view(at: number, screen: string): void {
+    if (at - this.last > this.gap) this.flush();
+    this.last = at;
+    let id = this.screenIds.get(screen);
+    if (id === undefined) {
+      id = this.screens.push(screen);
+      if (id >= 1024) throw new Error('too many screens for journeys');
+      this.screenIds.set(screen, id);
+    }
+    if (this.length < this.depth && id !== this.lastScreen) {
+      this.key = this.key * 1024 + id;
+      this.length++;
+      this.lastScreen = id;
+    }
+  }
+
+  top(): JourneyCount[] {
+    this.flush();
+    return [...this.users]
+      .map(([key, users]) => ({ path: this.pathOf(key), users }))
+      .sort((a, b) => b.users - a.users || a.path.join('>').localeCompare(b.path.join('>')))
+      .slice(0, this.options.limit ?? 10);
+  }
+
+  private pathOf(key: number): string[] {
+    const path: string[] = [];
+    for (; key > 0; key = Math.floor(key / 1024)) path.unshift(this.screens[(key % 1024) - 1]!);
+    return path;
+  }
+
+  /** Ends the current session: its path counts once for this user. */
+  private flush(): void {
+    if (this.length === 0) return;
+    if (!this.seenByUser.has(this.key)) {
+      this.seenByUser.add(this.key);
+      this.users.set(this.key, (this.users.get(this.key) ?? 0) + 1);
+    }
+    this.key = 0;
+    this.length = 0;
+    this.lastScreen = -1;
+  }
+}
+
 export function topJourneys(
   events: Iterable<StreamEvent>,
-  options: { depth?: number; limit?: number; sessionGapMs?: number } = {},
+  options: JourneyOptions = {},
 ): JourneyCount[] {
-  const depth = options.depth ?? 4;
-  const gap = options.sessionGapMs ?? 30 * 60_000;
-  const counts = new Map<string, Set<string>>();
-  for (const [userId, list] of byUser(events)) {
-    let path: string[] = [];
-    let last = -Infinity;
-    const flush = () => {
-      if (path.length === 0) return;
-      const key = path.join('\u0000');
-      let users = counts.get(key);
-      if (!users) counts.set(key, (users = new Set()));
-      users.add(userId);
-      path = [];
-    };
-    for (const event of list) {
-      if (event.type !== 'screen.viewed' || !event.screen) continue;
-      if (event.at - last > gap) flush();
-      last = event.at;
-      if (path.length < depth && path[path.length - 1] !== event.screen) path.push(event.screen);
-    }
-    flush();
+  const counter = new JourneyCounter(options);
+  for (const list of byUser(events).values()) {
+    counter.startUser();
+    for (const event of list)
+      if (event.type === 'screen.viewed' && event.screen) counter.view(event.at, event.screen);
   }
-  return [...counts]
-    .map(([key, users]) => ({ path: key.split('\u0000'), users: users.size }))
-    .sort((a, b) => b.users - a.users || a.path.join('>').localeCompare(b.path.join('>')))
-    .slice(0, options.limit ?? 10);
+  return counter.top();
 }

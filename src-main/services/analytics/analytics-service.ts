@@ -23,6 +23,7 @@ import {
   type ExperimentConfig,
 } from '../../../src-shared/analytics/definitions';
 import { checkEvent, type AnalyticsEvent } from '../../../src-shared/analytics/events';
+import { Timelines } from '../../../src-shared/analytics/timeline';
 import type { Logger } from '../../../src-shared/log';
 import type { AnalyticsConsent } from '../../../src-shared/settings';
 
@@ -59,6 +60,7 @@ export interface Uploader {
 
 export class AnalyticsService {
   private readonly sql: SqlRunner;
+  private readonly timelines: Timelines;
   private readonly stmt: Record<string, Statement>;
   private uploading: Promise<void> | null = null;
   private lastUpload: AnalyticsStatus['lastUpload'] = null;
@@ -81,6 +83,7 @@ export class AnalyticsService {
     },
   ) {
     this.sql = sqlRunner(db);
+    this.timelines = new Timelines(this.sql);
     const s = (sql: string) => db.prepare(sql);
     this.stmt = {
       insert: s(INSERT_EVENT_SQL),
@@ -152,6 +155,8 @@ export class AnalyticsService {
       const max = this.options.maxEvents ?? MAX_LOCAL_EVENTS;
       if (this.stored > max || this.now() - this.lastAgeTrim > 3_600_000) this.enforceRetention();
     }
+    // Pre-aggregation at ingest: the batch's days are packed now, not at the next query.
+    if (result.accepted) this.timelines.refresh();
     if (this.acceptedSinceFlush >= UPLOAD_BATCH) void this.flush();
     return result;
   }
@@ -250,7 +255,7 @@ export class AnalyticsService {
 
   localDashboard(range: DashboardRange): DashboardData {
     const all = this.definitions();
-    return computeDashboard(this.sql, range, {
+    return computeDashboard(this.sql, this.timelines, range, {
       goals: all.filter((d) => d.kind === 'goal'),
       funnels: all.filter((d) => d.kind === 'funnel'),
       experiments: all.filter((d) => d.kind === 'experiment'),

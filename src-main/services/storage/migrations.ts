@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { ANALYTICS_EVENTS_SQL } from '../../../src-shared/analytics/dashboard';
+import { ANALYTICS_TIMELINE_SQL } from '../../../src-shared/analytics/timeline';
 
 export interface Migration {
   version: number;
@@ -190,6 +191,13 @@ export const MIGRATIONS: Migration[] = [
           definition TEXT NOT NULL
         ) WITHOUT ROWID;
       `);
+    },
+  },
+  {
+    version: 6,
+    name: 'analytics timelines (packed per user and day, for funnels and journeys)',
+    up(db) {
+      db.exec(ANALYTICS_TIMELINE_SQL);
     },
   },
 ];
