@@ -24,6 +24,35 @@ export const ServerConfigSchema = z.object({
   maxCallParticipants: z.coerce.number().int().min(2).max(50).default(MAX_MESH_PARTICIPANTS),
   /** How long a participant whose connection dropped keeps their place in a call. */
   callResumeGraceMs: z.coerce.number().int().nonnegative().default(RESUME_GRACE_MS),
+  /**
+   * Frames per second one connection may send, and how many at once (token bucket). The burst
+   * lets a reconnecting app send its outbox; past it the app is told `rate_limited` and waits.
+   */
+  rateLimitPerSec: z.coerce.number().positive().default(200),
+  rateLimitBurst: z.coerce.number().int().positive().default(1000),
+  /** The same across all connections of one signed-in identity. */
+  identityRateLimitPerSec: z.coerce.number().positive().default(400),
+  identityRateLimitBurst: z.coerce.number().int().positive().default(2000),
+  /** Frames refused for rate before the connection is closed (refilled at a tenth of the rate). */
+  rateLimitPatience: z.coerce.number().int().positive().default(500),
+  /** Open connections from one address; 0: no limit. */
+  maxConnectionsPerAddress: z.coerce.number().int().nonnegative().default(64),
+  /**
+   * Origins (scheme://host[:port]) whose browser pages may open a WebSocket. Requests without an
+   * Origin header (the app's own Node side, other servers) are not browsers and are allowed.
+   */
+  allowedOrigins: z.preprocess(
+    (v) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((o) => o.trim())
+            .filter(Boolean)
+        : v,
+    z
+      .array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'an origin is scheme://host[:port]'))
+      .default([]),
+  ),
 });
 export type ServerConfig = z.infer<typeof ServerConfigSchema>;
 export type ServerConfigInput = z.input<typeof ServerConfigSchema>;
@@ -36,6 +65,12 @@ const FLAGS: Record<string, keyof ServerConfig> = {
   '--token-ttl-ms': 'tokenTtlMs',
   '--max-call-participants': 'maxCallParticipants',
   '--call-resume-grace-ms': 'callResumeGraceMs',
+  '--rate-limit-per-sec': 'rateLimitPerSec',
+  '--rate-limit-burst': 'rateLimitBurst',
+  '--identity-rate-limit-per-sec': 'identityRateLimitPerSec',
+  '--identity-rate-limit-burst': 'identityRateLimitBurst',
+  '--max-connections-per-address': 'maxConnectionsPerAddress',
+  '--allowed-origins': 'allowedOrigins',
 };
 
 const ENV: Record<string, keyof ServerConfig> = {
@@ -46,6 +81,12 @@ const ENV: Record<string, keyof ServerConfig> = {
   TALKDESK_SERVER_TOKEN_TTL_MS: 'tokenTtlMs',
   TALKDESK_SERVER_MAX_CALL_PARTICIPANTS: 'maxCallParticipants',
   TALKDESK_SERVER_CALL_RESUME_GRACE_MS: 'callResumeGraceMs',
+  TALKDESK_SERVER_RATE_LIMIT_PER_SEC: 'rateLimitPerSec',
+  TALKDESK_SERVER_RATE_LIMIT_BURST: 'rateLimitBurst',
+  TALKDESK_SERVER_IDENTITY_RATE_LIMIT_PER_SEC: 'identityRateLimitPerSec',
+  TALKDESK_SERVER_IDENTITY_RATE_LIMIT_BURST: 'identityRateLimitBurst',
+  TALKDESK_SERVER_MAX_CONNECTIONS_PER_ADDRESS: 'maxConnectionsPerAddress',
+  TALKDESK_SERVER_ALLOWED_ORIGINS: 'allowedOrigins',
 };
 
 /** Reads the configuration from flags first, then environment variables, then defaults. */

@@ -28,6 +28,8 @@ import { CallService } from './call-service';
 import { ServerConfigSchema, type ServerConfig, type ServerConfigInput } from './config';
 import { ServerStore } from './server-store';
 import { ServerAnalytics } from './analytics-service';
+import { serverMetrics } from './metrics';
+import { TokenBucket } from '../src-shared/rate-limit';
 
 export interface ServerCounters {
   connectionsTotal: number;
@@ -35,6 +37,11 @@ export interface ServerCounters {
   disconnectedForErrors: number;
   /** Requests answered with a refusal (not a member, bad invite...): not the client's fault. */
   refusedRequests: number;
+  /** Frames refused for exceeding a rate limit, and connections closed for it. */
+  rateLimited: number;
+  disconnectedForRate: number;
+  /** Upgrades refused (foreign Origin, too many connections from one address). */
+  refusedUpgrades: number;
 }
 
 export interface RunningServer {
@@ -54,7 +61,16 @@ export interface RunningServer {
 interface ClientState extends ChatConnection {
   ready: boolean;
   badFrames: number;
+  address: string;
+  bucket: TokenBucket;
+  /** Refusals for rate left before the connection is closed. */
+  patience: TokenBucket;
+  /** After a refused request, later requests are refused too until this time (keeps order). */
+  limitedUntil: number;
 }
+
+/** How long a rate-limited client must send no request before its requests are taken again. */
+const RATE_LIMIT_QUIET_MS = 500;
 
 const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
@@ -97,6 +113,21 @@ export async function startSignalingServer(
     badFrames: 0,
     disconnectedForErrors: 0,
     refusedRequests: 0,
+    rateLimited: 0,
+    disconnectedForRate: 0,
+    refusedUpgrades: 0,
+  };
+  const metrics = serverMetrics(() => clients.size);
+  const perAddress = new Map<string, number>();
+  const identityBuckets = new Map<string, TokenBucket>();
+  const identityBucket = (userId: string) => {
+    let bucket = identityBuckets.get(userId);
+    if (!bucket)
+      identityBuckets.set(
+        userId,
+        (bucket = new TokenBucket(config.identityRateLimitBurst, config.identityRateLimitPerSec)),
+      );
+    return bucket;
   };
   const store = new ServerStore(path.join(config.dataDir, 'server.db'));
   const chat = new ChatService(
@@ -114,6 +145,20 @@ export async function startSignalingServer(
   const httpServer = http.createServer((req, res) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     const url = new URL(req.url ?? '/', 'http://server.invalid');
+    if (req.method === 'GET' && url.pathname === '/metrics') {
+      metrics.registry.metrics().then(
+        (text) => {
+          res.writeHead(200, { 'Content-Type': metrics.registry.contentType });
+          res.end(text);
+        },
+        (error: Error) => {
+          logger.error('metrics failed', { error });
+          res.writeHead(500, { 'Content-Type': 'application/json' });
+          res.end(JSON.stringify({ error: 'internal' }));
+        },
+      );
+      return;
+    }
     if (req.method === 'GET' && url.pathname === '/healthz') {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(
@@ -136,6 +181,26 @@ export async function startSignalingServer(
     server: httpServer,
     path: SERVER_WS_PATH,
     maxPayload: config.maxFrameBytes,
+    // Before the upgrade: a browser page of a foreign site must not ride the user's network
+    // position (cross-site WebSocket hijacking), and one address must not hold every socket.
+    verifyClient: (info, done) => {
+      const origin = info.req.headers.origin;
+      if (origin !== undefined && !config.allowedOrigins.includes(origin)) {
+        counters.refusedUpgrades++;
+        metrics.upgradesRefused.inc({ reason: 'origin' });
+        logger.warn('upgrade refused: origin not allowed', { origin });
+        return done(false, 403, 'origin not allowed');
+      }
+      const address = info.req.socket.remoteAddress ?? '';
+      const open = perAddress.get(address) ?? 0;
+      if (config.maxConnectionsPerAddress && open >= config.maxConnectionsPerAddress) {
+        counters.refusedUpgrades++;
+        metrics.upgradesRefused.inc({ reason: 'per_address' });
+        logger.warn('upgrade refused: too many connections from one address', { address, open });
+        return done(false, 429, 'too many connections from this address');
+      }
+      done(true);
+    },
   });
 
   const send = (socket: WebSocket, frame: ServerFrame) => {
@@ -150,6 +215,7 @@ export async function startSignalingServer(
     rid?: number,
   ) => {
     counters.badFrames++;
+    metrics.badFrames.inc();
     state.badFrames++;
     logger.warn('bad frame', { code, message, badFrames: state.badFrames });
     send(
@@ -158,17 +224,58 @@ export async function startSignalingServer(
     );
     if (state.badFrames >= config.maxBadFrames) {
       counters.disconnectedForErrors++;
+      metrics.disconnected.inc({ reason: 'bad_frames' });
       send(socket, { t: 'error', code: 'too_many_errors', message: 'too many bad frames' });
       socket.close(1008, 'too many bad frames');
     }
   };
 
+  /**
+   * Over a rate limit: told so; one that keeps going past its patience is disconnected. After a
+   * refused request every request is refused until the client has been quiet for a moment, so
+   * that a client pipelining its outbox never gets a later message accepted before an earlier,
+   * refused one (which it sends again after its pause).
+   */
+  const limited = (socket: WebSocket, state: ClientState, rid: number | undefined) => {
+    counters.rateLimited++;
+    if (rid !== undefined) state.limitedUntil = Date.now() + RATE_LIMIT_QUIET_MS;
+    metrics.rateLimited.inc();
+    if (!state.patience.take()) {
+      if (socket.readyState !== socket.OPEN) return;
+      counters.disconnectedForRate++;
+      metrics.disconnected.inc({ reason: 'rate_limit' });
+      logger.warn('connection closed for flooding', {
+        userId: state.userId,
+        address: state.address,
+      });
+      send(socket, { t: 'error', code: 'rate_limited', message: 'rate limit exceeded: closing' });
+      socket.close(1008, 'rate limit exceeded');
+      return;
+    }
+    const message = 'too many requests: slow down and retry';
+    send(
+      socket,
+      rid === undefined
+        ? { t: 'error', code: 'rate_limited', message }
+        : { t: 'error', rid, code: 'rate_limited', message },
+    );
+  };
+
   const onFrame = (socket: WebSocket, state: ClientState, data: RawData, isBinary: boolean) => {
+    metrics.frames.inc();
+    const raw = isBinary ? '' : data.toString();
+    if (state.limitedUntil > Date.now()) {
+      // Requests (with a rid) wait for the quiet; pings and the like go by the bucket alone.
+      const rid = ridOf(raw);
+      if (rid !== undefined) return limited(socket, state, rid);
+    }
+    if (!state.bucket.take() || (state.userId !== null && !identityBucket(state.userId).take()))
+      return limited(socket, state, ridOf(raw));
     if (isBinary) return reject(socket, state, 'malformed_frame', 'binary frames are not accepted');
-    const raw = data.toString();
     const parsed = parseFrame(ClientFrame, raw);
     if (!parsed.ok) return reject(socket, state, parsed.code, parsed.message, ridOf(raw));
     const frame = parsed.frame;
+    if (frame.t === 'msg.send') metrics.messages.inc();
     switch (frame.t) {
       case 'hello':
         if (frame.v !== PROTOCOL_VERSION) {
@@ -209,6 +316,7 @@ export async function startSignalingServer(
             counters.refusedRequests++;
             send(socket, { t: 'error', rid: frame.rid, code: error.code, message: error.message });
           } else {
+            metrics.errors.inc();
             logger.error('request failed', { t: frame.t, error });
             send(socket, {
               t: 'error',
@@ -223,9 +331,16 @@ export async function startSignalingServer(
   };
 
   wss.on('connection', (socket, req) => {
+    const address = req.socket.remoteAddress ?? '';
+    perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
+    metrics.connectionsTotal.inc();
     const state: ClientState = {
       ready: false,
       badFrames: 0,
+      address,
+      bucket: new TokenBucket(config.rateLimitBurst, config.rateLimitPerSec),
+      patience: new TokenBucket(config.rateLimitPatience, config.rateLimitPerSec / 10),
+      limitedUntil: 0,
       nonce: newNonce(),
       userId: null,
       tokenExpiresAt: 0,
@@ -256,6 +371,9 @@ export async function startSignalingServer(
     });
     socket.on('close', (code) => {
       clients.delete(socket);
+      const left = (perAddress.get(address) ?? 1) - 1;
+      if (left > 0) perAddress.set(address, left);
+      else perAddress.delete(address);
       calls.disconnected(state);
       chat.disconnected(state);
       logger.info('client disconnected', { code, connections: clients.size });

@@ -178,6 +178,7 @@ export const ServerErrorCode = z.enum([
   'unsupported_version',
   'not_ready',
   'too_many_errors',
+  'rate_limited',
   'unauthenticated',
   'auth_failed',
   'token_expired',

@@ -19,6 +19,8 @@ export class OutboxSender {
   /** Client ids sent in this session and not answered yet; a new set for every session. */
   private inFlight = new Set<string>();
   private retryTimer: NodeJS.Timeout | null = null;
+  /** Told `rate_limited`: nothing more is sent until the retry. */
+  private held = false;
 
   constructor(
     private readonly store: MessageStore,
@@ -32,6 +34,7 @@ export class OutboxSender {
   /** The session is ready: send everything pending, from the oldest. */
   start(): void {
     this.active = true;
+    this.held = false;
     this.cursor = 0;
     this.pump();
   }
@@ -54,7 +57,7 @@ export class OutboxSender {
   }
 
   private pump(): void {
-    if (!this.active) return;
+    if (!this.active || this.held) return;
     const inFlight = this.inFlight;
     while (inFlight.size < this.window) {
       const batch = this.store.outbox(this.cursor, this.window - inFlight.size);
@@ -97,10 +100,13 @@ export class OutboxSender {
       return;
     }
     if (error.code === 'offline') return; // the next session sends it again
-    // timeout or internal: look again shortly; the resend is harmless.
+    // Over the server's rate limit: stop sending until the retry (the refused ones go again).
+    if (error.code === 'rate_limited') this.held = true;
+    // timeout, rate_limited or internal: look again shortly; the resend is harmless.
     if (this.active && !this.retryTimer) {
       this.retryTimer = setTimeout(() => {
         this.retryTimer = null;
+        this.held = false;
         this.kick(true);
       }, 1000);
       this.retryTimer.unref();

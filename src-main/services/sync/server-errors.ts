@@ -16,6 +16,7 @@ const SERVER_TO_API: Record<string, ApiErrorCode> = {
   not_in_call: 'conflict',
   call_full: 'conflict',
   malformed_frame: 'invalid_input',
+  rate_limited: 'rate_limited',
 };
 
 /** Runs a server request, turning its refusal into an ApiError. */
