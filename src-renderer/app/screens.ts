@@ -1,15 +1,7 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import { SCREENS, type ScreenId } from '../../src-shared/screens';
 
-export const SCREENS = [
-  'chats',
-  'call',
-  'recordings',
-  'voice',
-  'analytics',
-  'health',
-  'settings',
-] as const;
-export type ScreenId = (typeof SCREENS)[number];
+export { SCREENS, type ScreenId };
 
 type ScreenModule = { default: ComponentType };
 

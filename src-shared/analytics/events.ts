@@ -4,16 +4,9 @@
  * and strings are short enums or ids of the app's own vocabulary (screens, command ids).
  */
 import * as z from 'zod';
+import { SCREENS } from '../screens';
 
-export const AnalyticsScreen = z.enum([
-  'chats',
-  'call',
-  'recordings',
-  'voice',
-  'analytics',
-  'health',
-  'settings',
-]);
+export const AnalyticsScreen = z.enum(SCREENS);
 
 const Key = z.string().regex(/^[a-z][a-z0-9-]{0,47}$/);
 

@@ -16,20 +16,11 @@ import {
 import type { FunnelDefinition } from '../../src-shared/analytics/definitions';
 import { computeFunnel, topJourneys, type StreamEvent } from '../../src-shared/analytics/funnels';
 import { ANALYTICS_TIMELINE_SQL, Timelines } from '../../src-shared/analytics/timeline';
+import { seeded } from '../support/seeded';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 9, 5);
 const SCREENS = ['chats', 'call', 'voice', 'settings'];
-
-function seeded(seed: number): () => number {
-  let t = seed >>> 0;
-  return () => {
-    t = (t + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(t ^ (t >>> 15), t | 1);
-    r ^= r + Math.imul(r ^ (r >>> 7), r | 61);
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Stored extends StreamEvent {
   id: string;

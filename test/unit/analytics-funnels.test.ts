@@ -9,16 +9,7 @@ import {
   type StepDefinition,
   type StreamEvent,
 } from '../../src-shared/analytics/funnels';
-
-function seeded(seed: number): () => number {
-  let t = seed >>> 0;
-  return () => {
-    t = (t + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(t ^ (t >>> 15), t | 1);
-    r ^= r + Math.imul(r ^ (r >>> 7), r | 61);
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from '../support/seeded';
 
 const TYPES = ['app.opened', 'screen.viewed', 'message.sent', 'call.joined'];
 const SCREENS = ['chats', 'calls', 'voice', 'settings'];

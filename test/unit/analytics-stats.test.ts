@@ -19,17 +19,8 @@ import {
   sampleSizePerArm,
   twoProportionTest,
 } from '../../src-shared/analytics/stats';
+import { seeded } from '../support/seeded';
 
-/** Mulberry32: seeded, so every run simulates the same experiments. */
-function seeded(seed: number): () => number {
-  let t = seed >>> 0;
-  return () => {
-    t = (t + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(t ^ (t >>> 15), t | 1);
-    r ^= r + Math.imul(r ^ (r >>> 7), r | 61);
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const binomial = (random: () => number, n: number, p: number) => {
   let k = 0;
   for (let i = 0; i < n; i++) if (random() < p) k++;
