@@ -1,16 +1,71 @@
 /**
- * The server's Prometheus metrics (`GET /metrics`, text format), through prom-client: one
- * registry per server (several can run in one process: the app embeds one, tests start many).
- * Besides the counters below, prom-client's default process metrics, among them
- * `nodejs_eventloop_lag_seconds` and `process_resident_memory_bytes`.
+ * The server's counters, and their Prometheus form (`GET /metrics`, text format) through
+ * prom-client: one registry per server (several can run in one process: the app embeds one,
+ * tests start many), read from the counters when scraped, so the server counts everything once.
+ * Besides these, prom-client's default process metrics, among them `nodejs_eventloop_lag_seconds`
+ * and `process_resident_memory_bytes`.
  */
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 
-export function serverMetrics(connections: () => number) {
+export interface ServerCounters {
+  connectionsTotal: number;
+  framesReceived: number;
+  /** Chat messages sent by clients (msg.send). */
+  messages: number;
+  badFrames: number;
+  disconnectedForErrors: number;
+  /** Requests answered with a refusal (not a member, bad invite...): not the client's fault. */
+  refusedRequests: number;
+  /** Requests that failed inside the server. */
+  internalErrors: number;
+  /** Frames refused for exceeding a rate limit, and connections closed for it. */
+  rateLimited: number;
+  disconnectedForRate: number;
+  /** Upgrades refused (foreign Origin, too many connections from one address), and of them for Origin. */
+  refusedUpgrades: number;
+  refusedUpgradesForOrigin: number;
+}
+
+export function newCounters(): ServerCounters {
+  return {
+    connectionsTotal: 0,
+    framesReceived: 0,
+    messages: 0,
+    badFrames: 0,
+    disconnectedForErrors: 0,
+    refusedRequests: 0,
+    internalErrors: 0,
+    rateLimited: 0,
+    disconnectedForRate: 0,
+    refusedUpgrades: 0,
+    refusedUpgradesForOrigin: 0,
+  };
+}
+
+export function metricsRegistry(counters: ServerCounters, connections: () => number): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const counter = (name: string, help: string) =>
-    new Counter({ name, help, registers: [registry] });
+  const counter = (name: string, help: string, value: () => number) =>
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(value());
+      },
+    });
+  const byReason = (name: string, help: string, values: () => Record<string, number>) =>
+    new Counter({
+      name,
+      help,
+      labelNames: ['reason'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const [reason, value] of Object.entries(values())) this.inc({ reason }, value);
+      },
+    });
   new Gauge({
     name: 'talkdesk_connections',
     help: 'Open WebSocket connections',
@@ -19,29 +74,37 @@ export function serverMetrics(connections: () => number) {
       this.set(connections());
     },
   });
-  return {
-    registry,
-    connectionsTotal: counter('talkdesk_connections_total', 'WebSocket connections accepted'),
-    upgradesRefused: new Counter({
-      name: 'talkdesk_upgrades_refused_total',
-      help: 'WebSocket upgrades refused, by reason (origin, per_address)',
-      labelNames: ['reason'] as const,
-      registers: [registry],
+  const c = counters;
+  counter('talkdesk_connections_total', 'WebSocket connections accepted', () => c.connectionsTotal);
+  counter('talkdesk_frames_received_total', 'Frames received from clients', () => c.framesReceived);
+  counter('talkdesk_messages_total', 'Chat messages sent by clients (msg.send)', () => c.messages);
+  counter(
+    'talkdesk_bad_frames_total',
+    'Frames refused as malformed or out of order',
+    () => c.badFrames,
+  );
+  counter(
+    'talkdesk_internal_errors_total',
+    'Requests that failed inside the server',
+    () => c.internalErrors,
+  );
+  counter(
+    'talkdesk_rate_limited_total',
+    'Frames refused for exceeding a rate limit',
+    () => c.rateLimited,
+  );
+  byReason(
+    'talkdesk_disconnected_total',
+    'Connections closed by the server, by reason (bad_frames, rate_limit)',
+    () => ({ bad_frames: c.disconnectedForErrors, rate_limit: c.disconnectedForRate }),
+  );
+  byReason(
+    'talkdesk_upgrades_refused_total',
+    'WebSocket upgrades refused, by reason (origin, per_address)',
+    () => ({
+      origin: c.refusedUpgradesForOrigin,
+      per_address: c.refusedUpgrades - c.refusedUpgradesForOrigin,
     }),
-    frames: counter('talkdesk_frames_received_total', 'Frames received from clients'),
-    messages: counter('talkdesk_messages_total', 'Chat messages sent by clients (msg.send)'),
-    badFrames: counter('talkdesk_bad_frames_total', 'Frames refused as malformed or out of order'),
-    errors: counter('talkdesk_internal_errors_total', 'Requests that failed inside the server'),
-    rateLimited: counter(
-      'talkdesk_rate_limited_total',
-      'Frames refused for exceeding a rate limit',
-    ),
-    disconnected: new Counter({
-      name: 'talkdesk_disconnected_total',
-      help: 'Connections closed by the server, by reason (bad_frames, rate_limit)',
-      labelNames: ['reason'] as const,
-      registers: [registry],
-    }),
-  };
+  );
+  return registry;
 }
-export type ServerMetrics = ReturnType<typeof serverMetrics>;

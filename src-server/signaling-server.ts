@@ -28,21 +28,10 @@ import { CallService } from './call-service';
 import { ServerConfigSchema, type ServerConfig, type ServerConfigInput } from './config';
 import { ServerStore } from './server-store';
 import { ServerAnalytics } from './analytics-service';
-import { serverMetrics } from './metrics';
+import { metricsRegistry, newCounters, type ServerCounters } from './metrics';
 import { TokenBucket } from '../src-shared/rate-limit';
 
-export interface ServerCounters {
-  connectionsTotal: number;
-  badFrames: number;
-  disconnectedForErrors: number;
-  /** Requests answered with a refusal (not a member, bad invite...): not the client's fault. */
-  refusedRequests: number;
-  /** Frames refused for exceeding a rate limit, and connections closed for it. */
-  rateLimited: number;
-  disconnectedForRate: number;
-  /** Upgrades refused (foreign Origin, too many connections from one address). */
-  refusedUpgrades: number;
-}
+export type { ServerCounters } from './metrics';
 
 export interface RunningServer {
   /** ws:// URL clients connect to. */
@@ -108,16 +97,8 @@ export async function startSignalingServer(
   const serverId = loadServerId(config.dataDir);
   const startedAt = Date.now();
   const clients = new Map<WebSocket, ClientState>();
-  const counters: ServerCounters = {
-    connectionsTotal: 0,
-    badFrames: 0,
-    disconnectedForErrors: 0,
-    refusedRequests: 0,
-    rateLimited: 0,
-    disconnectedForRate: 0,
-    refusedUpgrades: 0,
-  };
-  const metrics = serverMetrics(() => clients.size);
+  const counters: ServerCounters = newCounters();
+  const metrics = metricsRegistry(counters, () => clients.size);
   const perAddress = new Map<string, number>();
   const identityBuckets = new Map<string, TokenBucket>();
   const identityBucket = (userId: string) => {
@@ -146,9 +127,9 @@ export async function startSignalingServer(
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     const url = new URL(req.url ?? '/', 'http://server.invalid');
     if (req.method === 'GET' && url.pathname === '/metrics') {
-      metrics.registry.metrics().then(
+      metrics.metrics().then(
         (text) => {
-          res.writeHead(200, { 'Content-Type': metrics.registry.contentType });
+          res.writeHead(200, { 'Content-Type': metrics.contentType });
           res.end(text);
         },
         (error: Error) => {
@@ -187,7 +168,7 @@ export async function startSignalingServer(
       const origin = info.req.headers.origin;
       if (origin !== undefined && !config.allowedOrigins.includes(origin)) {
         counters.refusedUpgrades++;
-        metrics.upgradesRefused.inc({ reason: 'origin' });
+        counters.refusedUpgradesForOrigin++;
         logger.warn('upgrade refused: origin not allowed', { origin });
         return done(false, 403, 'origin not allowed');
       }
@@ -195,7 +176,6 @@ export async function startSignalingServer(
       const open = perAddress.get(address) ?? 0;
       if (config.maxConnectionsPerAddress && open >= config.maxConnectionsPerAddress) {
         counters.refusedUpgrades++;
-        metrics.upgradesRefused.inc({ reason: 'per_address' });
         logger.warn('upgrade refused: too many connections from one address', { address, open });
         return done(false, 429, 'too many connections from this address');
       }
@@ -215,7 +195,6 @@ export async function startSignalingServer(
     rid?: number,
   ) => {
     counters.badFrames++;
-    metrics.badFrames.inc();
     state.badFrames++;
     logger.warn('bad frame', { code, message, badFrames: state.badFrames });
     send(
@@ -224,7 +203,6 @@ export async function startSignalingServer(
     );
     if (state.badFrames >= config.maxBadFrames) {
       counters.disconnectedForErrors++;
-      metrics.disconnected.inc({ reason: 'bad_frames' });
       send(socket, { t: 'error', code: 'too_many_errors', message: 'too many bad frames' });
       socket.close(1008, 'too many bad frames');
     }
@@ -239,11 +217,9 @@ export async function startSignalingServer(
   const limited = (socket: WebSocket, state: ClientState, rid: number | undefined) => {
     counters.rateLimited++;
     if (rid !== undefined) state.limitedUntil = Date.now() + RATE_LIMIT_QUIET_MS;
-    metrics.rateLimited.inc();
     if (!state.patience.take()) {
       if (socket.readyState !== socket.OPEN) return;
       counters.disconnectedForRate++;
-      metrics.disconnected.inc({ reason: 'rate_limit' });
       logger.warn('connection closed for flooding', {
         userId: state.userId,
         address: state.address,
@@ -262,7 +238,7 @@ export async function startSignalingServer(
   };
 
   const onFrame = (socket: WebSocket, state: ClientState, data: RawData, isBinary: boolean) => {
-    metrics.frames.inc();
+    counters.framesReceived++;
     const raw = isBinary ? '' : data.toString();
     if (state.limitedUntil > Date.now()) {
       // Requests (with a rid) wait for the quiet; pings and the like go by the bucket alone.
@@ -275,7 +251,7 @@ export async function startSignalingServer(
     const parsed = parseFrame(ClientFrame, raw);
     if (!parsed.ok) return reject(socket, state, parsed.code, parsed.message, ridOf(raw));
     const frame = parsed.frame;
-    if (frame.t === 'msg.send') metrics.messages.inc();
+    if (frame.t === 'msg.send') counters.messages++;
     switch (frame.t) {
       case 'hello':
         if (frame.v !== PROTOCOL_VERSION) {
@@ -316,7 +292,7 @@ export async function startSignalingServer(
             counters.refusedRequests++;
             send(socket, { t: 'error', rid: frame.rid, code: error.code, message: error.message });
           } else {
-            metrics.errors.inc();
+            counters.internalErrors++;
             logger.error('request failed', { t: frame.t, error });
             send(socket, {
               t: 'error',
@@ -333,7 +309,6 @@ export async function startSignalingServer(
   wss.on('connection', (socket, req) => {
     const address = req.socket.remoteAddress ?? '';
     perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
-    metrics.connectionsTotal.inc();
     const state: ClientState = {
       ready: false,
       badFrames: 0,
