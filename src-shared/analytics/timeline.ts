@@ -76,8 +76,15 @@ export function packWeek(msInWeek: number[], codes: number[]): Uint8Array {
   return bytes;
 }
 
-function packedLength(bytes: Uint8Array): number {
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0, true);
+/** Reads a packed week back: its count, and each event's time into the week and code. */
+function unpackWeek(bytes: Uint8Array) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const count = view.getUint32(0, true);
+  return {
+    count,
+    ms: (i: number) => view.getUint32(4 + i * 4, true),
+    code: (i: number) => view.getUint16(4 + count * 4 + i * 2, true),
+  };
 }
 
 /** The codes of every kind seen so far, assigning new ones as needed. */
@@ -137,15 +144,11 @@ export function refreshTimelines(sql: SqlRunner, codes: EventCodes): number {
         [userId, week],
       );
       if (packed) {
-        const bytes = packed[0] as Uint8Array;
-        const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-        const n = view.getUint32(0, true);
+        const week = unpackWeek(packed[0] as Uint8Array);
         const keep = (since as number) - start;
-        for (let i = 0; i < n; i++) {
-          const t = view.getUint32(4 + i * 4, true);
-          if (t >= keep) break;
-          ms.push(t);
-          kinds.push(view.getUint16(4 + n * 4 + i * 2, true));
+        for (let i = 0; i < week.count && week.ms(i) < keep; i++) {
+          ms.push(week.ms(i));
+          kinds.push(week.code(i));
         }
       }
       const events = sql.rows(
@@ -186,20 +189,18 @@ export function readTimelines(sql: SqlRunner, range: { from: number; to: number 
     let end = r;
     let total = 0;
     while (end < rows.length && rows[end]![0] === userId)
-      total += packedLength(rows[end++]![2] as Uint8Array);
+      total += unpackWeek(rows[end++]![2] as Uint8Array).count;
     const at = new Float64Array(total);
     const code = new Uint16Array(total);
     let n = 0;
     for (; r < end; r++) {
       const start = (rows[r]![1] as number) * WEEK_MS;
-      const bytes = rows[r]![2] as Uint8Array;
-      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      const count = view.getUint32(0, true);
-      for (let i = 0; i < count; i++) {
-        const t = start + view.getUint32(4 + i * 4, true);
+      const week = unpackWeek(rows[r]![2] as Uint8Array);
+      for (let i = 0; i < week.count; i++) {
+        const t = start + week.ms(i);
         if (t < range.from || t >= range.to) continue;
         at[n] = t;
-        code[n++] = view.getUint16(4 + count * 4 + i * 2, true);
+        code[n++] = week.code(i);
       }
     }
     if (n) users.push({ userId, at: at.subarray(0, n), code: code.subarray(0, n) });
