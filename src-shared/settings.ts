@@ -94,6 +94,20 @@ export type VoiceSettings = z.infer<typeof VoiceSettings>;
 export const AnalyticsConsent = z.enum(['unasked', 'granted', 'denied']);
 export type AnalyticsConsent = z.infer<typeof AnalyticsConsent>;
 
+export const BackupSettings = z.object({
+  /** Hours between scheduled backups; 0 turns the schedule off. */
+  intervalHours: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 30)
+    .default(24),
+  atQuit: z.boolean().default(true),
+  keepDaily: z.number().int().min(1).max(90).default(7),
+  keepWeekly: z.number().int().min(0).max(104).default(4),
+});
+export type BackupSettings = z.infer<typeof BackupSettings>;
+
 export const SettingsSchema = z.object({
   language: LanguageSetting.default('system'),
   /** null: host the server on this computer (the embedded server). */
@@ -103,6 +117,9 @@ export const SettingsSchema = z.object({
   storageLimits: StorageLimits.default(StorageLimits.parse({})),
   voice: VoiceSettings.default(VoiceSettings.parse({})),
   analyticsConsent: AnalyticsConsent.default('unasked'),
+  backups: BackupSettings.default(BackupSettings.parse({})),
+  /** More servers to fail over to, tried in order after serverUrl when it is down. */
+  fallbackServerUrls: z.array(ServerUrl).max(8).default([]),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -115,6 +132,8 @@ export const SettingsPatchSchema = z
     storageLimits: StorageLimits.partial().strict(),
     voice: VoiceSettings.partial().strict(),
     analyticsConsent: AnalyticsConsent,
+    backups: BackupSettings.partial().strict(),
+    fallbackServerUrls: z.array(ServerUrl).max(8),
   })
   .partial()
   .strict();
@@ -156,6 +175,12 @@ export function readStoredSettings(stored: unknown): { settings: Settings; repai
         'analyticsConsent',
         AnalyticsConsent,
         DEFAULT_SETTINGS.analyticsConsent,
+      ),
+      backups: pick('backups', BackupSettings.strict(), DEFAULT_SETTINGS.backups),
+      fallbackServerUrls: pick(
+        'fallbackServerUrls',
+        z.array(ServerUrl).max(8),
+        DEFAULT_SETTINGS.fallbackServerUrls,
       ),
     },
     repaired,

@@ -106,6 +106,22 @@ async function run(): Promise<void> {
           return result.canceled ? null : (result.filePaths[0] ?? null);
         },
         setVoiceIndicator: (state) => tray?.setVoiceState(state),
+        chooseExportFile: async (suggestedName) => {
+          const result = await dialog.showSaveDialog({
+            title: 'Export backup',
+            defaultPath: suggestedName,
+            filters: [{ name: 'Talkdesk backup', extensions: ['tdbackup'] }],
+          });
+          return result.canceled ? null : (result.filePath ?? null);
+        },
+        chooseBackupFile: async () => {
+          const result = await dialog.showOpenDialog({
+            title: 'Restore from backup',
+            properties: ['openFile'],
+            filters: [{ name: 'Talkdesk backup', extensions: ['tdbackup'] }],
+          });
+          return result.canceled ? null : (result.filePaths[0] ?? null);
+        },
       },
     });
   } catch (error) {

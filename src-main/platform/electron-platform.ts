@@ -1,5 +1,5 @@
 /** The Platform inside Electron's main process. */
-import { app, globalShortcut, shell } from 'electron';
+import { app, globalShortcut, safeStorage, shell } from 'electron';
 import ElectronStore from 'electron-store';
 import type { Logger } from '../../src-shared/log';
 import { createKeyReleaseWatcher } from './key-release';
@@ -26,6 +26,26 @@ export function createElectronPlatform(logger: Logger): Platform {
         write: (value) => {
           store.store = value;
         },
+      };
+    },
+    openSecretStorage: () => {
+      // Linux picks its backend (libsecret, kwallet, or basic_text with a hard-coded key) at
+      // ready; macOS and Windows always have the keychain or DPAPI.
+      const backend =
+        process.platform === 'linux'
+          ? safeStorage.getSelectedStorageBackend()
+          : process.platform === 'darwin'
+            ? 'keychain'
+            : 'dpapi';
+      const available = safeStorage.isEncryptionAvailable();
+      return {
+        backend: available ? backend : 'unavailable',
+        protects: available && backend !== 'basic_text' && backend !== 'unknown',
+        wrap: (secret) => {
+          if (!available) throw new Error('safeStorage is not available');
+          return safeStorage.encryptString(secret.toString('base64'));
+        },
+        unwrap: (wrapped) => Buffer.from(safeStorage.decryptString(wrapped), 'base64'),
       };
     },
     processMetrics: () =>

@@ -2,6 +2,7 @@
 import Conf from 'conf';
 import type { KeyValueFileStore, Platform } from './platform';
 import { ProcessCpuSampler } from './process-cpu';
+import { createKeyFileStorage } from './key-file-storage';
 
 export interface NodePlatformOptions {
   appName?: string;
@@ -33,6 +34,7 @@ export function createNodePlatform(options: NodePlatformOptions = {}): Platform 
         },
       };
     },
+    openSecretStorage: (dataDir) => createKeyFileStorage(dataDir),
     processMetrics: () => [
       {
         kind: 'main',

@@ -18,12 +18,28 @@ export interface ShortcutRegistrar {
   unregister(accelerator: string): void;
 }
 
+/**
+ * The operating system's protection for the keystore's data key (Electron safeStorage), or what
+ * stands in for it. `protects` is false when the secret is only as safe as the files on disk
+ * (Linux's basic_text backend, the browser host's key file): the app says so and offers a
+ * passphrase instead.
+ */
+export interface SecretStorage {
+  /** keychain, dpapi, gnome_libsecret, kwallet..., basic_text, key_file. */
+  readonly backend: string;
+  readonly protects: boolean;
+  wrap(secret: Buffer): Buffer;
+  /** Throws when the wrapping key is gone or changed (a new keyring, another machine). */
+  unwrap(wrapped: Buffer): Buffer;
+}
+
 export interface Platform {
   readonly kind: 'electron' | 'node';
   readonly appName: string;
   readonly appVersion: string;
   systemLocale(): string;
   openSettingsStore(dataDir: string): KeyValueFileStore;
+  openSecretStorage(dataDir: string): SecretStorage;
   /** Memory and CPU of the processes this platform can see (main, renderers, GPU...). */
   processMetrics(): ProcessMetric[];
   /** System-wide shortcuts, or why this platform has none. */

@@ -20,6 +20,17 @@ import { ServerConnection } from './sync/server-connection';
 import { SyncEngine, type SyncChanges } from './sync/sync-engine';
 import { ChatService } from './chat/chat-service';
 import { IdentityKeystore } from './identity/identity-keystore';
+import { Keystore } from './keystore/keystore';
+import { randomKey } from './keystore/sealed-box';
+import { BackupService } from './backups/backup-service';
+import { BackupScheduler } from './backups/backup-scheduler';
+import { checkDatabaseAtStart, type StartupCheck } from './backups/startup-check';
+import { IncidentLog } from './incidents/incident-log';
+import { reportStartup } from './incidents/startup-incidents';
+import { HealthMonitor } from './health/health-monitor';
+
+/** The keystore entry of the key that seals backups. */
+const BACKUP_KEY_ENTRY = 'backup.key';
 import { MessageStore } from './storage/message-store';
 import { StorageUsageService } from './storage/storage-usage';
 import { ChangeBatcher } from './change-batcher';
@@ -54,6 +65,10 @@ export interface DesktopShell {
   /** The system's open dialog for a model folder or archive; null when cancelled. */
   chooseModelSource(): Promise<string | null>;
   setVoiceIndicator(state: VoiceIndicatorState): void;
+  /** Save dialog for an exported backup; null when cancelled. */
+  chooseExportFile(suggestedName: string): Promise<string | null>;
+  /** Open dialog for a backup file to restore; null when cancelled. */
+  chooseBackupFile(): Promise<string | null>;
 }
 
 export interface Services {
@@ -76,6 +91,12 @@ export interface Services {
   readonly events: EventHub;
   readonly dispatch: Dispatch;
   readonly previousRunUnclean: boolean;
+  readonly secrets: Keystore;
+  readonly backups: BackupService;
+  readonly incidents: IncidentLog;
+  readonly monitor: HealthMonitor;
+  /** What the database check at start found (and did). */
+  readonly startupCheck: StartupCheck;
   stop(): Promise<void>;
 }
 
@@ -92,16 +113,53 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     dataDir,
     systemLocale: platform.systemLocale(),
   };
-  const database = openLocalDatabase(path.join(dataDir, 'talkdesk.db'));
-  const runs = new AppRunLog(database.db);
-  const { previousRunUnclean } = runs.begin(options.host, platform.appVersion);
-  if (previousRunUnclean) logger.warn('the previous run did not shut down cleanly');
-
-  const events = new EventHub();
   const settings = new SettingsService(
     platform.openSettingsStore(dataDir),
     logger.child({ service: 'settings' }),
   );
+  const secrets = new Keystore(dataDir, platform.openSecretStorage(dataDir));
+  const secretsStatus = secrets.status();
+  if (secretsStatus.state !== 'open' || secretsStatus.problem)
+    logger.warn('the keystore needs the user', { ...secretsStatus });
+  const backupKey = () => {
+    const existing = secrets.get(BACKUP_KEY_ENTRY);
+    if (existing) return existing;
+    const key = randomKey();
+    secrets.set(BACKUP_KEY_ENTRY, key);
+    return key;
+  };
+  const databaseFile = path.join(dataDir, 'talkdesk.db');
+  let liveDatabase: LocalDatabase | null = null;
+  const backups = new BackupService({
+    dir: path.join(dataDir, 'backups'),
+    database: () => {
+      if (!liveDatabase) throw new Error('the database is not open yet');
+      return liveDatabase;
+    },
+    backupKey,
+    logger: logger.child({ service: 'backups' }),
+    rotation: () => {
+      const { keepDaily, keepWeekly } = settings.get().backups;
+      return { daily: keepDaily, weekly: keepWeekly };
+    },
+  });
+  backups.discardPartial();
+  const startupCheck = await checkDatabaseAtStart({
+    file: databaseFile,
+    backups: () => backups.list(),
+    backupFile: (id) => backups.fileOf(id),
+    backupKey: () => (secrets.status().state === 'open' ? backupKey() : null),
+    logger: logger.child({ service: 'startup-check' }),
+  });
+  const database = openLocalDatabase(databaseFile);
+  liveDatabase = database;
+  const runs = new AppRunLog(database.db);
+  const { previousRunUnclean } = runs.begin(options.host, platform.appVersion);
+  if (previousRunUnclean) logger.warn('the previous run did not shut down cleanly');
+  const incidents = new IncidentLog(database.db);
+  reportStartup(incidents, startupCheck, previousRunUnclean);
+
+  const events = new EventHub();
   const health = new HealthService(platform, database, dataDir);
   const endpoint = new ServerEndpoint(dataDir, logger);
   const connection = new ServerConnection({
@@ -132,7 +190,7 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     ...options.shortcutHandlers,
   });
 
-  const keystore = new IdentityKeystore(dataDir);
+  const keystore = new IdentityKeystore(dataDir, secrets);
   const messages = new MessageStore(database.db, () => {
     const identity = keystore.get();
     return identity && { userId: identity.userId, displayName: identity.displayName };
@@ -228,6 +286,42 @@ export async function startServices(options: ServicesOptions): Promise<Services>
   const limitsTimer = setInterval(enforceLimits, 10 * 60 * 1000);
   limitsTimer.unref();
 
+  const monitor = new HealthMonitor({
+    health,
+    incidents,
+    connection: () => connection.status(),
+    lastVerifiedBackupAt: () => backups.newestVerified()?.createdAt ?? null,
+    installedAt: runs.firstStartedAt(),
+    keystoreState: () => secrets.status().state,
+  });
+  monitor.start();
+  const scheduler = new BackupScheduler(
+    backups,
+    () => settings.get().backups,
+    () => secrets.status().state === 'open',
+    logger.child({ service: 'backup-scheduler' }),
+  );
+  scheduler.start();
+  secrets.onChange((status) => events.emit('keystore.changed', status));
+  backups.onChange((status) => events.emit('backups.changed', status));
+  incidents.onChange((list) => events.emit('incidents.changed', list));
+  backups.onRestored(() => {
+    // Everything read from the old file is stale: the rooms, and what the server has since.
+    events.emit('database.restored', null);
+    events.emit('rooms.changed', messages.rooms());
+    incidents.report(
+      'database_restored',
+      'info',
+      'The database was restored from a backup',
+      'Restored by the user; newer messages are fetched again from the server.',
+    );
+    connection.reconnectNow();
+  });
+  // An unlocked (or reset) keystore may be what the sign-in was waiting for.
+  secrets.onChange((status) => {
+    if (status.state === 'open') connection.reconnectNow();
+  });
+
   settings.onChange((next) => events.emit('settings.changed', next));
   connection.onStatus((status) => events.emit('connection.changed', status));
   shortcuts.onChange((statuses) => events.emit('shortcuts.changed', statuses));
@@ -278,6 +372,13 @@ export async function startServices(options: ServicesOptions): Promise<Services>
       analytics,
       desktop: options.desktop ?? null,
       revealFile: (file) => platform.revealFile(file),
+      operations: {
+        secrets,
+        backups,
+        incidents,
+        monitor,
+        dialogs: options.desktop ?? null,
+      },
     }),
     logger.child({ component: 'api' }),
   );
@@ -303,6 +404,11 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     events,
     dispatch,
     previousRunUnclean,
+    secrets,
+    backups,
+    incidents,
+    monitor,
+    startupCheck,
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -312,11 +418,16 @@ export async function startServices(options: ServicesOptions): Promise<Services>
       platform.keyRelease?.stop();
       clearInterval(limitsTimer);
       clearInterval(analyticsTimer);
+      monitor.stop();
+      scheduler.stop();
       await recordings.stopAll();
       calls.stop();
       sync.stop();
       connection.close();
       batcher.flush();
+      // After the last writes (recordings, outbox acks), before the file is closed.
+      await backups.settled();
+      await scheduler.atQuit();
       await endpoint.stopEmbedded();
       health.dispose();
       runs.end();

@@ -17,7 +17,25 @@ import {
   VariantReply,
 } from './analytics-types';
 import { SettingsPatchSchema, SettingsSchema } from '../settings';
-import { AppInfo, ConnectionStatus, HealthSnapshot, ShortcutStatusList } from './types';
+import {
+  AppInfo,
+  ConnectionStatus,
+  HealthSnapshot,
+  KeystoreStatus,
+  ShortcutStatusList,
+} from './types';
+import {
+  BackupExportInput,
+  BackupInfo,
+  BackupRef,
+  BackupsStatus,
+  FilePathInput,
+  HealthReport,
+  Incident,
+  IncidentExportInput,
+  IncidentNoteInput,
+  RendererHealthInput,
+} from './operations-types';
 import {
   Identity,
   IdentityCreateInput,
@@ -82,6 +100,41 @@ export const channels = {
   'settings.get': { input: none, output: SettingsSchema },
   'settings.update': { input: SettingsPatchSchema, output: SettingsSchema },
   'health.snapshot': { input: none, output: HealthSnapshot },
+  /** The sampled history (charts) and the state of every health rule. */
+  'health.report': { input: none, output: HealthReport },
+  /** The renderer's own memory, every few seconds (the browser host cannot see the page). */
+  'health.renderer': { input: RendererHealthInput, output: z.null() },
+  'keystore.status': { input: none, output: KeystoreStatus },
+  'keystore.unlock': {
+    input: z.object({ passphrase: z.string().min(1).max(1024) }).strict(),
+    output: KeystoreStatus,
+  },
+  /** Adds or changes the passphrase; where the system does not protect, it replaces it. */
+  'keystore.setPassphrase': {
+    input: z.object({ passphrase: z.string().min(8).max(1024) }).strict(),
+    output: KeystoreStatus,
+  },
+  /** Starts over with new secrets: the identity must be registered again. */
+  'keystore.reset': {
+    input: z.object({ confirm: z.literal(true) }).strict(),
+    output: KeystoreStatus,
+  },
+  'backups.status': { input: none, output: BackupsStatus },
+  /** "Back up now": resolves when the backup is written and verified. */
+  'backups.create': { input: none, output: BackupInfo },
+  'backups.verify': { input: BackupRef, output: BackupInfo },
+  'backups.delete': { input: BackupRef, output: BackupsStatus },
+  /** Copies a backup (still sealed) to a file; the desktop app asks where with its dialog. */
+  'backups.export': { input: BackupExportInput, output: z.object({ path: z.string() }).nullable() },
+  /** Replaces the local database with a backup; progress arrives as `backups.changed`. */
+  'backups.restore': { input: BackupRef, output: BackupsStatus },
+  /** Restores from a backup file (exported earlier); null when the dialog was cancelled. */
+  'backups.restoreFile': { input: FilePathInput, output: BackupsStatus.nullable() },
+  'incidents.list': { input: none, output: z.array(Incident) },
+  'incidents.acknowledge': { input: IncidentNoteInput, output: Incident },
+  'incidents.resolve': { input: IncidentNoteInput, output: Incident },
+  /** The whole incident log as a Markdown or JSON report (the renderer saves it). */
+  'incidents.export': { input: IncidentExportInput, output: z.string() },
   'connection.status': { input: none, output: ConnectionStatus },
   'connection.reconnect': { input: none, output: ConnectionStatus },
   'shortcuts.status': { input: none, output: ShortcutStatusList },
@@ -189,6 +242,12 @@ export const events = {
   'voice.hotkey': VoiceHotkey,
   /** The window was shown or hidden (voice commands depend on it). */
   'window.changed': WindowStatus,
+  'keystore.changed': KeystoreStatus,
+  /** The backup list, and the running backup or restore with its progress. */
+  'backups.changed': BackupsStatus,
+  'incidents.changed': z.array(Incident),
+  /** A restore replaced the local database: reload what is shown. */
+  'database.restored': z.null(),
 } as const satisfies Record<string, z.ZodType>;
 
 export type Channels = typeof channels;

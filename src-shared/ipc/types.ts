@@ -53,6 +53,19 @@ export const HealthSnapshot = z.object({
 });
 export type HealthSnapshot = z.infer<typeof HealthSnapshot>;
 
+export const KeystoreStatus = z.object({
+  /** open: secrets usable; locked: the passphrase is needed; lost: only a reset helps. */
+  state: z.enum(['open', 'locked', 'lost']),
+  /** Where the system keeps the wrapping key: keychain, dpapi, gnome_libsecret, basic_text... */
+  backend: z.string(),
+  /** False for basic_text and the browser host's key file: the key is as safe as the disk. */
+  systemProtects: z.boolean(),
+  protection: z.enum(['system', 'passphrase', 'system+passphrase']),
+  /** Why the system wrap did not open (keyring_changed:..., keyring_failed:..., damaged_file). */
+  problem: z.string().nullable(),
+});
+export type KeystoreStatus = z.infer<typeof KeystoreStatus>;
+
 export const ShortcutStatus = z.object({
   action: ShortcutAction,
   accelerator: z.string(),

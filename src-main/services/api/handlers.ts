@@ -24,6 +24,7 @@ import {
 } from '../../../src-shared/analytics/events';
 import type { QualitySample } from '../../../src-shared/ipc/call-types';
 import { ServerRequestError } from '../sync/server-connection';
+import { createOperationsHandlers, type OperationsDeps } from './operations-handlers';
 
 /** A server refusal or an offline server, as the renderer's ApiError. */
 function serverError(error: unknown): Error {
@@ -53,6 +54,7 @@ export interface HandlerDeps {
   desktop: DesktopShell | null;
   /** Opens the system file manager at the file; false where the host has none. */
   revealFile(file: string): boolean;
+  operations: OperationsDeps;
 }
 
 export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
@@ -76,6 +78,7 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
   };
 
   return {
+    ...createOperationsHandlers(deps.operations),
     'app.info': () => deps.info,
     'app.ping': ({ sentAt }) => ({ sentAt, at: Date.now() }),
     'settings.get': () => deps.settings.get(),

@@ -2,23 +2,28 @@
  * The user's identity: an Ed25519 key pair and a display name, kept in main. The private key is
  * only ever used here, to sign the server's challenge; nothing returns it to a caller.
  *
- * Stored as JSON in keys/identity.json (mode 0600), written atomically. Encrypting it at rest
- * with the platform's secret storage is the keystore work of the production-readiness issue.
+ * The public part is keys/identity.json (0600); the private key is sealed in the Keystore. An
+ * identity file of version 1 (private key in clear, before the keystore) is moved into it.
+ * When the keystore was reset the private key is gone: the identity is then no more, and the
+ * user registers again.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
 import type { Identity } from '../../../src-shared/ipc/chat-types';
+import { writePrivateFile, type Keystore } from '../keystore/keystore';
 
 const StoredIdentity = z.object({
-  version: z.literal(1),
+  version: z.literal(2),
   displayName: z.string(),
   publicKey: z.string(),
-  privateKey: z.string(),
   createdAt: z.number(),
 });
 type StoredIdentity = z.infer<typeof StoredIdentity>;
+const LegacyIdentity = StoredIdentity.extend({ version: z.literal(1), privateKey: z.string() });
+
+export const PRIVATE_KEY_ENTRY = 'identity.privateKey';
 
 /** Same derivation as the server's (a hash of the raw key); the server's `authed` confirms it. */
 export function userIdFor(publicKeyBase64: string): string {
@@ -30,7 +35,10 @@ export class IdentityKeystore {
   private readonly file: string;
   private stored: StoredIdentity | null;
 
-  constructor(dataDir: string) {
+  constructor(
+    dataDir: string,
+    private readonly keystore: Keystore,
+  ) {
     this.file = path.join(dataDir, 'keys', 'identity.json');
     this.stored = this.load();
   }
@@ -38,6 +46,9 @@ export class IdentityKeystore {
   get(): Identity | null {
     const s = this.stored;
     if (!s) return null;
+    // An open keystore without the key: it was reset, so this identity cannot sign any more.
+    if (this.keystore.status().state === 'open' && !this.keystore.has(PRIVATE_KEY_ENTRY))
+      return null;
     return {
       userId: userIdFor(s.publicKey),
       displayName: s.displayName,
@@ -48,17 +59,17 @@ export class IdentityKeystore {
 
   /** Creates the key pair on first use; later calls only change the display name. */
   create(displayName: string): Identity {
-    if (this.stored) {
-      this.stored = { ...this.stored, displayName };
+    if (this.get()) {
+      this.stored = { ...this.stored!, displayName };
     } else {
       const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
       const spki = publicKey.export({ format: 'der', type: 'spki' });
+      this.keystore.set(PRIVATE_KEY_ENTRY, privateKey.export({ format: 'der', type: 'pkcs8' }));
       this.stored = {
-        version: 1,
+        version: 2,
         displayName,
         // The raw 32-byte key is the last 32 bytes of its SPKI encoding.
         publicKey: spki.subarray(spki.length - 32).toString('base64'),
-        privateKey: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
         createdAt: Date.now(),
       };
     }
@@ -68,9 +79,10 @@ export class IdentityKeystore {
 
   /** Signs `text` with the private key (base64 signature). */
   sign(text: string): string {
-    if (!this.stored) throw new Error('no identity yet');
+    const der = this.stored && this.keystore.get(PRIVATE_KEY_ENTRY);
+    if (!der) throw new Error('no identity yet');
     const key = crypto.createPrivateKey({
-      key: Buffer.from(this.stored.privateKey, 'base64'),
+      key: der,
       format: 'der',
       type: 'pkcs8',
     });
@@ -84,21 +96,30 @@ export class IdentityKeystore {
     } catch {
       return null;
     }
-    const parsed = StoredIdentity.safeParse(JSON.parse(text));
-    if (!parsed.success) throw new Error(`the identity file ${this.file} is damaged`);
-    return parsed.data;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = null;
+    }
+    const legacy = LegacyIdentity.safeParse(json);
+    if (legacy.success) {
+      const { privateKey, ...rest } = legacy.data;
+      const moved: StoredIdentity = { ...rest, version: 2 };
+      // Moved at the first start with an open keystore; until then the file stays as it is.
+      if (this.keystore.status().state !== 'open') return moved;
+      this.keystore.set(PRIVATE_KEY_ENTRY, Buffer.from(privateKey, 'base64'));
+      this.save(moved);
+      return moved;
+    }
+    const parsed = StoredIdentity.safeParse(json);
+    if (parsed.success) return parsed.data;
+    // A damaged file must not stop the app: keep it aside; the user registers again.
+    fs.renameSync(this.file, `${this.file}.damaged-${Date.now()}`);
+    return null;
   }
 
   private save(value: StoredIdentity): void {
-    fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
-    const temp = `${this.file}.${process.pid}.tmp`;
-    const fd = fs.openSync(temp, 'w', 0o600);
-    try {
-      fs.writeSync(fd, JSON.stringify(value));
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(temp, this.file);
+    writePrivateFile(this.file, JSON.stringify(value));
   }
 }

@@ -40,6 +40,7 @@ export class SettingsService {
       shortcuts: { ...previous.shortcuts, ...patch.shortcuts },
       storageLimits: { ...previous.storageLimits, ...patch.storageLimits },
       voice: { ...previous.voice, ...patch.voice },
+      backups: { ...previous.backups, ...patch.backups },
     });
     this.store.write(next);
     this.current = next;

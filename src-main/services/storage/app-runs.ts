@@ -24,6 +24,14 @@ export class AppRunLog {
     this.runId = null;
   }
 
+  /** When this installation (this database) first ran. */
+  firstStartedAt(): number {
+    const row = this.db.prepare('SELECT min(started_at) AS at FROM app_runs').get() as {
+      at: number | null;
+    };
+    return row.at ?? Date.now();
+  }
+
   count(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM app_runs').get() as { n: number }).n;
   }
