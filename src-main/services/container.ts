@@ -25,7 +25,7 @@ import { randomKey } from './keystore/sealed-box';
 import { BackupService } from './backups/backup-service';
 import { BackupScheduler } from './backups/backup-scheduler';
 import { checkDatabaseAtStart, type StartupCheck } from './backups/startup-check';
-import { IncidentLog } from './incidents/incident-log';
+import { IncidentLog, openIncidentDatabase } from './incidents/incident-log';
 import { reportStartup } from './incidents/startup-incidents';
 import { HealthMonitor } from './health/health-monitor';
 
@@ -156,7 +156,9 @@ export async function startServices(options: ServicesOptions): Promise<Services>
   const runs = new AppRunLog(database.db);
   const { previousRunUnclean } = runs.begin(options.host, platform.appVersion);
   if (previousRunUnclean) logger.warn('the previous run did not shut down cleanly');
-  const incidents = new IncidentLog(database.db);
+  const incidentDatabase = openIncidentDatabase(path.join(dataDir, 'incidents.db'));
+  const incidents = new IncidentLog(incidentDatabase.db);
+  if (incidentDatabase.replacedDamaged) logger.warn('the incident log was damaged; started afresh');
   reportStartup(incidents, startupCheck, previousRunUnclean);
 
   const events = new EventHub();
@@ -432,6 +434,7 @@ export async function startServices(options: ServicesOptions): Promise<Services>
       health.dispose();
       runs.end();
       database.close();
+      incidentDatabase.db.close();
       logger.info('services stopped');
     },
   };

@@ -7,6 +7,7 @@ import { applyLanguage } from '../lib/i18n';
 import { markFirstScreen } from '../lib/startup-mark';
 import { usePresenceFromVisibility } from '../lib/presence';
 import { ConnectionBadge, OfflineBanner } from './ConnectionBadge';
+import { startRendererHealthReports } from '../features/health/renderer-health';
 import { SCREENS, screenComponent, screenFromHash, type ScreenId } from './screens';
 import { startCallSession } from '../features/call/call-session';
 import { IncomingCall } from '../features/call/IncomingCall';
@@ -53,6 +54,7 @@ export function App() {
   useEffect(() => onEvent('settings.changed', (settings) => applyLanguage(settings.language)), []);
   usePresenceFromVisibility();
   useEffect(startCallSession, []);
+  useEffect(startRendererHealthReports, []);
   useEffect(startVoiceSession, []);
   const inCall = useCallState().call !== null;
 

@@ -88,3 +88,19 @@ export function usePolled<C extends ChannelName>(
   }, [channel, intervalMs]);
   return state;
 }
+
+/** The app's name, version and host (electron or web), loaded once per component. */
+export function useAppInfo(): ChannelOutput<'app.info'> | null {
+  const [info, setInfo] = useState<ChannelOutput<'app.info'> | null>(null);
+  useEffect(() => {
+    let active = true;
+    call('app.info', undefined).then(
+      (value) => active && setInfo(value),
+      () => undefined,
+    );
+    return () => {
+      active = false;
+    };
+  }, []);
+  return info;
+}

@@ -20,3 +20,13 @@ export function formatDuration(totalSeconds: number): string {
     ? `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`
     : `${m}:${String(s).padStart(2, '0')}`;
 }
+
+/** How long ago, in the largest whole unit. */
+export function formatAge(ms: number, t: TFunction): string {
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 1) return t('time.justNow');
+  if (minutes < 60) return t('time.minutesAgo', { count: minutes });
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return t('time.hoursAgo', { count: hours });
+  return t('time.daysAgo', { count: Math.floor(hours / 24) });
+}

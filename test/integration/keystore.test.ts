@@ -61,7 +61,7 @@ describe('keystore', () => {
     );
     // A flipped bit in a ciphertext.
     const bytes = Buffer.from(json.entries.b, 'base64');
-    bytes[bytes.length - 1] ^= 1;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 1) ^ 1, bytes.length - 1);
     json.entries.b = bytes.toString('base64');
     fs.writeFileSync(file, JSON.stringify(json));
     expect(() => new Keystore(dir, createKeyFileStorage(dir)).get('b')).toThrow(

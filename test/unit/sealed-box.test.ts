@@ -21,7 +21,7 @@ describe('sealed box (AES-256-GCM)', () => {
     const sealed = seal(key, secret, 'identity');
     for (let index = 0; index < sealed.length; index++) {
       const copy = Buffer.from(sealed);
-      copy[index] ^= 0x01;
+      copy.writeUInt8(copy.readUInt8(index) ^ 0x01, index);
       expect(() => open(key, copy, 'identity')).toThrow(SealError);
     }
     expect(() => open(key, sealed.subarray(0, sealed.length - 1), 'identity')).toThrow(SealError);

@@ -2,8 +2,62 @@
  * Incidents: something went wrong that the user should know of (a health rule breached, a crash,
  * a damaged database). Each has a severity and a timeline; the user acknowledges it and resolves
  * it with a note, and can export all of them as a Markdown or JSON report.
+ *
+ * Kept in a database of its own (incidents.db), not in the local store: restoring a backup or
+ * recovering from a damaged store must not take the record of it away.
  */
-import type { Database } from 'better-sqlite3';
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS incidents (
+    id           INTEGER PRIMARY KEY,
+    key          TEXT NOT NULL,
+    severity     TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'critical')),
+    title        TEXT NOT NULL,
+    state        TEXT NOT NULL CHECK (state IN ('open', 'acknowledged', 'resolved')),
+    opened_at    INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL,
+    resolved_at  INTEGER,
+    note         TEXT
+  ) STRICT;
+  -- One unresolved incident per key: a rule that keeps failing adds to its timeline.
+  CREATE UNIQUE INDEX IF NOT EXISTS incidents_unresolved_key
+    ON incidents (key) WHERE state <> 'resolved';
+  CREATE TABLE IF NOT EXISTS incident_events (
+    id           INTEGER PRIMARY KEY,
+    incident_id  INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    at           INTEGER NOT NULL,
+    kind         TEXT NOT NULL,
+    text         TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX IF NOT EXISTS incident_events_by_incident ON incident_events (incident_id, at);
+`;
+
+/** Opens (creating) the incident database; a damaged one is kept aside and started afresh. */
+export function openIncidentDatabase(file: string): { db: Database; replacedDamaged: boolean } {
+  const open = () => {
+    const db = new BetterSqlite3(file);
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      if (db.pragma('quick_check', { simple: true }) !== 'ok') throw new Error('damaged');
+      db.exec(SCHEMA);
+      return db;
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  };
+  try {
+    return { db: open(), replacedDamaged: false };
+  } catch {
+    for (const suffix of ['', '-wal', '-shm'])
+      if (fs.existsSync(file + suffix))
+        fs.renameSync(file + suffix, `${file}.damaged-${Date.now()}${suffix}`);
+    return { db: open(), replacedDamaged: true };
+  }
+}
+import fs from 'node:fs';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
 import type {
   Incident,
   IncidentEvent,

@@ -200,35 +200,6 @@ export const MIGRATIONS: Migration[] = [
       db.exec(ANALYTICS_TIMELINE_SQL);
     },
   },
-  {
-    version: 7,
-    name: 'incidents',
-    up(db) {
-      db.exec(`
-        CREATE TABLE incidents (
-          id           INTEGER PRIMARY KEY,
-          key          TEXT NOT NULL,
-          severity     TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'critical')),
-          title        TEXT NOT NULL,
-          state        TEXT NOT NULL CHECK (state IN ('open', 'acknowledged', 'resolved')),
-          opened_at    INTEGER NOT NULL,
-          updated_at   INTEGER NOT NULL,
-          resolved_at  INTEGER,
-          note         TEXT
-        ) STRICT;
-        -- One unresolved incident per key: a rule that keeps failing adds to its timeline.
-        CREATE UNIQUE INDEX incidents_unresolved_key ON incidents (key) WHERE state <> 'resolved';
-        CREATE TABLE incident_events (
-          id           INTEGER PRIMARY KEY,
-          incident_id  INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
-          at           INTEGER NOT NULL,
-          kind         TEXT NOT NULL,
-          text         TEXT NOT NULL
-        ) STRICT;
-        CREATE INDEX incident_events_by_incident ON incident_events (incident_id, at);
-      `);
-    },
-  },
 ];
 
 export function schemaVersion(db: Database): number {

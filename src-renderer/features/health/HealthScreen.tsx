@@ -1,6 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import { useLive, usePolled } from '../../lib/api';
 import { formatBytes, formatDuration } from '../../lib/format';
+import { HealthCharts } from './HealthCharts';
+import { IncidentsPanel } from './IncidentsPanel';
+import { KeystorePanel } from './KeystorePanel';
 
 /** Chromium's non-standard heap figure for this window, where it exists. */
 function windowHeapBytes(): number | null {
@@ -12,11 +15,15 @@ export default function HealthScreen() {
   const { t } = useTranslation();
   const { value: health, error } = usePolled('health.snapshot', 2000);
   const { value: connection } = useLive('connection.status', 'connection.changed');
+  const { value: report } = usePolled('health.report', 5000);
   const heap = windowHeapBytes();
   return (
     <section data-testid="screen-health">
       <h1>{t('health.title')}</h1>
       {error ? <p role="alert">{error}</p> : null}
+      <IncidentsPanel />
+      {report ? <HealthCharts report={report} /> : null}
+      <KeystorePanel />
       {health ? (
         <>
           <h2>{t('health.database')}</h2>

@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import { useLive } from '../../lib/api';
+import { useAppInfo, useLive } from '../../lib/api';
 import { SettingsForm } from './SettingsForm';
 import { StorageSection } from './StorageSection';
+import { BackupsSection } from './BackupsSection';
 import { VoiceSettingsSection } from '../voice/VoiceSettingsSection';
 
 export default function SettingsScreen() {
@@ -9,6 +10,7 @@ export default function SettingsScreen() {
   const settings = useLive('settings.get', 'settings.changed');
   const shortcuts = useLive('shortcuts.status', 'shortcuts.changed');
   const connection = useLive('connection.status', 'connection.changed');
+  const info = useAppInfo();
   return (
     <section data-testid="screen-settings">
       <h1>{t('settings.title')}</h1>
@@ -24,6 +26,7 @@ export default function SettingsScreen() {
       )}
       {settings.value ? <VoiceSettingsSection settings={settings.value} /> : null}
       {settings.value ? <StorageSection limits={settings.value.storageLimits} /> : null}
+      {info ? <BackupsSection desktop={info.host === 'electron'} /> : null}
     </section>
   );
 }

@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call, useLive } from '../../lib/api';
+import { call, useAppInfo, useLive } from '../../lib/api';
 import { formatBytes } from '../../lib/format';
 import { useMediaDevices } from '../../lib/media-devices';
 import { WakePhrase, type Settings, type VoiceLanguage } from '../../../src-shared/settings';
@@ -189,13 +189,7 @@ export function VoiceSettingsSection({ settings }: { settings: Settings }) {
   const { t } = useTranslation();
   const runtime = useVoiceRuntime();
   const models = useLive('voice.models.status', 'voice.models.changed');
-  const [host, setHost] = useState<string | null>(null);
-  useEffect(() => {
-    call('app.info', undefined).then(
-      (info) => setHost(info.host),
-      () => undefined,
-    );
-  }, []);
+  const host = useAppInfo()?.host ?? null;
   const { devices } = useMediaDevices();
   const voice = settings.voice;
   const model = models.value?.find((m) => m.language === voice.language) ?? null;
