@@ -337,7 +337,9 @@ export async function startServices(options: ServicesOptions): Promise<Services>
           settings.get().serverUrl,
           options.serverUrlOverride ?? null,
         );
-        connection.connect(target);
+        // The embedded server has no fallbacks: it is this computer.
+        const fallbacks = target.embedded ? [] : settings.get().fallbackServerUrls;
+        connection.connect({ ...target, fallbacks });
       } catch (error) {
         logger.error('could not start or reach the server', { error });
       }
@@ -345,7 +347,11 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     return endpointChain;
   };
   settings.onChange((next, previous) => {
-    if (next.serverUrl !== previous.serverUrl) void connectToConfiguredServer();
+    if (
+      next.serverUrl !== previous.serverUrl ||
+      next.fallbackServerUrls.join() !== previous.fallbackServerUrls.join()
+    )
+      void connectToConfiguredServer();
     if (JSON.stringify(next.shortcuts) !== JSON.stringify(previous.shortcuts))
       shortcuts.apply(next.shortcuts);
     if (JSON.stringify(next.storageLimits) !== JSON.stringify(previous.storageLimits))

@@ -484,6 +484,8 @@ export const en = {
     server: 'Server',
     serverEmbedded: 'Host on this computer',
     serverRemote: 'Connect to a server',
+    fallbackServers:
+      'Other servers of the same cluster, tried in order when it is down (one per line)',
     serverUrl: 'Server address',
     serverOverride: 'This run uses {{url}} (given with --server); the setting applies without it.',
     closeToTray: 'Closing the window keeps the app running in the tray',

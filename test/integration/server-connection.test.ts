@@ -87,4 +87,54 @@ describe('ServerConnection against the real server', () => {
       lastError: expect.stringContaining('ECONNREFUSED'),
     });
   });
+
+  it('fails over to the next server when the first is down, and returns when it is back', async () => {
+    const dirs = [makeTempDir(), makeTempDir()];
+    let primary = await startSignalingServer(
+      { host: '127.0.0.1', port: 0, dataDir: dirs[0]!.dir },
+      silentLogger,
+    );
+    const port = Number(new URL(primary.url).port);
+    const backup = await startSignalingServer(
+      { host: '127.0.0.1', port: 0, dataDir: dirs[1]!.dir },
+      silentLogger,
+    );
+    const failover = new ServerConnection({
+      clientInfo: { name: 'test', version: '1' },
+      logger: silentLogger,
+      backoff: { baseMs: 50, maxMs: 200 },
+      pingIntervalMs: 100,
+      primaryProbeMs: 100,
+    });
+    const servers: Array<string | null> = [];
+    failover.onStatus((s) => {
+      if (s.state === 'online' && servers.at(-1) !== s.serverId) servers.push(s.serverId);
+    });
+    failover.connect({
+      url: primary.url,
+      embedded: false,
+      source: 'settings',
+      fallbacks: [backup.url],
+    });
+    await waitFor(() => failover.status().serverId === primary.serverId, 3000, 'on the first');
+    const firstId = primary.serverId;
+    await primary.close();
+    await waitFor(() => failover.status().serverId === backup.serverId, 3000, 'failed over');
+    expect(failover.status()).toMatchObject({ state: 'online', url: backup.url });
+    // Back on the same address: the probe notices and the connection returns to it.
+    primary = await startSignalingServer(
+      { host: '127.0.0.1', port, dataDir: dirs[0]!.dir },
+      silentLogger,
+    );
+    await waitFor(
+      () => failover.status().url === primary.url && failover.status().state === 'online',
+      3000,
+      'returned to the first',
+    );
+    expect(servers).toEqual([firstId, backup.serverId, primary.serverId]);
+    failover.close();
+    await primary.close();
+    await backup.close();
+    dirs.forEach((d) => d.cleanup());
+  });
 });

@@ -51,6 +51,8 @@ export interface ConnectionTarget {
   url: string;
   embedded: boolean;
   source: ConnectionStatus['source'];
+  /** Servers to fail over to, in order, while `url` does not answer (one cluster's nodes). */
+  fallbacks?: string[];
 }
 
 export interface ServerConnectionOptions {
@@ -60,10 +62,17 @@ export interface ServerConnectionOptions {
   pingIntervalMs?: number;
   /** No pong for this long means the link is dead, even if TCP has not noticed. */
   livenessTimeoutMs?: number;
+  /** While on a fallback, how often to look whether the first server is back. */
+  primaryProbeMs?: number;
 }
 
 export class ServerConnection {
   private target: ConnectionTarget | null = null;
+  /** Index into the target's servers (0: its url, then its fallbacks) now in use. */
+  private serverIndex = 0;
+  /** Servers tried in a row without a session: a whole round of them means wait (backoff). */
+  private failedInRow = 0;
+  private probeTimer: NodeJS.Timeout | null = null;
   private socket: WebSocket | null = null;
   private attempt = 0;
   private reconnectTimer: NodeJS.Timeout | null = null;
@@ -150,6 +159,8 @@ export class ServerConnection {
     this.stopped = false;
     this.target = target;
     this.attempt = 0;
+    this.serverIndex = 0;
+    this.failedInRow = 0;
     this.teardown();
     this.update({
       url: target.url,
@@ -174,11 +185,17 @@ export class ServerConnection {
     this.update({ state: 'offline', rttMs: null });
   }
 
+  private servers(): string[] {
+    return this.target ? [this.target.url, ...(this.target.fallbacks ?? [])] : [];
+  }
+
   private open(): void {
     const target = this.target;
     if (!target) return;
-    this.update({ state: 'connecting' });
-    const socket = new WebSocket(target.url, {
+    const url = this.servers()[this.serverIndex] ?? target.url;
+    let welcomed = false;
+    this.update({ state: 'connecting', url });
+    const socket = new WebSocket(url, {
       maxPayload: MAX_SERVER_FRAME_BYTES,
       handshakeTimeout: 5000,
     });
@@ -186,7 +203,10 @@ export class ServerConnection {
     socket.on('open', () => {
       this.send({ t: 'hello', v: PROTOCOL_VERSION, client: this.options.clientInfo });
     });
-    socket.on('message', (data) => this.onMessage(data.toString()));
+    socket.on('message', (data) => {
+      if (!welcomed && this.socket === socket) welcomed = true;
+      this.onMessage(data.toString());
+    });
     socket.on('error', (error) => {
       this.update({ lastError: error.message });
     });
@@ -194,10 +214,22 @@ export class ServerConnection {
       if (this.socket !== socket) return;
       this.socket = null;
       this.stopPing();
+      this.stopProbe();
       this.failPending('the connection to the server closed');
       const why = reason.toString() || `closed (${code})`;
-      this.options.logger.info('server connection closed', { code, reason: why, url: target.url });
+      this.options.logger.info('server connection closed', { code, reason: why, url });
       this.update({ state: 'offline', rttMs: null, lastError: this.current.lastError ?? why });
+      const count = this.servers().length;
+      if (count > 1) {
+        // Down (or never up): the next server in the list, at once until a whole round failed.
+        this.failedInRow = welcomed ? 1 : this.failedInRow + 1;
+        this.serverIndex = (this.serverIndex + 1) % count;
+        if (this.failedInRow < count) {
+          this.options.logger.info('failing over', { to: this.servers()[this.serverIndex] });
+          return this.scheduleReconnect(0);
+        }
+        this.failedInRow = 0;
+      }
       this.scheduleReconnect();
     });
   }
@@ -216,6 +248,8 @@ export class ServerConnection {
     switch (frame.t) {
       case 'welcome':
         this.attempt = 0;
+        this.failedInRow = 0;
+        if (this.serverIndex > 0) this.startProbe();
         this.update({ state: 'online', serverId: frame.serverId, lastError: null });
         this.startPing();
         for (const listener of this.sessionListeners) {
@@ -299,9 +333,34 @@ export class ServerConnection {
     this.pingTimer = null;
   }
 
-  private scheduleReconnect(): void {
+  /** On a fallback: returns to the first server as soon as it accepts connections again. */
+  private startProbe(): void {
+    this.stopProbe();
+    const primary = this.target?.url;
+    if (!primary) return;
+    this.probeTimer = setInterval(() => {
+      const probe = new WebSocket(primary, { handshakeTimeout: 3000 });
+      probe.on('error', () => undefined);
+      probe.on('open', () => {
+        probe.close();
+        if (this.serverIndex === 0 || this.stopped) return;
+        this.options.logger.info('the first server is back; returning to it', { url: primary });
+        this.serverIndex = 0;
+        this.failedInRow = 0;
+        this.reconnectNow();
+      });
+    }, this.options.primaryProbeMs ?? 15_000);
+    this.probeTimer.unref();
+  }
+
+  private stopProbe(): void {
+    if (this.probeTimer) clearInterval(this.probeTimer);
+    this.probeTimer = null;
+  }
+
+  private scheduleReconnect(delayMs?: number): void {
     if (this.stopped || !this.target || this.reconnectTimer) return;
-    const delay = backoffDelay(this.attempt++, this.backoff);
+    const delay = delayMs ?? backoffDelay(this.attempt++, this.backoff);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       this.open();
@@ -317,6 +376,7 @@ export class ServerConnection {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
     this.stopPing();
+    this.stopProbe();
     this.failPending('the connection was reset');
     const socket = this.socket;
     this.socket = null;

@@ -16,6 +16,8 @@ function diff(saved: Settings, draft: Settings): SettingsPatch {
   const patch: SettingsPatch = {};
   if (draft.language !== saved.language) patch.language = draft.language;
   if (draft.serverUrl !== saved.serverUrl) patch.serverUrl = draft.serverUrl;
+  if (draft.fallbackServerUrls.join('\n') !== saved.fallbackServerUrls.join('\n'))
+    patch.fallbackServerUrls = draft.fallbackServerUrls;
   if (draft.closeToTray !== saved.closeToTray) patch.closeToTray = draft.closeToTray;
   if (draft.analyticsConsent !== saved.analyticsConsent)
     patch.analyticsConsent = draft.analyticsConsent;
@@ -33,6 +35,7 @@ export function SettingsForm({ settings, shortcuts, connection }: Props) {
   const [draft, setDraft] = useState<Settings>(settings);
   const [remote, setRemote] = useState(settings.serverUrl !== null);
   const [urlText, setUrlText] = useState(settings.serverUrl ?? '');
+  const [fallbackText, setFallbackText] = useState(settings.fallbackServerUrls.join('\n'));
   // What the last save did; text is made at render time so it follows a language change.
   const [result, setResult] = useState<
     { kind: 'saved' } | { kind: 'error'; message: string } | null
@@ -44,7 +47,13 @@ export function SettingsForm({ settings, shortcuts, connection }: Props) {
     setBusy(true);
     setResult(null);
     try {
-      const next = { ...draft, serverUrl: remote ? urlText.trim() : null };
+      const fallbackServerUrls = remote
+        ? fallbackText
+            .split('\n')
+            .map((line) => line.trim())
+            .filter(Boolean)
+        : [];
+      const next = { ...draft, serverUrl: remote ? urlText.trim() : null, fallbackServerUrls };
       const saved = await call('settings.update', diff(settings, next));
       setDraft(saved);
       setResult({ kind: 'saved' });
@@ -106,6 +115,18 @@ export function SettingsForm({ settings, shortcuts, connection }: Props) {
               placeholder="wss://chat.example.org/ws"
               value={urlText}
               onChange={(e) => setUrlText(e.target.value)}
+            />
+          </label>
+        ) : null}
+        {remote ? (
+          <label className="block">
+            {t('settings.fallbackServers')}
+            <textarea
+              data-testid="settings-fallback-servers"
+              rows={2}
+              placeholder="wss://chat2.example.org/ws"
+              value={fallbackText}
+              onChange={(e) => setFallbackText(e.target.value)}
             />
           </label>
         ) : null}
