@@ -71,6 +71,11 @@ const backups = new BackupService({
   logger: silentLogger,
 });
 
+/** Latencies of the writes during the backup, by the phase it was in. */
+const byPhase = {};
+let currentPhase = null;
+backups.onChange((status) => (currentPhase = status.running?.phase ?? null));
+
 /** Writes at RATE per second until `until()` says stop; returns each write's latency. */
 async function writers(until) {
   const latencies = [];
@@ -87,7 +92,9 @@ async function writers(until) {
     while (started + n * interval <= now && !until()) {
       const due2 = started + n * interval;
       store.addPending(roomId(n % ROOMS), `write ${n}`);
-      latencies.push(performance.now() - due2);
+      const latency = performance.now() - due2;
+      latencies.push(latency);
+      if (currentPhase) (byPhase[currentPhase] ??= []).push(latency);
       n++;
     }
   }
@@ -115,6 +122,7 @@ console.log(`\nwriters at ${RATE}/s (latency from each write's due time):`);
 row('without backup', baseline);
 row('during backup', during);
 const ratio = quantile(during, 0.99) / quantile(baseline, 0.99);
+for (const [phase, values] of Object.entries(byPhase)) row(`  while ${phase}`, values);
 console.log(`p99 ratio during/without: ${ratio.toFixed(2)}x (goal: within 1.20x)`);
 console.log(
   `backup: ${(backupMs / 1000).toFixed(1)} s, ${(backup.databaseBytes / 1048576).toFixed(0)} MB database -> ${(backup.bytes / 1048576).toFixed(0)} MB sealed, ${backup.messages.toLocaleString('en')} messages, state ${backup.state}`,

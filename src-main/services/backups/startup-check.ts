@@ -70,9 +70,10 @@ export async function checkDatabaseAtStart(options: StartupCheckOptions): Promis
     if (backup.state !== 'verified') continue;
     const temp = `${file}.restoring`;
     try {
-      await openSealedBackup(options.backupFile(backup.id), temp, key!);
-      const again = inspect(temp, true);
-      if (!again.ok) throw new Error(again.problem ?? 'check failed');
+      const { check } = await openSealedBackup(options.backupFile(backup.id), temp, key!, {
+        check: 'quick',
+      });
+      if (!check!.ok) throw new Error(check!.result);
       fs.renameSync(temp, file);
       result.outcome = 'restored';
       result.restoredFrom = backup;

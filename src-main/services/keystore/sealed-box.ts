@@ -75,28 +75,3 @@ export function keyFromPassphrase(
     ),
   );
 }
-
-/**
- * Streaming AES-256-GCM for files too large for memory (backups). Same header as `seal`, with
- * the tag written over its placeholder once the stream ends; `openStream` checks the tag only at
- * the end, so callers must treat the output as untrusted until it has finished without error.
- */
-export function sealStream(key: Buffer, associatedData = '') {
-  checkKey(key);
-  const nonce = crypto.randomBytes(NONCE_BYTES);
-  const cipher = crypto.createCipheriv('aes-256-gcm', key, nonce);
-  cipher.setAAD(Buffer.from(associatedData, 'utf8'));
-  return { header: Buffer.concat([Buffer.from([VERSION]), nonce]), cipher };
-}
-
-export function openStream(key: Buffer, header: Buffer, tag: Buffer, associatedData = '') {
-  checkKey(key);
-  if (header.length !== 1 + NONCE_BYTES || header[0] !== VERSION) throw new SealError();
-  const decipher = crypto.createDecipheriv('aes-256-gcm', key, header.subarray(1));
-  decipher.setAAD(Buffer.from(associatedData, 'utf8'));
-  decipher.setAuthTag(tag);
-  return decipher;
-}
-
-export const STREAM_HEADER_BYTES = 1 + NONCE_BYTES;
-export const STREAM_TAG_BYTES = TAG_BYTES;

@@ -1,0 +1,225 @@
+/**
+ * The backup worker, as the source of a worker thread (plain CommonJS JavaScript, run with
+ * `eval: true`, so it needs no file of its own in the bundle or the package). Everything heavy
+ * of a backup runs here, off the app's event loop: the copy (its own SQLite connection, one read
+ * transaction, so the app keeps writing), compression, encryption, verification, and the checks.
+ *
+ * On Linux the thread lowers its own priority (nice 19; niceness is per thread there), so on a
+ * busy machine the app's main thread is served first and the backup takes longer instead.
+ *
+ * Sealed file: header (version 1 byte | nonce 12) | AES-256-GCM ciphertext | tag (16). The
+ * plaintext is a sequence of frames [u32 big-endian length | gzip member of up to 4 MB of the
+ * database]: valid multi-member gzip once the lengths are removed, and block-wise so that no step
+ * holds more than one block in memory.
+ *
+ * Messages to the parent: {type:'progress', phase, fraction}, then {type:'done', result} or
+ * {type:'failed', message, sealError}.
+ */
+export const BACKUP_WORKER_SOURCE = String.raw`
+const { parentPort, workerData } = require('node:worker_threads');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const os = require('node:os');
+const zlib = require('node:zlib');
+const Database = require(workerData.module);
+
+const BLOCK = 4 * 1024 * 1024;
+const VERSION = 1;
+const NONCE = 12;
+const TAG = 16;
+
+function lowerPriority() {
+  try {
+    const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
+    if (tid) os.setPriority(tid, 19);
+  } catch {
+    // not Linux, or not allowed: the backup runs at normal priority
+  }
+}
+
+let lastReport = 0;
+function progress(phase, fraction, force) {
+  const now = Date.now();
+  if (!force && now - lastReport < 100) return;
+  lastReport = now;
+  parentPort.postMessage({ type: 'progress', phase, fraction: Math.max(0, Math.min(1, fraction)) });
+}
+
+class SealError extends Error {}
+
+async function copyDatabase(source, target) {
+  const db = new Database(source, { readonly: true, fileMustExist: true });
+  try {
+    // After the first small step, one step copies the rest inside one read transaction: the
+    // app's writes (another connection) go to the WAL meanwhile and never restart the copy.
+    await db.backup(target, {
+      progress: ({ totalPages, remainingPages }) => {
+        progress('copying', totalPages ? 1 - remainingPages / totalPages : 1);
+        return 0x7fffffff;
+      },
+    });
+  } finally {
+    db.close();
+  }
+}
+
+function seal(plainFile, target, key, aad) {
+  const partial = target + '.partial';
+  const size = fs.statSync(plainFile).size || 1;
+  const nonce = crypto.randomBytes(NONCE);
+  const cipher = crypto.createCipheriv('aes-256-gcm', key, nonce);
+  cipher.setAAD(Buffer.from(aad, 'utf8'));
+  const input = fs.openSync(plainFile, 'r');
+  const out = fs.openSync(partial, 'w', 0o600);
+  try {
+    fs.writeSync(out, Buffer.from([VERSION]));
+    fs.writeSync(out, nonce);
+    const block = Buffer.alloc(BLOCK);
+    let offset = 0;
+    for (;;) {
+      const read = fs.readSync(input, block, 0, BLOCK, offset);
+      if (read === 0) break;
+      offset += read;
+      const packed = zlib.gzipSync(block.subarray(0, read), { level: 6 });
+      const length = Buffer.alloc(4);
+      length.writeUInt32BE(packed.length);
+      fs.writeSync(out, cipher.update(length));
+      fs.writeSync(out, cipher.update(packed));
+      progress('sealing', offset / size);
+    }
+    fs.writeSync(out, cipher.final());
+    fs.writeSync(out, cipher.getAuthTag());
+    fs.fsyncSync(out);
+  } catch (error) {
+    fs.closeSync(out);
+    fs.rmSync(partial, { force: true });
+    throw error;
+  } finally {
+    fs.closeSync(input);
+  }
+  fs.closeSync(out);
+  fs.renameSync(partial, target);
+  return fs.statSync(target).size;
+}
+
+/** Decrypts and unpacks; the tag is checked at the end, and any failure removes the output. */
+function open(sealedFile, plainFile, key, aad, phase) {
+  const size = fs.statSync(sealedFile).size;
+  if (size < 1 + NONCE + TAG) throw new SealError('not a backup file');
+  const input = fs.openSync(sealedFile, 'r');
+  const out = fs.openSync(plainFile, 'w', 0o600);
+  try {
+    const header = Buffer.alloc(1 + NONCE);
+    const tag = Buffer.alloc(TAG);
+    fs.readSync(input, header, 0, header.length, 0);
+    fs.readSync(input, tag, 0, TAG, size - TAG);
+    if (header[0] !== VERSION) throw new SealError('not a backup file');
+    const decipher = crypto.createDecipheriv('aes-256-gcm', key, header.subarray(1));
+    decipher.setAAD(Buffer.from(aad, 'utf8'));
+    decipher.setAuthTag(tag);
+    const end = size - TAG;
+    const chunk = Buffer.alloc(BLOCK);
+    let offset = header.length;
+    let pending = Buffer.alloc(0);
+    const unpack = (final) => {
+      for (;;) {
+        if (pending.length < 4) break;
+        const length = pending.readUInt32BE(0);
+        if (length > 2 * BLOCK) throw new SealError('not a backup file');
+        if (pending.length < 4 + length) break;
+        fs.writeSync(out, zlib.gunzipSync(pending.subarray(4, 4 + length), { maxOutputLength: BLOCK }));
+        pending = pending.subarray(4 + length);
+      }
+      if (final && pending.length) throw new SealError('not a backup file');
+    };
+    while (offset < end) {
+      const read = fs.readSync(input, chunk, 0, Math.min(BLOCK, end - offset), offset);
+      if (read === 0) break;
+      offset += read;
+      pending = Buffer.concat([pending, decipher.update(chunk.subarray(0, read))]);
+      // Unauthenticated until final(): garbage may fail to unpack first; either way it is refused.
+      try {
+        unpack(false);
+      } catch (error) {
+        throw error instanceof SealError ? error : new SealError('not a backup file');
+      }
+      progress(phase, (offset - header.length) / Math.max(1, end - header.length));
+    }
+    try {
+      decipher.final();
+    } catch {
+      throw new SealError('the backup does not open with this key (wrong key or damaged file)');
+    }
+    unpack(true);
+    fs.fsyncSync(out);
+  } catch (error) {
+    fs.closeSync(out);
+    fs.rmSync(plainFile, { force: true });
+    throw error;
+  } finally {
+    fs.closeSync(input);
+  }
+  fs.closeSync(out);
+}
+
+function check(file, full) {
+  let db;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    const rows = db.pragma(full ? 'integrity_check(1)' : 'quick_check(1)');
+    const result = String(Object.values(rows[0] || { r: 'no answer' })[0]);
+    const schemaVersion = db.pragma('user_version', { simple: true });
+    let messages = null;
+    try {
+      messages = db.prepare('SELECT count(*) AS n FROM messages').get().n;
+    } catch {}
+    return { ok: result === 'ok', result, schemaVersion, messages };
+  } catch (error) {
+    return { ok: false, result: String((error && error.message) || error), schemaVersion: 0, messages: null };
+  } finally {
+    if (db) db.close();
+  }
+}
+
+async function main() {
+  const task = workerData;
+  if (task.background) lowerPriority();
+  const key = task.keyHex ? Buffer.from(task.keyHex, 'hex') : null;
+  if (task.kind === 'backup') {
+    await copyDatabase(task.source, task.work);
+    const databaseBytes = fs.statSync(task.work).size;
+    progress('sealing', 0, true);
+    const bytes = seal(task.work, task.target, key, task.aad);
+    fs.rmSync(task.work, { force: true });
+    progress('verifying', 0, true);
+    let verified;
+    try {
+      open(task.target, task.verifyFile, key, task.aad, 'verifying');
+      verified = check(task.verifyFile, true);
+    } catch (error) {
+      verified = { ok: false, result: error.message, schemaVersion: 0, messages: null };
+    } finally {
+      fs.rmSync(task.verifyFile, { force: true });
+    }
+    return { bytes, databaseBytes, check: verified };
+  }
+  if (task.kind === 'open') {
+    open(task.source, task.target, key, task.aad, task.phase);
+    if (!task.checkMode) return { check: null };
+    progress('checking', 0, true);
+    return { check: check(task.target, task.checkMode === 'full') };
+  }
+  if (task.kind === 'check') return { check: check(task.source, task.full) };
+  throw new Error('unknown task ' + task.kind);
+}
+
+main().then(
+  (result) => parentPort.postMessage({ type: 'done', result }),
+  (error) =>
+    parentPort.postMessage({
+      type: 'failed',
+      message: String((error && error.message) || error),
+      sealError: error instanceof SealError,
+    }),
+);
+`;
