@@ -12,6 +12,11 @@ import {
   type BridgeHostFrame,
 } from '../../src-shared/ipc/bridge-frames';
 import { describeZodError } from '../../src-shared/ipc/envelope';
+import {
+  DEFAULT_CALLER_LIMITS,
+  limitedDispatch,
+  type CallerLimits,
+} from '../services/api/caller-limits';
 import type { Logger } from '../../src-shared/log';
 import type { Services } from '../services/container';
 
@@ -25,6 +30,7 @@ export function createWebBridge(
   services: Pick<Services, 'dispatch' | 'events'>,
   allowedOrigins: () => string[],
   logger: Logger,
+  limits: CallerLimits = DEFAULT_CALLER_LIMITS,
 ): WebBridge {
   const wss = new WebSocketServer({ noServer: true, maxPayload: BRIDGE_MAX_FRAME_BYTES });
 
@@ -37,8 +43,11 @@ export function createWebBridge(
     id: number | null,
     message: string,
     issues?: { path: string; message: string }[],
+    count = 1,
   ) => {
-    logger.warn('bridge: malformed frame', { message, issues });
+    // A stream of bad frames must not become a stream of log lines: the first few, then samples.
+    if (count <= 5 || count % 1000 === 0)
+      logger.warn('bridge: malformed frame', { message, issues, count });
     send(socket, {
       kind: 'result',
       id,
@@ -50,13 +59,17 @@ export function createWebBridge(
   };
 
   wss.on('connection', (socket) => {
+    // Each page (socket) has its own allowance of calls.
+    const dispatch = limitedDispatch(services.dispatch, limits);
+    let warned = false;
+    let malformed = 0;
     socket.on('message', (data, isBinary) => {
-      if (isBinary) return refuse(socket, null, 'binary frames are not accepted');
+      if (isBinary) return refuse(socket, null, 'binary frames are not accepted', [], ++malformed);
       let json: unknown;
       try {
         json = JSON.parse(data.toString());
       } catch {
-        return refuse(socket, null, 'frame is not valid JSON');
+        return refuse(socket, null, 'frame is not valid JSON', undefined, ++malformed);
       }
       const parsed = BridgeCallFrame.safeParse(json);
       if (!parsed.success) {
@@ -66,12 +79,17 @@ export function createWebBridge(
           typeof id === 'number' && id >= 0 ? id : null,
           'frame does not match the bridge protocol',
           describeZodError(parsed.error),
+          ++malformed,
         );
       }
       const { id, channel, input } = parsed.data;
-      void services
-        .dispatch(channel, input)
-        .then((result) => send(socket, { kind: 'result', id, result }));
+      void dispatch(channel, input).then((result) => {
+        if (!result.ok && result.error.code === 'rate_limited' && !warned) {
+          warned = true;
+          logger.warn('bridge: a page exceeded its call rate', { channel });
+        }
+        send(socket, { kind: 'result', id, result });
+      });
     });
     socket.on('error', (error) => logger.warn('bridge socket error', { error: error.message }));
   });

@@ -6,6 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BRIDGE_PATH } from '../../src-shared/ipc/bridge-frames';
 import { rendererCsp } from '../../src-shared/csp';
+import type { CallerLimits } from '../services/api/caller-limits';
 import type { Logger } from '../../src-shared/log';
 import type { Platform } from '../platform/platform';
 import { startServices, type Services } from '../services/container';
@@ -21,6 +22,8 @@ export interface WebHostOptions {
   webPreloadFile: string;
   platform: Platform;
   logger: Logger;
+  /** Calls per second and burst per page (defaults: DEFAULT_CALLER_LIMITS). */
+  callerLimits?: CallerLimits;
 }
 
 export interface RunningWebHost {
@@ -45,7 +48,12 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
     if (serveStatic) serveStatic(req, res);
     else res.writeHead(503, { 'Retry-After': '1' }).end('starting');
   });
-  const bridge = createWebBridge(services, () => origins, logger.child({ component: 'bridge' }));
+  const bridge = createWebBridge(
+    services,
+    () => origins,
+    logger.child({ component: 'bridge' }),
+    options.callerLimits,
+  );
   server.on('upgrade', (req, socket, head) => bridge.handleUpgrade(req, socket, head));
 
   try {

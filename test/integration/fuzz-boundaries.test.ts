@@ -1,7 +1,8 @@
 /**
  * Bad input on the network boundaries, generated: random text, random JSON, and valid frames with
- * one field replaced by anything. Every frame gets one answer, nothing crashes, and a well-behaved
- * client keeps working meanwhile. (The full-size fuzz runs with the production-readiness work.)
+ * one field replaced by anything. 100,000 frames against the server and 100,000 against the web
+ * bridge (FUZZ_FRAMES to change it), sent in pipelined batches: every frame gets one answer,
+ * nothing crashes, and a well-behaved client is answered between every two batches.
  */
 import path from 'node:path';
 import fc from 'fast-check';
@@ -14,7 +15,9 @@ import { ROOT } from '../support/processes';
 import { makeTempDir } from '../support/temp-dir';
 import { connectFrames, type FrameClient } from '../support/ws-client';
 
-const RUNS = 1500;
+const FRAMES = Number(process.env.FUZZ_FRAMES ?? 100_000);
+const BATCH = 250;
+const SEED = 20261130;
 
 /** A frame as text: garbage, arbitrary JSON, a valid frame, or a valid frame with one field replaced. */
 function framesFrom(valid: fc.Arbitrary<Record<string, unknown>>): fc.Arbitrary<string> {
@@ -45,7 +48,14 @@ describe('fuzzing the boundaries', () => {
   it('server: answers every frame, stays up, and keeps serving a valid client', async () => {
     const server: RunningServer = await startSignalingServer(
       // Tolerate every bad frame here: what is tested is the answer to each one.
-      { host: '127.0.0.1', port: 0, dataDir: path.join(temp.dir, 'server'), maxBadFrames: 1e9 },
+      {
+        host: '127.0.0.1',
+        port: 0,
+        dataDir: path.join(temp.dir, 'server'),
+        maxBadFrames: 1e9,
+        rateLimitPerSec: 1e9,
+        rateLimitBurst: 1e9,
+      },
       silentLogger,
     );
     const bystander = await connectFrames(server.url);
@@ -68,20 +78,25 @@ describe('fuzzing the boundaries', () => {
         }),
       }),
     );
+    const frames = fc.sample(framesFrom(valid), { numRuns: FRAMES, seed: SEED });
+    const replies = new Map<string, number>();
     let answered = 0;
-    await fc.assert(
-      fc.asyncProperty(framesFrom(valid), async (text) => {
-        if (fuzzer.socket.readyState !== fuzzer.socket.OPEN)
-          fuzzer = await connectFrames(server.url);
-        fuzzer.sendText(text);
+    for (let start = 0; start < frames.length; start += BATCH) {
+      if (fuzzer.socket.readyState !== fuzzer.socket.OPEN) fuzzer = await connectFrames(server.url);
+      const batch = frames.slice(start, start + BATCH);
+      for (const text of batch) fuzzer.sendText(text);
+      // The bystander is served while the batch is being answered.
+      bystander.send({ t: 'ping', id: start, ts: 1 });
+      for (let i = 0; i < batch.length; i++) {
         const reply = await fuzzer.next<{ t: string }>();
-        expect(['error', 'pong', 'welcome']).toContain(reply.t);
+        replies.set(reply.t, (replies.get(reply.t) ?? 0) + 1);
         answered++;
-      }),
-      { numRuns: RUNS },
-    );
-    expect(answered).toBeGreaterThanOrEqual(RUNS);
-    expect(server.counters().badFrames).toBeGreaterThan(RUNS / 2);
+      }
+      expect(await bystander.next((f) => f.t === 'pong' && f.id === start)).toBeTruthy();
+    }
+    expect(answered).toBe(FRAMES);
+    expect([...replies.keys()].sort()).toEqual(['error', 'pong', 'welcome']);
+    expect(server.counters().badFrames).toBeGreaterThan(FRAMES / 2);
 
     bystander.send({ t: 'ping', id: 42, ts: 1 });
     expect(await bystander.next((f) => f.t === 'pong')).toMatchObject({ id: 42 });
@@ -99,6 +114,8 @@ describe('fuzzing the boundaries', () => {
       webPreloadFile: path.join(ROOT, 'dist', 'preload', 'web-preload.js'),
       platform: createNodePlatform(),
       logger: silentLogger,
+      // What is tested here is the answer to each frame; the limit has its own test below.
+      callerLimits: { perSecond: 1e9, burst: 1e9 },
     });
     const origin = host.url.replace(/\/$/, '');
     const bridgeUrl = `${origin.replace('http', 'ws')}/bridge`;
@@ -121,19 +138,27 @@ describe('fuzzing the boundaries', () => {
       channel: channels,
       input: fc.jsonValue(),
     });
+    const bystander = await connectFrames(bridgeUrl, { origin });
+    const frames = fc.sample(framesFrom(valid), { numRuns: FRAMES, seed: SEED });
     const codes = new Map<string, number>();
-    await fc.assert(
-      fc.asyncProperty(framesFrom(valid), async (text) => {
-        fuzzer.sendText(text);
+    for (let start = 0; start < frames.length; start += BATCH) {
+      const batch = frames.slice(start, start + BATCH);
+      for (const text of batch) fuzzer.sendText(text);
+      bystander.send({ kind: 'call', id: start, channel: 'app.ping', input: { sentAt: start } });
+      for (let i = 0; i < batch.length; i++) {
         const reply = await fuzzer.next<{
           kind: string;
           result: { ok: boolean; error?: { code: string } };
         }>((f) => f.kind === 'result');
         const code = reply.result.ok ? 'ok' : (reply.result.error?.code ?? '?');
         codes.set(code, (codes.get(code) ?? 0) + 1);
-      }),
-      { numRuns: RUNS },
-    );
+      }
+      expect(await bystander.next((f) => f.kind === 'result' && f.id === start)).toMatchObject({
+        result: { ok: true, value: { sentAt: start } },
+      });
+    }
+    expect([...codes.values()].reduce((a, b) => a + b, 0)).toBe(FRAMES);
+    expect(codes.get('rate_limited')).toBeUndefined();
     // Every kind of refusal was exercised, not just one.
     for (const code of ['malformed_frame', 'unknown_channel', 'invalid_input'])
       expect(codes.get(code)).toBeGreaterThan(0);
@@ -144,6 +169,45 @@ describe('fuzzing the boundaries', () => {
     });
     expect((await host.services.dispatch('health.snapshot', undefined)).ok).toBe(true);
     fuzzer.close();
+    bystander.close();
+    await host.close();
+  }, 300_000);
+
+  it('web bridge: a page past its call rate gets rate_limited; another page is unaffected', async () => {
+    const host = await startWebHost({
+      port: 0,
+      dataDir: path.join(temp.dir, 'limited'),
+      serverUrl: null,
+      rendererDir: path.join(ROOT, 'dist', 'renderer'),
+      webPreloadFile: path.join(ROOT, 'dist', 'preload', 'web-preload.js'),
+      platform: createNodePlatform(),
+      logger: silentLogger,
+    });
+    const origin = host.url.replace(/\/$/, '');
+    const bridgeUrl = `${origin.replace('http', 'ws')}/bridge`;
+    const flooder = await connectFrames(bridgeUrl, { origin });
+    const other = await connectFrames(bridgeUrl, { origin });
+    const CALLS = 5000;
+    for (let id = 0; id < CALLS; id++)
+      flooder.send({ kind: 'call', id, channel: 'app.ping', input: { sentAt: id } });
+    const codes = new Map<string, number>();
+    for (let i = 0; i < CALLS; i++) {
+      const reply = await flooder.next<{
+        kind: string;
+        result: { ok: boolean; error?: { code: string } };
+      }>((f) => f.kind === 'result');
+      const code = reply.result.ok ? 'ok' : reply.result.error!.code;
+      codes.set(code, (codes.get(code) ?? 0) + 1);
+    }
+    // The burst (2,000) and what refilled meanwhile pass; the rest is refused with the code.
+    expect(codes.get('ok')).toBeGreaterThanOrEqual(2000);
+    expect(codes.get('rate_limited')).toBeGreaterThan(1000);
+    other.send({ kind: 'call', id: 1, channel: 'app.ping', input: { sentAt: 9 } });
+    expect(await other.next((f) => f.kind === 'result' && f.id === 1)).toMatchObject({
+      result: { ok: true },
+    });
+    flooder.close();
+    other.close();
     await host.close();
   });
 });
