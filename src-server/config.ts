@@ -53,6 +53,12 @@ export const ServerConfigSchema = z.object({
       .array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'an origin is scheme://host[:port]'))
       .default([]),
   ),
+  /** PEM certificate (chain) and private key: with both, the server speaks HTTPS and wss://. */
+  tlsCertFile: z.string().min(1).optional(),
+  tlsKeyFile: z.string().min(1).optional(),
+}).refine((c) => Boolean(c.tlsCertFile) === Boolean(c.tlsKeyFile), {
+  message: 'TLS needs both --tls-cert and --tls-key',
+  path: ['tlsCertFile'],
 });
 export type ServerConfig = z.infer<typeof ServerConfigSchema>;
 export type ServerConfigInput = z.input<typeof ServerConfigSchema>;
@@ -71,6 +77,8 @@ const FLAGS: Record<string, keyof ServerConfig> = {
   '--identity-rate-limit-burst': 'identityRateLimitBurst',
   '--max-connections-per-address': 'maxConnectionsPerAddress',
   '--allowed-origins': 'allowedOrigins',
+  '--tls-cert': 'tlsCertFile',
+  '--tls-key': 'tlsKeyFile',
 };
 
 const ENV: Record<string, keyof ServerConfig> = {
@@ -87,6 +95,8 @@ const ENV: Record<string, keyof ServerConfig> = {
   TALKDESK_SERVER_IDENTITY_RATE_LIMIT_BURST: 'identityRateLimitBurst',
   TALKDESK_SERVER_MAX_CONNECTIONS_PER_ADDRESS: 'maxConnectionsPerAddress',
   TALKDESK_SERVER_ALLOWED_ORIGINS: 'allowedOrigins',
+  TALKDESK_SERVER_TLS_CERT: 'tlsCertFile',
+  TALKDESK_SERVER_TLS_KEY: 'tlsKeyFile',
 };
 
 /** Reads the configuration from flags first, then environment variables, then defaults. */

@@ -5,6 +5,7 @@
  * lives in ChatService.
  */
 import http from 'node:http';
+import https from 'node:https';
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
@@ -123,8 +124,13 @@ export async function startSignalingServer(
     resumeGraceMs: config.callResumeGraceMs,
   });
 
-  const httpServer = http.createServer((req, res) => {
+  const tls = config.tlsCertFile
+    ? { cert: fs.readFileSync(config.tlsCertFile), key: fs.readFileSync(config.tlsKeyFile!) }
+    : null;
+  const onRequest: http.RequestListener = (req, res) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    // Browsers remember to use HTTPS only; sent only over TLS, as the standard requires.
+    if (tls) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     const url = new URL(req.url ?? '/', 'http://server.invalid');
     if (req.method === 'GET' && url.pathname === '/metrics') {
       metrics.metrics().then(
@@ -156,7 +162,8 @@ export async function startSignalingServer(
     }
     res.writeHead(404, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify({ error: 'not_found' }));
-  });
+  };
+  const httpServer = tls ? https.createServer(tls, onRequest) : http.createServer(onRequest);
 
   const wss = new WebSocketServer({
     server: httpServer,
@@ -368,8 +375,8 @@ export async function startSignalingServer(
 
   let closing: Promise<void> | null = null;
   return {
-    url: `ws://${host}:${port}${SERVER_WS_PATH}`,
-    httpUrl: `http://${host}:${port}`,
+    url: `${tls ? 'wss' : 'ws'}://${host}:${port}${SERVER_WS_PATH}`,
+    httpUrl: `${tls ? 'https' : 'http'}://${host}:${port}`,
     port,
     serverId,
     connections: () => clients.size,

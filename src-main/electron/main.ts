@@ -148,7 +148,11 @@ async function run(): Promise<void> {
   started.settings.onChange(() => tray?.setText(trayText()));
 
   function openWindow(): BrowserWindow {
-    const created = createMainWindow(path.join(distDir, 'preload', 'electron-preload.cjs'), logger);
+    const created = createMainWindow(
+      path.join(distDir, 'preload', 'electron-preload.cjs'),
+      logger,
+      (key, severity, title, detail) => started.incidents.report(key, severity, title, detail),
+    );
     created.on('close', (event) => {
       if (!quitting && started.settings.get().closeToTray) {
         event.preventDefault();

@@ -1,9 +1,14 @@
-import { BrowserWindow, shell } from 'electron';
+import { BrowserWindow, dialog, shell } from 'electron';
 import type { Logger } from '../../src-shared/log';
 import { APP_ENTRY_URL, decidePermission, externalLinkTarget, mayNavigate } from './guards';
+import { RendererWatchdog, type WatchdogActions } from './renderer-watchdog';
 
 /** The main window: isolated, sandboxed, no Node, guarded against navigation and new windows. */
-export function createMainWindow(preload: string, logger: Logger): BrowserWindow {
+export function createMainWindow(
+  preload: string,
+  logger: Logger,
+  reportIncident: WatchdogActions['incident'],
+): BrowserWindow {
   const window = new BrowserWindow({
     width: 1100,
     height: 760,
@@ -51,13 +56,25 @@ export function createMainWindow(preload: string, logger: Logger): BrowserWindow
     if (external) void shell.openExternal(external);
     return { action: 'deny' };
   });
-  contents.on('render-process-gone', (_event, details) => {
-    logger.error('renderer process gone; reloading', {
-      reason: details.reason,
-      exitCode: details.exitCode,
-    });
-    if (details.reason !== 'clean-exit') contents.reload();
+  const watchdog = new RendererWatchdog({
+    reload: () => contents.reload(),
+    kill: () => contents.forcefullyCrashRenderer(),
+    showCrashLoop: () =>
+      dialog.showErrorBox(
+        'Talkdesk',
+        'The window keeps crashing. Your messages are safe; restart the app, and see the Health screen afterwards.',
+      ),
+    incident: reportIncident,
   });
+  contents.on('render-process-gone', (_event, details) => {
+    logger.error('renderer process gone', { reason: details.reason, exitCode: details.exitCode });
+    watchdog.gone(details.reason, details.exitCode);
+  });
+  window.on('unresponsive', () => {
+    logger.warn('renderer unresponsive');
+    watchdog.unresponsive();
+  });
+  window.on('responsive', () => watchdog.responsive());
 
   window.once('ready-to-show', () => window.show());
   void window.loadURL(APP_ENTRY_URL);
