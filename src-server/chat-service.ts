@@ -66,6 +66,11 @@ export class ChatService {
   /** Members per room, kept in memory for fan-out; loaded on first use, updated on join/leave. */
   private readonly roomMembers = new Map<string, Set<string>>();
 
+  /** Whether a session token is genuine and current (the WebSocket upgrade checks it). */
+  checkToken(token: string): boolean {
+    return this.tokens.check(token).ok;
+  }
+
   constructor(
     private readonly store: ServerStore,
     private readonly tokens: TokenIssuer,

@@ -24,6 +24,7 @@ export interface ServerCounters {
   /** Upgrades refused (foreign Origin, too many connections from one address), and of them for Origin. */
   refusedUpgrades: number;
   refusedUpgradesForOrigin: number;
+  refusedUpgradesForToken: number;
 }
 
 export function newCounters(): ServerCounters {
@@ -39,6 +40,7 @@ export function newCounters(): ServerCounters {
     disconnectedForRate: 0,
     refusedUpgrades: 0,
     refusedUpgradesForOrigin: 0,
+    refusedUpgradesForToken: 0,
   };
 }
 
@@ -100,10 +102,11 @@ export function metricsRegistry(counters: ServerCounters, connections: () => num
   );
   byReason(
     'talkdesk_upgrades_refused_total',
-    'WebSocket upgrades refused, by reason (origin, per_address)',
+    'WebSocket upgrades refused, by reason (origin, token, per_address)',
     () => ({
       origin: c.refusedUpgradesForOrigin,
-      per_address: c.refusedUpgrades - c.refusedUpgradesForOrigin,
+      token: c.refusedUpgradesForToken,
+      per_address: c.refusedUpgrades - c.refusedUpgradesForOrigin - c.refusedUpgradesForToken,
     }),
   );
   return registry;

@@ -179,6 +179,17 @@ export async function startSignalingServer(
         logger.warn('upgrade refused: origin not allowed', { origin });
         return done(false, 403, 'origin not allowed');
       }
+      // A client that shows a session token must show a good one; one without signs in in-band.
+      const authorization = info.req.headers.authorization;
+      if (authorization !== undefined) {
+        const token = /^Bearer (\S+)$/.exec(authorization)?.[1];
+        if (!token || !chat.checkToken(token)) {
+          counters.refusedUpgrades++;
+          counters.refusedUpgradesForToken++;
+          logger.warn('upgrade refused: invalid or expired token');
+          return done(false, 401, 'invalid or expired token');
+        }
+      }
       const address = info.req.socket.remoteAddress ?? '';
       const open = perAddress.get(address) ?? 0;
       if (config.maxConnectionsPerAddress && open >= config.maxConnectionsPerAddress) {

@@ -137,4 +137,16 @@ describe('ServerConnection against the real server', () => {
     await backup.close();
     dirs.forEach((d) => d.cleanup());
   });
+
+  it('drops a session token the server refuses at the upgrade and connects without it', async () => {
+    const other = new ServerConnection({
+      clientInfo: { name: 'test', version: '1' },
+      logger: silentLogger,
+      backoff: { baseMs: 50, maxMs: 200 },
+    });
+    other.useUpgradeToken({ value: 'stale.token', expiresAt: Date.now() + 60_000 });
+    other.connect({ url: server.url, embedded: false, source: 'settings' });
+    await waitFor(() => other.status().state === 'online', 3000, 'online without the token');
+    other.close();
+  });
 });

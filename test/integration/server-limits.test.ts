@@ -157,4 +157,23 @@ describe('server limits', () => {
     expect(metrics).toMatch(/^talkdesk_upgrades_refused_total\{reason="per_address"\} 1$/m);
     for (const c of [...native, again]) c.close();
   });
+
+  it('checks a session token shown at the upgrade: a forged or expired one gets 401', async () => {
+    const server = await start({ tokenTtlMs: 1500 });
+    const { client, token } = await signedIn(server.url, 'Token holder');
+    const good = await connectFrames(server.url, { headers: { Authorization: `Bearer ${token}` } });
+    const forged = `${token.split('.')[0]}.${'A'.repeat(43)}`;
+    for (const bad of [forged, 'not-a-token', ''])
+      await expect(
+        connectFrames(server.url, { headers: { Authorization: `Bearer ${bad}` } }),
+      ).rejects.toThrow('HTTP 401');
+    await new Promise((r) => setTimeout(r, 1600));
+    await expect(
+      connectFrames(server.url, { headers: { Authorization: `Bearer ${token}` } }),
+    ).rejects.toThrow('HTTP 401');
+    const metrics = await (await fetch(`${server.httpUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^talkdesk_upgrades_refused_total\{reason="token"\} 4$/m);
+    good.close();
+    client.close();
+  });
 });

@@ -73,6 +73,7 @@ export class ServerConnection {
   /** Servers tried in a row without a session: a whole round of them means wait (backoff). */
   private failedInRow = 0;
   private probeTimer: NodeJS.Timeout | null = null;
+  private upgradeToken: { value: string; expiresAt: number } | null = null;
   private socket: WebSocket | null = null;
   private attempt = 0;
   private reconnectTimer: NodeJS.Timeout | null = null;
@@ -171,6 +172,14 @@ export class ServerConnection {
     this.open();
   }
 
+  /**
+   * A session token to present when the connection is (re)opened; the server refuses the upgrade
+   * (401) when it is not valid, and the connection then opens without it and signs in anew.
+   */
+  useUpgradeToken(token: { value: string; expiresAt: number } | null): void {
+    this.upgradeToken = token;
+  }
+
   /** Skips the backoff wait and tries again now. */
   reconnectNow(): void {
     if (!this.target || this.stopped) return;
@@ -195,11 +204,23 @@ export class ServerConnection {
     const url = this.servers()[this.serverIndex] ?? target.url;
     let welcomed = false;
     this.update({ state: 'connecting', url });
+    const token =
+      this.upgradeToken && this.upgradeToken.expiresAt > Date.now() + 5000
+        ? this.upgradeToken.value
+        : null;
     const socket = new WebSocket(url, {
       maxPayload: MAX_SERVER_FRAME_BYTES,
       handshakeTimeout: 5000,
+      ...(token ? { headers: { Authorization: `Bearer ${token}` } } : {}),
     });
     this.socket = socket;
+    socket.on('unexpected-response', (_request, response) => {
+      if (response.statusCode !== 401 || !token || this.socket !== socket) return;
+      // Our token is no longer good here (another server, a new secret): connect without it.
+      this.options.logger.info('token refused at the upgrade; connecting without it');
+      this.upgradeToken = null;
+      this.reconnectNow();
+    });
     socket.on('open', () => {
       this.send({ t: 'hello', v: PROTOCOL_VERSION, client: this.options.clientInfo });
     });

@@ -84,7 +84,7 @@ export class SyncEngine {
 
   /** The identity now exists (or its name changed): sign in on the open connection. */
   identityChanged(): void {
-    this.token = null;
+    this.setToken(null);
     if (this.welcome && this.connection.isOnline()) void this.signIn();
     else this.setPhase('offline');
   }
@@ -170,7 +170,7 @@ export class SyncEngine {
       if (session !== this.session) return;
       if (authed.userId !== identity.userId)
         this.logger.error('server derived another user id', { server: authed.userId });
-      this.token = { value: authed.token, expiresAt: authed.expiresAt };
+      this.setToken({ value: authed.token, expiresAt: authed.expiresAt });
       this.scheduleRefresh();
       this.setPhase('syncing');
       for (const listener of this.signedInListeners) listener();
@@ -200,7 +200,7 @@ export class SyncEngine {
       if (session !== this.session) return;
       this.connection.request({ t: 'auth.refresh' }).then(
         (authed) => {
-          this.token = { value: authed.token, expiresAt: authed.expiresAt };
+          this.setToken({ value: authed.token, expiresAt: authed.expiresAt });
           this.scheduleRefresh();
         },
         (error: unknown) => {
@@ -212,9 +212,15 @@ export class SyncEngine {
     this.refreshTimer.unref();
   }
 
+  /** The session token, also shown at the next connection's upgrade (checked there). */
+  private setToken(token: { value: string; expiresAt: number } | null): void {
+    this.token = token;
+    this.connection.useUpgradeToken(token);
+  }
+
   private restartSession(why: string): void {
     this.lastError = why;
-    this.token = null;
+    this.setToken(null);
     this.outbox.stop();
     void this.signIn();
   }
