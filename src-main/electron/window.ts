@@ -25,6 +25,8 @@ export function createMainWindow(
       allowRunningInsecureContent: false,
       webviewTag: false,
       navigateOnDragDrop: false,
+      // Middle-click would open links in new windows; the window-open handler denies them too.
+      disableBlinkFeatures: 'Auxclick',
       // Voice control keeps listening and calls keep running while the window is hidden.
       backgroundThrottling: false,
     },
