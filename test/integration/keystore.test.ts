@@ -13,6 +13,11 @@ import {
   PRIVATE_KEY_ENTRY,
 } from '../../src-main/services/identity/identity-keystore';
 import { makeTempDir } from '../support/temp-dir';
+import { startServices } from '../../src-main/services/container';
+import { createNodePlatform } from '../../src-main/platform/node-platform';
+import { startSignalingServer } from '../../src-server/signaling-server';
+import { silentLogger } from '../../src-shared/log';
+import { waitFor } from '../support/ws-client';
 
 /** Linux without a keyring: safeStorage's basic_text, which protects nothing. */
 function basicText(dataDir: string): SecretStorage {
@@ -146,4 +151,53 @@ describe('keystore', () => {
     secrets.reset();
     expect(identity.get()).toBeNull();
   });
+});
+
+describe('keystore in the running app', () => {
+  const temp = makeTempDir();
+  afterAll(() => temp.cleanup());
+
+  it('with a passphrase the app starts locked, cannot sign in, and signs in once unlocked', async () => {
+    const server = await startSignalingServer(
+      { host: '127.0.0.1', port: 0, dataDir: path.join(temp.dir, 'server') },
+      silentLogger,
+    );
+    const start = () =>
+      startServices({
+        dataDir: path.join(temp.dir, 'app'),
+        platform: createNodePlatform(),
+        logger: silentLogger,
+        host: 'web',
+        serverUrlOverride: server.url,
+      });
+    const phase = async (s: Awaited<ReturnType<typeof start>>) =>
+      ((await s.dispatch('sync.status', undefined)) as { value: { phase: string } }).value.phase;
+    let services = await start();
+    await services.dispatch('identity.create', { displayName: 'Locked Out' });
+    await waitFor(async () => (await phase(services)) === 'ready', 10_000, 'signed in');
+    const set = await services.dispatch('keystore.setPassphrase', { passphrase: 'open sesame 42' });
+    expect(set).toMatchObject({ ok: true, value: { protection: 'passphrase', state: 'open' } });
+    await services.stop();
+
+    services = await start();
+    expect(services.secrets.status().state).toBe('locked');
+    // The public identity is still shown; signing in waits for the passphrase.
+    expect(
+      ((await services.dispatch('identity.get', undefined)) as { value: unknown }).value,
+    ).toMatchObject({ displayName: 'Locked Out' });
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await phase(services)).not.toBe('ready');
+    expect(services.monitor.tick().find((r) => r.key === 'keystore')?.state).toBe('breached');
+    const wrong = await services.dispatch('keystore.unlock', { passphrase: 'open sesame 43' });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const right = await services.dispatch('keystore.unlock', { passphrase: 'open sesame 42' });
+    expect(right).toMatchObject({ ok: true, value: { state: 'open' } });
+    await waitFor(
+      async () => (await phase(services)) === 'ready',
+      10_000,
+      'signed in after unlock',
+    );
+    await services.stop();
+    await server.close();
+  }, 60_000);
 });
