@@ -14,23 +14,19 @@ import { HealthService } from './health/health-service';
 import { ServerEndpoint } from './server-host/server-endpoint';
 import { SettingsService } from './settings/settings-service';
 import { GlobalShortcutService, type ShortcutHandlers } from './shortcuts/global-shortcuts';
-import { AppRunLog } from './storage/app-runs';
-import { openLocalDatabase, type LocalDatabase } from './storage/database';
+import type { LocalDatabase } from './storage/database';
 import { ServerConnection } from './sync/server-connection';
 import { SyncEngine, type SyncChanges } from './sync/sync-engine';
 import { ChatService } from './chat/chat-service';
 import { IdentityKeystore } from './identity/identity-keystore';
-import { Keystore } from './keystore/keystore';
-import { randomKey } from './keystore/sealed-box';
-import { BackupService } from './backups/backup-service';
+import type { Keystore } from './keystore/keystore';
+import { openLocalState } from './startup/open-local-state';
+import type { StartupCheck } from './backups/startup-check';
+import type { IncidentLog } from './incidents/incident-log';
+import type { BackupService } from './backups/backup-service';
 import { BackupScheduler } from './backups/backup-scheduler';
-import { checkDatabaseAtStart, type StartupCheck } from './backups/startup-check';
-import { IncidentLog, openIncidentDatabase } from './incidents/incident-log';
-import { reportStartup } from './incidents/startup-incidents';
 import { HealthMonitor } from './health/health-monitor';
 
-/** The keystore entry of the key that seals backups. */
-const BACKUP_KEY_ENTRY = 'backup.key';
 import { MessageStore } from './storage/message-store';
 import { StorageUsageService } from './storage/storage-usage';
 import { ChangeBatcher } from './change-batcher';
@@ -117,49 +113,16 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     platform.openSettingsStore(dataDir),
     logger.child({ service: 'settings' }),
   );
-  const secrets = new Keystore(dataDir, platform.openSecretStorage(dataDir));
-  const secretsStatus = secrets.status();
-  if (secretsStatus.state !== 'open' || secretsStatus.problem)
-    logger.warn('the keystore needs the user', { ...secretsStatus });
-  const backupKey = () => {
-    const existing = secrets.get(BACKUP_KEY_ENTRY);
-    if (existing) return existing;
-    const key = randomKey();
-    secrets.set(BACKUP_KEY_ENTRY, key);
-    return key;
-  };
-  const databaseFile = path.join(dataDir, 'talkdesk.db');
-  let liveDatabase: LocalDatabase | null = null;
-  const backups = new BackupService({
-    dir: path.join(dataDir, 'backups'),
-    database: () => {
-      if (!liveDatabase) throw new Error('the database is not open yet');
-      return liveDatabase;
-    },
-    backupKey,
-    logger: logger.child({ service: 'backups' }),
-    rotation: () => {
-      const { keepDaily, keepWeekly } = settings.get().backups;
-      return { daily: keepDaily, weekly: keepWeekly };
-    },
-  });
-  backups.discardPartial();
-  const startupCheck = await checkDatabaseAtStart({
-    file: databaseFile,
-    backups: () => backups.list(),
-    backupFile: (id) => backups.fileOf(id),
-    backupKey: () => (secrets.status().state === 'open' ? backupKey() : null),
-    logger: logger.child({ service: 'startup-check' }),
-  });
-  const database = openLocalDatabase(databaseFile);
-  liveDatabase = database;
-  const runs = new AppRunLog(database.db);
-  const { previousRunUnclean } = runs.begin(options.host, platform.appVersion);
-  if (previousRunUnclean) logger.warn('the previous run did not shut down cleanly');
-  const incidentDatabase = openIncidentDatabase(path.join(dataDir, 'incidents.db'));
-  const incidents = new IncidentLog(incidentDatabase.db);
-  if (incidentDatabase.replacedDamaged) logger.warn('the incident log was damaged; started afresh');
-  reportStartup(incidents, startupCheck, previousRunUnclean);
+  const {
+    secrets,
+    backups,
+    startupCheck,
+    database,
+    runs,
+    previousRunUnclean,
+    incidents,
+    incidentDatabase,
+  } = await openLocalState({ dataDir, platform, settings, host: options.host, logger });
 
   const events = new EventHub();
   const health = new HealthService(platform, database, dataDir);
