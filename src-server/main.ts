@@ -1,9 +1,38 @@
 /** `npm run server`: the server on its own. Prints its URL on a line of its own. */
+import path from 'node:path';
 import { createLogger } from '../src-shared/log';
+import { backUpServerData, restoreServerData } from './data-backup';
 import { readServerConfig } from './config';
 import { startSignalingServer } from './signaling-server';
 
+/** `backup --data-dir D --out DIR` and `restore --data-dir D --from DIR`: see data-backup.ts. */
+async function dataCommand(command: string, args: string[]): Promise<void> {
+  const value = (flag: string) => {
+    const index = args.indexOf(flag);
+    const given = index >= 0 ? args[index + 1] : undefined;
+    if (!given) throw new Error(`${command} needs ${flag} <path>`);
+    return path.resolve(given);
+  };
+  if (command === 'backup') {
+    const dir = await backUpServerData(value('--data-dir'), value('--out'));
+    process.stdout.write(`${dir}\n`);
+  } else {
+    const aside = restoreServerData(value('--data-dir'), value('--from'));
+    process.stdout.write(`restored; the previous files are in ${aside}\n`);
+  }
+}
+
 async function main(): Promise<void> {
+  const [command, ...rest] = process.argv.slice(2);
+  if (command === 'backup' || command === 'restore') {
+    try {
+      await dataCommand(command, rest);
+      return;
+    } catch (error) {
+      process.stderr.write(`${(error as Error).message}\n`);
+      process.exit(1);
+    }
+  }
   const logger = createLogger((line) => process.stderr.write(line + '\n'), { component: 'server' });
   let config;
   try {
