@@ -485,7 +485,7 @@ export const en = {
     serverEmbedded: 'Host on this computer',
     serverRemote: 'Connect to a server',
     fallbackServers:
-      'Other servers of the same cluster, tried in order when it is down (one per line)',
+      'Other servers to use when it is down, in order (one per line)',
     serverUrl: 'Server address',
     serverOverride: 'This run uses {{url}} (given with --server); the setting applies without it.',
     closeToTray: 'Closing the window keeps the app running in the tray',

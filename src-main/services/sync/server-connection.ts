@@ -51,7 +51,7 @@ export interface ConnectionTarget {
   url: string;
   embedded: boolean;
   source: ConnectionStatus['source'];
-  /** Servers to fail over to, in order, while `url` does not answer (one cluster's nodes). */
+  /** Servers to fail over to, in order, while `url` does not answer. */
   fallbacks?: string[];
 }
 
