@@ -484,8 +484,7 @@ export const en = {
     server: 'Server',
     serverEmbedded: 'Host on this computer',
     serverRemote: 'Connect to a server',
-    fallbackServers:
-      'Other servers to use when it is down, in order (one per line)',
+    fallbackServers: 'Other servers to use when it is down, in order (one per line)',
     serverUrl: 'Server address',
     serverOverride: 'This run uses {{url}} (given with --server); the setting applies without it.',
     closeToTray: 'Closing the window keeps the app running in the tray',
