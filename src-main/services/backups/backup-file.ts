@@ -9,6 +9,12 @@ import { BACKUP_WORKER_SOURCE } from './backup-worker-source';
 
 const AAD = 'talkdesk-backup-v1';
 
+/**
+ * Databases up to this size are copied and checked in the worker's memory (about twice the size
+ * at the peak, for a few seconds); larger ones through work files beside the backups.
+ */
+export const DEFAULT_IN_MEMORY_LIMIT = 512 * 1024 * 1024;
+
 export type WorkerPhase = 'copying' | 'sealing' | 'verifying' | 'opening' | 'checking';
 
 export interface DatabaseCheck {
@@ -51,18 +57,20 @@ function runWorker<T>(task: Record<string, unknown>, onProgress: Progress = () =
 }
 
 /**
- * Copies the live database `source` (its own connection: the app keeps writing), then
- * compresses and seals it into `target` (written as target.partial and renamed when complete)
- * and verifies it by opening it again into `verifyFile` and running integrity_check. Runs at low
- * priority where the system allows it.
+ * Copies the live database `source` (its own connection, one read transaction: the app keeps
+ * writing), then compresses and seals it into `target` (written as target.partial and renamed
+ * when complete) and verifies it by opening it again and running integrity_check: in memory up to
+ * `memoryLimit`, through `work` and `verifyFile` above it. Runs at low priority where the system
+ * allows it.
  */
 export function takeSealedBackup(
   files: { source: string; work: string; target: string; verifyFile: string },
   key: Buffer,
   onProgress?: Progress,
+  memoryLimit = DEFAULT_IN_MEMORY_LIMIT,
 ): Promise<{ bytes: number; databaseBytes: number; check: DatabaseCheck }> {
   return runWorker(
-    { kind: 'backup', background: true, ...files, keyHex: key.toString('hex') },
+    { kind: 'backup', background: true, ...files, keyHex: key.toString('hex'), memoryLimit },
     onProgress,
   );
 }

@@ -50,7 +50,7 @@ class SealError extends Error {}
 // Hundreds of MB written at full speed fill the page cache with dirty pages, and the kernel then
 // throttles every writer of the process, the app's own database writes included. Flushing every
 // 16 MB keeps the backup's share of dirty pages small.
-const FLUSH_EVERY = 16 * 1024 * 1024;
+const FLUSH_EVERY = 4 * 1024 * 1024;
 function flushingWriter(fd) {
   let unflushed = 0;
   return (buffer) => {
@@ -79,30 +79,46 @@ async function copyDatabase(source, target) {
   }
 }
 
-function seal(plainFile, target, key, aad) {
+/** 4 MB blocks of a database: from a file, or from memory (a serialized snapshot). */
+function* blocksOf(source) {
+  if (Buffer.isBuffer(source)) {
+    for (let offset = 0; offset < source.length; offset += BLOCK)
+      yield { data: source.subarray(offset, offset + BLOCK), done: Math.min(source.length, offset + BLOCK) };
+    return;
+  }
+  const fd = fs.openSync(source, 'r');
+  try {
+    const block = Buffer.alloc(BLOCK);
+    let offset = 0;
+    for (;;) {
+      const read = fs.readSync(fd, block, 0, BLOCK, offset);
+      if (read === 0) break;
+      offset += read;
+      yield { data: block.subarray(0, read), done: offset };
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function seal(source, target, key, aad) {
   const partial = target + '.partial';
-  const size = fs.statSync(plainFile).size || 1;
+  const size = (Buffer.isBuffer(source) ? source.length : fs.statSync(source).size) || 1;
   const nonce = crypto.randomBytes(NONCE);
   const cipher = crypto.createCipheriv('aes-256-gcm', key, nonce);
   cipher.setAAD(Buffer.from(aad, 'utf8'));
-  const input = fs.openSync(plainFile, 'r');
   const out = fs.openSync(partial, 'w', 0o600);
   try {
     const write = flushingWriter(out);
     write(Buffer.from([VERSION]));
     write(nonce);
-    const block = Buffer.alloc(BLOCK);
-    let offset = 0;
-    for (;;) {
-      const read = fs.readSync(input, block, 0, BLOCK, offset);
-      if (read === 0) break;
-      offset += read;
-      const packed = zlib.gzipSync(block.subarray(0, read), { level: 6 });
+    for (const { data, done } of blocksOf(source)) {
+      const packed = zlib.gzipSync(data, { level: 6 });
       const length = Buffer.alloc(4);
       length.writeUInt32BE(packed.length);
       write(cipher.update(length));
       write(cipher.update(packed));
-      progress('sealing', offset / size);
+      progress('sealing', done / size);
     }
     write(cipher.final());
     write(cipher.getAuthTag());
@@ -111,20 +127,22 @@ function seal(plainFile, target, key, aad) {
     fs.closeSync(out);
     fs.rmSync(partial, { force: true });
     throw error;
-  } finally {
-    fs.closeSync(input);
   }
   fs.closeSync(out);
   fs.renameSync(partial, target);
   return fs.statSync(target).size;
 }
 
-/** Decrypts and unpacks; the tag is checked at the end, and any failure removes the output. */
+/**
+ * Decrypts and unpacks into plainFile, or into memory when plainFile is null (returns the
+ * Buffer). The tag is checked at the end, and any failure removes the output.
+ */
 function open(sealedFile, plainFile, key, aad, phase) {
   const size = fs.statSync(sealedFile).size;
   if (size < 1 + NONCE + TAG) throw new SealError('not a backup file');
   const input = fs.openSync(sealedFile, 'r');
-  const out = fs.openSync(plainFile, 'w', 0o600);
+  const parts = [];
+  const out = plainFile === null ? null : fs.openSync(plainFile, 'w', 0o600);
   try {
     const header = Buffer.alloc(1 + NONCE);
     const tag = Buffer.alloc(TAG);
@@ -135,7 +153,7 @@ function open(sealedFile, plainFile, key, aad, phase) {
     decipher.setAAD(Buffer.from(aad, 'utf8'));
     decipher.setAuthTag(tag);
     const end = size - TAG;
-    const write = flushingWriter(out);
+    const write = out === null ? (buffer) => parts.push(buffer) : flushingWriter(out);
     const chunk = Buffer.alloc(BLOCK);
     let offset = header.length;
     let pending = Buffer.alloc(0);
@@ -169,21 +187,32 @@ function open(sealedFile, plainFile, key, aad, phase) {
       throw new SealError('the backup does not open with this key (wrong key or damaged file)');
     }
     unpack(true);
-    fs.fsyncSync(out);
+    if (out !== null) fs.fsyncSync(out);
   } catch (error) {
-    fs.closeSync(out);
-    fs.rmSync(plainFile, { force: true });
+    if (out !== null) {
+      fs.closeSync(out);
+      fs.rmSync(plainFile, { force: true });
+    }
     throw error;
   } finally {
     fs.closeSync(input);
   }
+  if (out === null) return Buffer.concat(parts);
   fs.closeSync(out);
+  return null;
 }
 
+/** Checks a database file, or a serialized database in memory. */
 function check(file, full) {
   let db;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    if (Buffer.isBuffer(file) && file.length >= 100) {
+      // A WAL database's header says so (bytes 18-19 = 2), and an in-memory database cannot
+      // have a WAL: read it as a rollback-journal database (1), which is the same content.
+      file[18] = 1;
+      file[19] = 1;
+    }
+    db = Buffer.isBuffer(file) ? new Database(file) : new Database(file, { readonly: true, fileMustExist: true });
     const rows = db.pragma(full ? 'integrity_check(1)' : 'quick_check(1)');
     const result = String(Object.values(rows[0] || { r: 'no answer' })[0]);
     const schemaVersion = db.pragma('user_version', { simple: true });
@@ -199,22 +228,48 @@ function check(file, full) {
   }
 }
 
+function databaseSize(file) {
+  let total = 0;
+  for (const suffix of ['', '-wal']) {
+    try {
+      total += fs.statSync(file + suffix).size;
+    } catch {}
+  }
+  return total;
+}
+
 async function main() {
   const task = workerData;
   if (task.background) lowerPriority();
   const key = task.keyHex ? Buffer.from(task.keyHex, 'hex') : null;
   if (task.kind === 'backup') {
-    await copyDatabase(task.source, task.work);
-    const databaseBytes = fs.statSync(task.work).size;
+    // Up to memoryLimit the copy and the check stay in memory: writing (and flushing) hundreds of
+    // MB twice makes the disk the app writes to busy. Above it they go through work files.
+    const inMemory = databaseSize(task.source) <= task.memoryLimit;
+    let snapshot;
+    if (inMemory) {
+      progress('copying', 0, true);
+      const db = new Database(task.source, { readonly: true, fileMustExist: true });
+      try {
+        snapshot = db.serialize();
+      } finally {
+        db.close();
+      }
+    } else {
+      await copyDatabase(task.source, task.work);
+      snapshot = task.work;
+    }
+    const databaseBytes = inMemory ? snapshot.length : fs.statSync(task.work).size;
     progress('sealing', 0, true);
-    const bytes = seal(task.work, task.target, key, task.aad);
+    const bytes = seal(snapshot, task.target, key, task.aad);
+    snapshot = null;
     fs.rmSync(task.work, { force: true });
     progress('verifying', 0, true);
     let verified;
     try {
-      open(task.target, task.verifyFile, key, task.aad, 'verifying');
+      const opened = open(task.target, inMemory ? null : task.verifyFile, key, task.aad, 'verifying');
       progress('checking', 0, true);
-      verified = check(task.verifyFile, true);
+      verified = check(inMemory ? opened : task.verifyFile, true);
     } catch (error) {
       verified = { ok: false, result: error.message, schemaVersion: 0, messages: null };
     } finally {
