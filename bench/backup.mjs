@@ -109,7 +109,14 @@ const stopAfter = (ms) => {
 const baseline = await writers(stopAfter(WINDOW_S * 1000));
 let done = false;
 t = performance.now();
-const backupPromise = backups.backUp('manual').finally(() => (done = true));
+// The worker's memory is this process's: the peak RSS during the backup tells its cost.
+const rssBefore = process.memoryUsage().rss;
+let rssPeak = rssBefore;
+const rssTimer = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 50);
+const backupPromise = backups.backUp('manual').finally(() => {
+  done = true;
+  clearInterval(rssTimer);
+});
 const during = await writers(() => done);
 const backupMs = performance.now() - t;
 const backup = await backupPromise;
@@ -126,6 +133,9 @@ for (const [phase, values] of Object.entries(byPhase)) row(`  while ${phase}`, v
 console.log(`p99 ratio during/without: ${ratio.toFixed(2)}x (goal: within 1.20x)`);
 console.log(
   `backup: ${(backupMs / 1000).toFixed(1)} s, ${(backup.databaseBytes / 1048576).toFixed(0)} MB database -> ${(backup.bytes / 1048576).toFixed(0)} MB sealed, ${backup.messages.toLocaleString('en')} messages, state ${backup.state}`,
+);
+console.log(
+  `process RSS: ${(rssBefore / 1048576).toFixed(0)} MB before, peak ${(rssPeak / 1048576).toFixed(0)} MB during the backup`,
 );
 
 // Restore the same backup into the live store, phase by phase.

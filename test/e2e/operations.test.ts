@@ -98,4 +98,34 @@ describe('backups, health and incidents in the app', () => {
     expect(report).toContain('restored on purpose');
     expect(errors).toEqual([]);
   });
+
+  it('sets a passphrase from the Health screen; after a restart the app is locked until it is entered', async () => {
+    await page.getByTestId('nav-health').click();
+    await page.getByTestId('keystore-passphrase').fill('correct horse 42');
+    await page.getByTestId('keystore-submit').click();
+    await page.getByTestId('keystore-weak').waitFor({ state: 'detached' });
+    await page.close();
+    expect(await host.stop()).toBe(0);
+
+    host = await startWebHost(temp.dir);
+    page = await browser.newPage({ locale: 'en-US' });
+    errors = collectPageErrors(page);
+    await page.goto(`${host.url}#/health`);
+    const panel = page.locator('[data-testid="health-keystore"][data-state="locked"]');
+    await panel.waitFor();
+    await page
+      .locator('[data-testid="health-rule"][data-key="keystore"][data-state="breached"]')
+      .waitFor();
+    await page.getByTestId('keystore-passphrase').fill('wrong horse 42');
+    await page.getByTestId('keystore-submit').click();
+    await panel.getByRole('alert').filter({ hasText: 'not right' }).waitFor();
+    await page.getByTestId('keystore-passphrase').fill('correct horse 42');
+    await page.getByTestId('keystore-submit').click();
+    await page.locator('[data-testid="health-keystore"][data-state="open"]').waitFor();
+    // Secrets usable again: a backup (sealed with the backup key from the keystore) works.
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('backups-now').click();
+    await page.getByTestId('backups-note').filter({ hasText: 'verified' }).waitFor();
+    expect(errors).toEqual([]);
+  });
 });
