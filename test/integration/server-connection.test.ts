@@ -149,4 +149,34 @@ describe('ServerConnection against the real server', () => {
     await waitFor(() => other.status().state === 'online', 3000, 'online without the token');
     other.close();
   });
+
+  it('retries after the server refuses the upgrade (HTTP 429) and connects once it has room', async () => {
+    const dir = makeTempDir();
+    const busy = await startSignalingServer(
+      { host: '127.0.0.1', port: 0, dataDir: dir.dir, maxConnectionsPerAddress: 1 },
+      silentLogger,
+    );
+    const occupant = new ServerConnection({
+      clientInfo: { name: 'a', version: '1' },
+      logger: silentLogger,
+    });
+    occupant.connect({ url: busy.url, embedded: false, source: 'settings' });
+    await waitFor(() => occupant.status().state === 'online', 3000, 'occupant online');
+    const refused = new ServerConnection({
+      clientInfo: { name: 'b', version: '1' },
+      logger: silentLogger,
+      backoff: { baseMs: 50, maxMs: 200 },
+    });
+    refused.connect({ url: busy.url, embedded: false, source: 'settings' });
+    await waitFor(
+      () => refused.status().lastError === 'the server refused the connection (HTTP 429)',
+      3000,
+      'refusal reported',
+    );
+    occupant.close();
+    await waitFor(() => refused.status().state === 'online', 3000, 'online once there is room');
+    refused.close();
+    await busy.close();
+    dir.cleanup();
+  });
 });

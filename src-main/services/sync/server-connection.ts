@@ -214,12 +214,20 @@ export class ServerConnection {
       ...(token ? { headers: { Authorization: `Bearer ${token}` } } : {}),
     });
     this.socket = socket;
+    // Listening for this event means ws leaves the refused handshake to us (no error, no close).
+    let refusal: string | null = null;
     socket.on('unexpected-response', (_request, response) => {
-      if (response.statusCode !== 401 || !token || this.socket !== socket) return;
-      // Our token is no longer good here (another server, a new secret): connect without it.
-      this.options.logger.info('token refused at the upgrade; connecting without it');
-      this.upgradeToken = null;
-      this.reconnectNow();
+      if (this.socket !== socket) return;
+      if (response.statusCode === 401 && token) {
+        // Our token is no longer good here (another server, a new secret): connect without it.
+        this.options.logger.info('token refused at the upgrade; connecting without it');
+        this.upgradeToken = null;
+        this.reconnectNow();
+        return;
+      }
+      refusal = `the server refused the connection (HTTP ${response.statusCode})`;
+      this.update({ lastError: refusal });
+      socket.terminate(); // closes as a failed attempt: the usual retry or failover follows
     });
     socket.on('open', () => {
       this.send({ t: 'hello', v: PROTOCOL_VERSION, client: this.options.clientInfo });
@@ -229,7 +237,7 @@ export class ServerConnection {
       this.onMessage(data.toString());
     });
     socket.on('error', (error) => {
-      this.update({ lastError: error.message });
+      if (!refusal) this.update({ lastError: error.message });
     });
     socket.on('close', (code, reason) => {
       if (this.socket !== socket) return;
