@@ -137,11 +137,13 @@ function seal(source, target, key, aad) {
  * Decrypts and unpacks into plainFile, or into memory when plainFile is null (returns the
  * Buffer). The tag is checked at the end, and any failure removes the output.
  */
-function open(sealedFile, plainFile, key, aad, phase) {
+function open(sealedFile, plainFile, key, aad, phase, expectedBytes) {
   const size = fs.statSync(sealedFile).size;
   if (size < 1 + NONCE + TAG) throw new SealError('not a backup file');
   const input = fs.openSync(sealedFile, 'r');
-  const parts = [];
+  // In memory: one buffer of the size the backup was taken at, filled in place (no second copy).
+  const memory = plainFile === null ? Buffer.allocUnsafe(expectedBytes) : null;
+  let filled = 0;
   const out = plainFile === null ? null : fs.openSync(plainFile, 'w', 0o600);
   try {
     const header = Buffer.alloc(1 + NONCE);
@@ -153,7 +155,13 @@ function open(sealedFile, plainFile, key, aad, phase) {
     decipher.setAAD(Buffer.from(aad, 'utf8'));
     decipher.setAuthTag(tag);
     const end = size - TAG;
-    const write = out === null ? (buffer) => parts.push(buffer) : flushingWriter(out);
+    const write =
+      out === null
+        ? (buffer) => {
+            if (filled + buffer.length > memory.length) throw new SealError('not a backup file');
+            filled += buffer.copy(memory, filled);
+          }
+        : flushingWriter(out);
     const chunk = Buffer.alloc(BLOCK);
     let offset = header.length;
     let pending = Buffer.alloc(0);
@@ -197,7 +205,10 @@ function open(sealedFile, plainFile, key, aad, phase) {
   } finally {
     fs.closeSync(input);
   }
-  if (out === null) return Buffer.concat(parts);
+  if (out === null) {
+    if (filled !== memory.length) throw new SealError('the backup is shorter than when it was taken');
+    return memory;
+  }
   fs.closeSync(out);
   return null;
 }
@@ -267,7 +278,14 @@ async function main() {
     progress('verifying', 0, true);
     let verified;
     try {
-      const opened = open(task.target, inMemory ? null : task.verifyFile, key, task.aad, 'verifying');
+      const opened = open(
+        task.target,
+        inMemory ? null : task.verifyFile,
+        key,
+        task.aad,
+        'verifying',
+        databaseBytes,
+      );
       progress('checking', 0, true);
       verified = check(inMemory ? opened : task.verifyFile, true);
     } catch (error) {
