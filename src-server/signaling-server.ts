@@ -102,6 +102,13 @@ export async function startSignalingServer(
   const metrics = metricsRegistry(counters, () => clients.size);
   const perAddress = new Map<string, number>();
   const identityBuckets = new Map<string, TokenBucket>();
+  // Buckets that have refilled are dropped (a full bucket is a new one): the map holds only the
+  // identities that sent recently, not every identity ever seen.
+  const bucketSweep = setInterval(() => {
+    for (const [userId, bucket] of identityBuckets)
+      if (bucket.isFull()) identityBuckets.delete(userId);
+  }, 30_000);
+  bucketSweep.unref();
   const identityBucket = (userId: string) => {
     let bucket = identityBuckets.get(userId);
     if (!bucket)
@@ -394,6 +401,7 @@ export async function startSignalingServer(
     onlineUsers: () => chat.onlineUsers(),
     counters: () => ({ ...counters }),
     close() {
+      clearInterval(bucketSweep);
       closing ??= new Promise<void>((resolve) => {
         for (const socket of clients.keys()) socket.close(1001, 'server shutting down');
         const force = setTimeout(() => {

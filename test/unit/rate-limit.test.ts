@@ -18,4 +18,16 @@ describe('token bucket', () => {
     now += 60_000; // a long pause refills to the capacity, not beyond
     expect(Array.from({ length: 6 }, () => bucket.take()).filter(Boolean)).toHaveLength(5);
   });
+
+  it('says when it is full again (and so may be forgotten)', () => {
+    let now = 0;
+    const bucket = new TokenBucket(4, 2, () => now);
+    expect(bucket.isFull()).toBe(true);
+    bucket.take();
+    expect(bucket.isFull()).toBe(false);
+    now += 400;
+    expect(bucket.isFull()).toBe(false);
+    now += 100; // 0.5 s at 2/s: the one token is back
+    expect(bucket.isFull()).toBe(true);
+  });
 });
