@@ -64,7 +64,8 @@ export function createWebBridge(
     let warned = false;
     let malformed = 0;
     socket.on('message', (data, isBinary) => {
-      if (isBinary) return refuse(socket, null, 'binary frames are not accepted', [], ++malformed);
+      if (isBinary)
+        return refuse(socket, null, 'binary frames are not accepted', undefined, ++malformed);
       let json: unknown;
       try {
         json = JSON.parse(data.toString());
