@@ -26,7 +26,6 @@ import type { IncidentLog } from './incidents/incident-log';
 import type { BackupService } from './backups/backup-service';
 import { BackupScheduler } from './backups/backup-scheduler';
 import { HealthMonitor } from './health/health-monitor';
-
 import { MessageStore } from './storage/message-store';
 import { StorageUsageService } from './storage/storage-usage';
 import { ChangeBatcher } from './change-batcher';
@@ -282,9 +281,13 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     );
     connection.reconnectNow();
   });
-  // An unlocked (or reset) keystore may be what the sign-in was waiting for.
+  // A keystore that opens (unlocked, or reset) may be what the sign-in was waiting for; a reset
+  // also drops the identity, which a new session finds out.
+  let secretsWereOpen = secrets.status().state === 'open';
   secrets.onChange((status) => {
-    if (status.state === 'open') connection.reconnectNow();
+    const reset = status.state === 'open' && !keystore.get();
+    if ((status.state === 'open' && !secretsWereOpen) || reset) connection.reconnectNow();
+    secretsWereOpen = status.state === 'open';
   });
 
   settings.onChange((next) => events.emit('settings.changed', next));
