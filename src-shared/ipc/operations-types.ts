@@ -107,9 +107,5 @@ export type HealthReport = z.infer<typeof HealthReport>;
 
 /** The renderer's own figures (a browser page is invisible to the host's process list). */
 export const RendererHealthInput = z
-  .object({
-    memoryBytes: z.number().nonnegative().max(1e13),
-    /** Longest main-thread stall seen since the last report. */
-    longestTaskMs: z.number().nonnegative().max(1e7),
-  })
+  .object({ memoryBytes: z.number().nonnegative().max(1e13) })
   .strict();
