@@ -270,8 +270,8 @@ export async function startServices(options: ServicesOptions): Promise<Services>
   backups.onChange((status) => events.emit('backups.changed', status));
   incidents.onChange((list) => events.emit('incidents.changed', list));
   backups.onRestored(() => {
-    // Everything read from the old file is stale: the rooms, and what the server has since.
-    events.emit('database.restored', null);
+    // The room list changed under the renderer (other screens load afresh when opened); what the
+    // server has since the backup comes with a new session.
     events.emit('rooms.changed', messages.rooms());
     incidents.report(
       'database_restored',

@@ -246,8 +246,6 @@ export const events = {
   /** The backup list, and the running backup or restore with its progress. */
   'backups.changed': BackupsStatus,
   'incidents.changed': z.array(Incident),
-  /** A restore replaced the local database: reload what is shown. */
-  'database.restored': z.null(),
 } as const satisfies Record<string, z.ZodType>;
 
 export type Channels = typeof channels;
