@@ -401,7 +401,7 @@ export const en = {
     backend: 'Kept by',
     protection: 'Protected by',
     protections: {
-      system: 'The system keyring',
+      system: 'The system’s secret storage',
       passphrase: 'Your passphrase',
       'system+passphrase': 'The system keyring, with a passphrase to recover',
     },

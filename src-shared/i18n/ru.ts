@@ -402,7 +402,7 @@ export const ru: UiText = {
     backend: 'Хранит',
     protection: 'Защита',
     protections: {
-      system: 'Связка ключей системы',
+      system: 'Хранилище секретов системы',
       passphrase: 'Ваш пароль',
       'system+passphrase': 'Связка ключей системы и пароль для восстановления',
     },

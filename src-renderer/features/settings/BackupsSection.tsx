@@ -92,7 +92,7 @@ export function BackupsSection({ desktop }: { desktop: boolean }) {
         </p>
       ) : null}
       {!desktop ? (
-        <label>
+        <label className="block">
           {t('backups.exportPath')}
           <input
             data-testid="backups-export-path"
