@@ -2,66 +2,66 @@ import * as z from 'zod';
 import { readOptions } from '../src-shared/cli-options';
 import { MAX_MESH_PARTICIPANTS, RESUME_GRACE_MS } from '../src-shared/protocol/calls';
 
-export const ServerConfigSchema = z
-  .object({
-    host: z.string().min(1).default('127.0.0.1'),
-    port: z.coerce.number().int().min(0).max(65535).default(7600),
-    dataDir: z.string().min(1).default('server-data'),
-    maxFrameBytes: z.coerce
-      .number()
-      .int()
-      .positive()
-      .default(64 * 1024),
-    /** Bad frames tolerated per connection before it is closed. */
-    maxBadFrames: z.coerce.number().int().positive().default(10),
-    /** How long a session token is valid; clients refresh it before it runs out. */
-    tokenTtlMs: z.coerce
-      .number()
-      .int()
-      .positive()
-      .default(60 * 60 * 1000),
-    shutdownGraceMs: z.coerce.number().int().nonnegative().default(5000),
-    /** Participants of one (mesh) call. */
-    maxCallParticipants: z.coerce.number().int().min(2).max(50).default(MAX_MESH_PARTICIPANTS),
-    /** How long a participant whose connection dropped keeps their place in a call. */
-    callResumeGraceMs: z.coerce.number().int().nonnegative().default(RESUME_GRACE_MS),
-    /**
-     * Frames per second one connection may send, and how many at once (token bucket). The burst
-     * lets a reconnecting app send its outbox; past it the app is told `rate_limited` and waits.
-     */
-    rateLimitPerSec: z.coerce.number().positive().default(200),
-    rateLimitBurst: z.coerce.number().int().positive().default(1000),
-    /** The same across all connections of one signed-in identity. */
-    identityRateLimitPerSec: z.coerce.number().positive().default(400),
-    identityRateLimitBurst: z.coerce.number().int().positive().default(2000),
-    /** Frames refused for rate before the connection is closed (refilled at a tenth of the rate). */
-    rateLimitPatience: z.coerce.number().int().positive().default(500),
-    /** Open connections from one address; 0: no limit. */
-    maxConnectionsPerAddress: z.coerce.number().int().nonnegative().default(64),
-    /**
-     * Origins (scheme://host[:port]) whose browser pages may open a WebSocket. Requests without an
-     * Origin header (the app's own Node side, other servers) are not browsers and are allowed.
-     */
-    allowedOrigins: z.preprocess(
-      (v) =>
-        typeof v === 'string'
-          ? v
-              .split(',')
-              .map((o) => o.trim())
-              .filter(Boolean)
-          : v,
-      z
-        .array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'an origin is scheme://host[:port]'))
-        .default([]),
-    ),
-    /** PEM certificate (chain) and private key: with both, the server speaks HTTPS and wss://. */
-    tlsCertFile: z.string().min(1).optional(),
-    tlsKeyFile: z.string().min(1).optional(),
-  })
-  .refine((c) => Boolean(c.tlsCertFile) === Boolean(c.tlsKeyFile), {
-    message: 'TLS needs both --tls-cert and --tls-key',
-    path: ['tlsCertFile'],
-  });
+const ServerConfigFields = z.object({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.coerce.number().int().min(0).max(65535).default(7600),
+  dataDir: z.string().min(1).default('server-data'),
+  maxFrameBytes: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024),
+  /** Bad frames tolerated per connection before it is closed. */
+  maxBadFrames: z.coerce.number().int().positive().default(10),
+  /** How long a session token is valid; clients refresh it before it runs out. */
+  tokenTtlMs: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(60 * 60 * 1000),
+  shutdownGraceMs: z.coerce.number().int().nonnegative().default(5000),
+  /** Participants of one (mesh) call. */
+  maxCallParticipants: z.coerce.number().int().min(2).max(50).default(MAX_MESH_PARTICIPANTS),
+  /** How long a participant whose connection dropped keeps their place in a call. */
+  callResumeGraceMs: z.coerce.number().int().nonnegative().default(RESUME_GRACE_MS),
+  /**
+   * Frames per second one connection may send, and how many at once (token bucket). The burst
+   * lets a reconnecting app send its outbox; past it the app is told `rate_limited` and waits.
+   */
+  rateLimitPerSec: z.coerce.number().positive().default(200),
+  rateLimitBurst: z.coerce.number().int().positive().default(1000),
+  /** The same across all connections of one signed-in identity. */
+  identityRateLimitPerSec: z.coerce.number().positive().default(400),
+  identityRateLimitBurst: z.coerce.number().int().positive().default(2000),
+  /** Frames refused for rate before the connection is closed (refilled at a tenth of the rate). */
+  rateLimitPatience: z.coerce.number().int().positive().default(500),
+  /** Open connections from one address; 0: no limit. */
+  maxConnectionsPerAddress: z.coerce.number().int().nonnegative().default(64),
+  /**
+   * Origins (scheme://host[:port]) whose browser pages may open a WebSocket. Requests without an
+   * Origin header (the app's own Node side, other servers) are not browsers and are allowed.
+   */
+  allowedOrigins: z.preprocess(
+    (v) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((o) => o.trim())
+            .filter(Boolean)
+        : v,
+    z
+      .array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'an origin is scheme://host[:port]'))
+      .default([]),
+  ),
+  /** PEM certificate (chain) and private key: with both, the server speaks HTTPS and wss://. */
+  tlsCertFile: z.string().min(1).optional(),
+  tlsKeyFile: z.string().min(1).optional(),
+});
+
+export const ServerConfigSchema = ServerConfigFields.refine(
+  (c) => Boolean(c.tlsCertFile) === Boolean(c.tlsKeyFile),
+  { message: 'TLS needs both --tls-cert and --tls-key', path: ['tlsCertFile'] },
+);
 export type ServerConfig = z.infer<typeof ServerConfigSchema>;
 export type ServerConfigInput = z.input<typeof ServerConfigSchema>;
 
