@@ -433,7 +433,7 @@ export const en = {
     size: 'Size',
     messages: 'Messages',
     state: 'Check',
-    reasons: { scheduled: 'Scheduled', quit: 'At quit', manual: 'By you', imported: 'Imported' },
+    reasons: { scheduled: 'Scheduled', quit: 'At quit', manual: 'By you' },
     states: { verified: 'Verified', failed: 'Failed', unreadable: 'Other key' },
     phase: {
       copying: 'Copying',

@@ -438,7 +438,6 @@ export const ru: UiText = {
       scheduled: 'По расписанию',
       quit: 'При выходе',
       manual: 'Вручную',
-      imported: 'Импорт',
     },
     states: { verified: 'Проверена', failed: 'Ошибка', unreadable: 'Другой ключ' },
     phase: {

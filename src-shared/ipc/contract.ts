@@ -123,7 +123,6 @@ export const channels = {
   /** "Back up now": resolves when the backup is written and verified. */
   'backups.create': { input: none, output: BackupInfo },
   'backups.verify': { input: BackupRef, output: BackupInfo },
-  'backups.delete': { input: BackupRef, output: BackupsStatus },
   /** Copies a backup (still sealed) to a file; the desktop app asks where with its dialog. */
   'backups.export': { input: BackupExportInput, output: z.object({ path: z.string() }).nullable() },
   /** Replaces the local database with a backup; progress arrives as `backups.changed`. */

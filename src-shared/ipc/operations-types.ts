@@ -1,7 +1,7 @@
 /** Backups, incidents and health history, as the renderer sees them. */
 import * as z from 'zod';
 
-export const BackupReason = z.enum(['scheduled', 'quit', 'manual', 'imported']);
+export const BackupReason = z.enum(['scheduled', 'quit', 'manual']);
 
 export const BackupInfo = z.object({
   id: z.string(),

@@ -64,10 +64,6 @@ export function createOperationsHandlers(
     'backups.status': () => backups.status(),
     'backups.create': () => userFacing(() => backups.backUp('manual')),
     'backups.verify': ({ id }) => userFacing(() => backups.verify(id)),
-    'backups.delete': ({ id }) => {
-      backups.remove(id);
-      return backups.status();
-    },
     'backups.export': ({ id, path }) =>
       userFacing(async () => {
         const target = path ?? (await dialogs?.chooseExportFile(`talkdesk-${id}.tdbackup`));

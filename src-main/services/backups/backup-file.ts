@@ -1,6 +1,6 @@
 /**
  * Backup files, through the backup worker (backup-worker-source.ts): take a sealed backup of a
- * live database, open one into a plain database file, check a database file. Each call runs one
+ * live database, or open one into a plain database file and check it. Each call runs one
  * worker thread and resolves with its result; progress is reported as the worker goes.
  */
 import { Worker } from 'node:worker_threads';
@@ -13,7 +13,7 @@ const AAD = 'talkdesk-backup-v1';
  * Databases up to this size are copied and checked in the worker's memory (about twice the size
  * at the peak, for a few seconds); larger ones through work files beside the backups.
  */
-export const DEFAULT_IN_MEMORY_LIMIT = 512 * 1024 * 1024;
+const DEFAULT_IN_MEMORY_LIMIT = 512 * 1024 * 1024;
 
 export type WorkerPhase = 'copying' | 'sealing' | 'verifying' | 'opening' | 'checking';
 
@@ -97,14 +97,4 @@ export function openSealedBackup(
     },
     options.onProgress,
   );
-}
-
-/** integrity_check (full) or quick_check of a database file, off the main thread. */
-export async function checkDatabaseFile(file: string, full = true): Promise<DatabaseCheck> {
-  const { check } = await runWorker<{ check: DatabaseCheck }>({
-    kind: 'check',
-    source: file,
-    full,
-  });
-  return check;
 }

@@ -1,8 +1,8 @@
 /**
- * Backups of the local database: an online copy (better-sqlite3's backup API, a step at a time
- * so the app keeps writing), compressed and sealed with the backup key, verified by opening it
- * again and running integrity_check, rotated (7 daily, 4 weekly by default). Restore replaces the
- * live database in place through the same API, with the current one kept aside until it worked.
+ * Backups of the local database: taken, compressed, sealed with the backup key and verified by
+ * the backup worker (backup-file.ts) while the app keeps writing; listed, rotated (7 daily, 4
+ * weekly by default), exported and restored here. Restore replaces the live database in place
+ * with SQLite's backup API, with the current one kept aside until it worked.
  *
  * backups/<id>.tdbackup holds the data; backups/<id>.json what the list shows. A backup file
  * without its .json, or a .partial, was interrupted (a crash, a kill) and is removed at start.

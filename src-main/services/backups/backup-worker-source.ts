@@ -301,7 +301,6 @@ async function main() {
     progress('checking', 0, true);
     return { check: check(task.target, task.checkMode === 'full') };
   }
-  if (task.kind === 'check') return { check: check(task.source, task.full) };
   throw new Error('unknown task ' + task.kind);
 }
 

@@ -90,25 +90,24 @@ export async function checkDatabaseAtStart(options: StartupCheckOptions): Promis
 }
 
 /** Opens the file and asks SQLite whether it is whole; any failure to even ask means no. */
-function inspect(
-  file: string,
-  forceFull = false,
-): { ok: boolean; problem: string | null; check: StartupCheck['check'] } {
+function inspect(file: string): {
+  ok: boolean;
+  problem: string | null;
+  check: StartupCheck['check'];
+} {
   let db: BetterSqlite3.Database | null = null;
-  let check: StartupCheck['check'] = forceFull ? 'integrity_check' : 'quick_check';
+  let check: StartupCheck['check'] = 'quick_check';
   try {
     db = new BetterSqlite3(file, { fileMustExist: true });
-    if (!forceFull) {
-      // A run without a recorded stop ended in a crash or kill: check every page and index.
-      const hasRuns = db
-        .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'app_runs'")
-        .get();
-      const last = hasRuns
-        ? (db.prepare('SELECT stopped_at FROM app_runs ORDER BY id DESC LIMIT 1').get() as
-            { stopped_at: number | null } | undefined)
-        : undefined;
-      if (last && last.stopped_at === null) check = 'integrity_check';
-    }
+    // A run without a recorded stop ended in a crash or kill: check every page and index.
+    const hasRuns = db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'app_runs'")
+      .get();
+    const last = hasRuns
+      ? (db.prepare('SELECT stopped_at FROM app_runs ORDER BY id DESC LIMIT 1').get() as
+          { stopped_at: number | null } | undefined)
+      : undefined;
+    if (last && last.stopped_at === null) check = 'integrity_check';
     const rows = db.pragma(`${check}(1)`) as Array<Record<string, unknown>>;
     const answer = String(Object.values(rows[0] ?? {})[0] ?? 'no answer');
     return { ok: answer === 'ok', problem: answer === 'ok' ? null : answer, check };

@@ -134,12 +134,6 @@ export class IncidentLog {
     this.emit();
   }
 
-  hasUnresolved(key: string): boolean {
-    return Boolean(
-      this.db.prepare("SELECT 1 FROM incidents WHERE key = ? AND state <> 'resolved'").get(key),
-    );
-  }
-
   acknowledge(id: number, note = ''): Incident {
     return this.transition(id, 'acknowledged', note);
   }

@@ -126,14 +126,6 @@ export class Keystore {
     this.write();
   }
 
-  delete(name: string): void {
-    if (!(name in this.stored.entries)) return;
-    const entries = { ...this.stored.entries };
-    delete entries[name];
-    this.stored = { ...this.stored, entries };
-    this.write();
-  }
-
   /** Opens a locked keystore; re-wraps for the system when the system protects. */
   async unlock(passphrase: string): Promise<KeystoreStatus> {
     const wrap = this.stored.wraps.passphrase;
@@ -178,13 +170,6 @@ export class Keystore {
     const system = this.system.protects ? this.systemWrap(key) : undefined;
     this.stored = { ...this.stored, wraps: { system, passphrase: passphraseWrap } };
     this.write();
-    return this.changed();
-  }
-
-  /** Locks the keystore again (the next secret needs the passphrase); only with a passphrase. */
-  lock(): KeystoreStatus {
-    if (!this.stored.wraps.passphrase) throw new Error('set a passphrase before locking');
-    this.dataKey = null;
     return this.changed();
   }
 

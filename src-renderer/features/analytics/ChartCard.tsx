@@ -13,7 +13,8 @@ import {
   type ChartData,
 } from 'chart.js';
 import { Bar, Line } from 'react-chartjs-2';
-import { downloadCsv, downloadPng, toCsv } from './export';
+import { downloadPng } from '../../lib/download';
+import { downloadCsv, toCsv } from './export';
 
 ChartJS.register(
   CategoryScale,

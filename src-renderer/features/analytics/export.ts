@@ -1,7 +1,5 @@
-/** Chart data out of the app: CSV (RFC 4180 quoting) and PNG (the chart's canvas). */
+/** Chart data out of the app as CSV (RFC 4180 quoting). */
 import { downloadText } from '../../lib/download';
-
-export { downloadPng } from '../../lib/download';
 
 export function toCsv(header: string[], rows: Array<Array<string | number | null>>): string {
   const cell = (value: string | number | null) => {
