@@ -48,6 +48,24 @@ export function bucketRanges(
   });
 }
 
+/**
+ * The share of the users in an experiment that each variation should get, as assignment really
+ * splits them: the length of each bucket range within [0, 1), over the total. Weights that sum to
+ * a little over 1 (the schema allows ±0.01) give the last range less than its weight, and this is
+ * what a sample-ratio check must expect, not weight ÷ sum.
+ */
+export function expectedShares(
+  variations: number,
+  coverage = 1,
+  weights?: number[] | null,
+): number[] {
+  const lengths = bucketRanges(variations, coverage, weights).map(([start, end]) =>
+    Math.max(0, Math.min(1, end) - Math.min(1, start)),
+  );
+  const total = lengths.reduce((sum, x) => sum + x, 0);
+  return lengths.map((length) => (total > 0 ? length / total : 0));
+}
+
 /** The variation whose range holds `n`, or -1 (outside coverage). */
 export function chooseVariation(n: number, ranges: BucketRange[]): number {
   return ranges.findIndex(([start, end]) => n >= start && n < end);
@@ -62,6 +80,8 @@ export interface ExperimentDefinition {
   targeting: Partial<Record<string, string[]>>;
   /** Defaults to the key (GrowthBook's default seed). */
   seed?: string;
+  /** GrowthBook's hash version; an experiment that does not say uses 1, as GrowthBook does. */
+  hashVersion?: 1 | 2;
   status: 'draft' | 'running' | 'stopped' | 'shipped';
   /** The variant everyone gets once shipped. */
   shipped?: string | null;
@@ -86,7 +106,7 @@ export function assign(
   }
   const id = attributes.id;
   if (!id) return { inExperiment: false, variant: null, reason: 'no id' };
-  const bucket = hashToUnit(experiment.seed ?? experiment.key, id, 2)!;
+  const bucket = hashToUnit(experiment.seed ?? experiment.key, id, experiment.hashVersion ?? 1)!;
   const ranges = bucketRanges(
     experiment.variants.length,
     experiment.coverage,

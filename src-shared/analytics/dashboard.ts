@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import type { ExperimentConfig, FunnelDefinition, GoalDefinition } from './definitions';
+import { expectedShares } from './assignment';
 import {
   funnelResult,
   JourneyCounter,
@@ -328,7 +329,11 @@ export function experimentFigures(
     })),
     srm: sampleRatioMismatch(
       arms.map((a) => a.users),
-      experiment.variants.map((v) => v.weight),
+      expectedShares(
+        experiment.variants.length,
+        experiment.coverage,
+        experiment.variants.map((v) => v.weight),
+      ),
     ),
     underpowered: arms.some((a) => a.users < experiment.plannedUsersPerVariant),
     plannedUsersPerVariant: experiment.plannedUsersPerVariant,

@@ -60,6 +60,8 @@ export const ExperimentDefinitionSchema = z
     plannedUsersPerVariant: z.number().int().min(0).max(100_000_000),
     status: z.enum(['draft', 'running', 'stopped', 'shipped']),
     shipped: Key.nullable(),
+    /** GrowthBook's hash version for assignment; absent means 1, as in GrowthBook. */
+    hashVersion: z.union([z.literal(1), z.literal(2)]).optional(),
   })
   .strict()
   .refine((e) => new Set(e.variants.map((v) => v.key)).size === e.variants.length, {

@@ -30,6 +30,19 @@ export interface FunnelStepResult {
 const matches = (event: StreamEvent, step: StepDefinition) =>
   event.type === step.type && (step.screen === undefined || event.screen === step.screen);
 
+/**
+ * The one order of events everywhere (these stream functions, the stored timelines, the
+ * dashboard): by time, and events of the same millisecond by type, then screen (no screen
+ * first), in code-unit order as SQLite's BINARY collation sorts them.
+ */
+export function compareEvents(a: StreamEvent, b: StreamEvent): number {
+  if (a.at !== b.at) return a.at - b.at;
+  if (a.type !== b.type) return a.type < b.type ? -1 : 1;
+  const sa = a.screen ?? '';
+  const sb = b.screen ?? '';
+  return sa === sb ? 0 : sa < sb ? -1 : 1;
+}
+
 function byUser(events: Iterable<StreamEvent>): Map<string, StreamEvent[]> {
   const users = new Map<string, StreamEvent[]>();
   for (const event of events) {
@@ -37,7 +50,7 @@ function byUser(events: Iterable<StreamEvent>): Map<string, StreamEvent[]> {
     if (!list) users.set(event.userId, (list = []));
     list.push(event);
   }
-  for (const list of users.values()) list.sort((a, b) => a.at - b.at);
+  for (const list of users.values()) list.sort(compareEvents);
   return users;
 }
 

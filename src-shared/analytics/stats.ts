@@ -110,12 +110,19 @@ export interface FrequentistResult {
   /** Conversion rates. */
   control: number;
   variant: number;
-  /** Absolute difference variant − control, and its confidence interval. */
+  /**
+   * Absolute difference variant − control, and its confidence interval (null when both rates are
+   * 0 or 1 and the Wald interval would have no width).
+   */
   difference: number;
-  differenceCi: [number, number];
-  /** Relative lift (variant / control − 1), and its interval (delta method). */
-  lift: number;
-  liftCi: [number, number];
+  differenceCi: [number, number] | null;
+  /**
+   * Relative lift (variant / control − 1), and its interval (delta method). Null when it is not
+   * defined (no conversions in the control) or its interval cannot be estimated (none in the
+   * variant either: the delta method would give a zero-width interval).
+   */
+  lift: number | null;
+  liftCi: [number, number] | null;
   z: number;
   pValue: number;
   significant: boolean;
@@ -135,19 +142,19 @@ export function twoProportionTest(control: Arm, variant: Arm, alpha = 0.05): Fre
   const crit = normalQuantile(1 - alpha / 2);
   const se = Math.sqrt((p1 * (1 - p1)) / control.users + (p2 * (1 - p2)) / variant.users) || 0;
   const difference = p2 - p1;
-  const lift = p1 > 0 ? p2 / p1 - 1 : 0;
+  const lift = p1 > 0 ? p2 / p1 - 1 : null;
   // Var(p2/p1) ≈ (p2/p1)² (Var p2 / p2² + Var p1 / p1²).
   const liftSe =
-    p1 > 0 && p2 > 0
+    lift !== null && p2 > 0
       ? (p2 / p1) * Math.sqrt((1 - p2) / (p2 * variant.users) + (1 - p1) / (p1 * control.users))
-      : 0;
+      : null;
   return {
     control: p1,
     variant: p2,
     difference,
-    differenceCi: [difference - crit * se, difference + crit * se],
+    differenceCi: se > 0 ? [difference - crit * se, difference + crit * se] : null,
     lift,
-    liftCi: [lift - crit * liftSe, lift + crit * liftSe],
+    liftCi: lift !== null && liftSe !== null ? [lift - crit * liftSe, lift + crit * liftSe] : null,
     z,
     pValue,
     significant: pValue < alpha,
@@ -201,16 +208,23 @@ export interface SrmResult {
   mismatch: boolean;
 }
 
-/** Chi-square goodness of fit of the users per variant against the configured weights. */
-export function sampleRatioMismatch(users: number[], weights: number[]): SrmResult {
+/**
+ * Chi-square goodness of fit of the users per variant against the shares assignment gives each
+ * (`expectedShares` of assignment.ts, which sum to 1). Users found in a variant expected to get
+ * none (weight 0) cannot be there by chance: that is a mismatch, p = 0.
+ */
+export function sampleRatioMismatch(users: number[], shares: number[]): SrmResult {
   const total = users.reduce((s, x) => s + x, 0);
-  const weightSum = weights.reduce((s, x) => s + x, 0);
+  const shareSum = shares.reduce((s, x) => s + x, 0);
   let chiSquare = 0;
+  let impossible = false;
   users.forEach((observed, i) => {
-    const expected = (total * weights[i]!) / weightSum;
+    const expected = shareSum > 0 ? (total * (shares[i] ?? 0)) / shareSum : 0;
     if (expected > 0) chiSquare += (observed - expected) ** 2 / expected;
+    else if (observed > 0) impossible = true;
   });
-  const degreesOfFreedom = Math.max(1, users.length - 1);
+  const degreesOfFreedom = Math.max(1, users.filter((_, i) => (shares[i] ?? 0) > 0).length - 1);
+  if (impossible) return { chiSquare: Infinity, degreesOfFreedom, pValue: 0, mismatch: true };
   const pValue = total > 0 ? gammaQ(degreesOfFreedom / 2, chiSquare / 2) : 1;
   return { chiSquare, degreesOfFreedom, pValue, mismatch: pValue < 0.001 };
 }

@@ -311,6 +311,8 @@ export const en = {
     conversions: 'Conversions',
     rate: 'Rate',
     lift: 'Lift [95% CI]',
+    liftUndefined: 'not defined (no conversions in control)',
+    intervalUndefined: 'interval not defined with no conversions',
     variant: 'Variant',
     chanceToWin: 'Chance to win',
     expectedLoss: 'Expected loss',

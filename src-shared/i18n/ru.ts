@@ -312,6 +312,8 @@ export const ru: UiText = {
     conversions: 'Конверсии',
     rate: 'Доля',
     lift: 'Прирост [95% ДИ]',
+    liftUndefined: 'не определён (в контроле нет конверсий)',
+    intervalUndefined: 'интервал не определён без конверсий',
     variant: 'Вариант',
     chanceToWin: 'Вероятность выигрыша',
     expectedLoss: 'Ожидаемые потери',

@@ -170,4 +170,41 @@ describe('analytics timelines', () => {
     expect(db.prepare('SELECT count(*) AS n FROM analytics_timeline').get()).toEqual({ n: 0 });
     db.close();
   });
+
+  it('order events of the same millisecond one way: by type, as the stream functions do', () => {
+    const db = new BetterSqlite3(':memory:');
+    db.exec(ANALYTICS_EVENTS_SQL);
+    db.exec(ANALYTICS_TIMELINE_SQL);
+    const insert = db.prepare(INSERT_EVENT_SQL);
+    // Arrival order puts message.sent before app.opened at the same time; type order the reverse.
+    const events: Stored[] = [];
+    for (let u = 0; u < 20; u++) {
+      const at = T0 + u * 60_000;
+      events.push({ id: `t${u}a`, userId: `u${u}`, type: 'message.sent', at });
+      events.push({ id: `t${u}b`, userId: `u${u}`, type: 'app.opened', at });
+    }
+    for (const e of events)
+      insert.run(
+        ...eventRow(e.userId, {
+          id: e.id,
+          type: e.type,
+          at: e.at,
+          sessionId: 's',
+          props: props(e),
+        }),
+      );
+    const funnel: FunnelDefinition = {
+      kind: 'funnel',
+      key: 'send-open',
+      name: 'send, then open',
+      steps: [{ type: 'message.sent' }, { type: 'app.opened' }],
+      windowMs: DAY,
+    };
+    const view = new Timelines(sqlRunner(db)).read({ from: T0, to: T0 + DAY });
+    const stored = funnelFigures(view, funnel).steps;
+    // Given the events as they arrived (not pre-sorted), the stream function agrees.
+    expect(computeFunnel(events, funnel.steps, funnel.windowMs)).toEqual(stored);
+    expect(stored.map((s) => s.users)).toEqual([20, 0]);
+    db.close();
+  });
 });

@@ -7,6 +7,7 @@ import {
   assign,
   bucketRanges,
   chooseVariation,
+  expectedShares,
   hashToUnit,
   type ExperimentDefinition,
 } from '../../src-shared/analytics/assignment';
@@ -238,6 +239,30 @@ describe('assignment (GrowthBook-compatible)', () => {
       assign({ ...experiment, status: 'shipped', shipped: 'hint' }, { id: 'x', platform: 'mac' }),
     ).toMatchObject({ inExperiment: false, variant: 'hint' });
   });
+
+  it("hashes with the experiment's own version, 1 when it does not say (as GrowthBook)", () => {
+    const base: ExperimentDefinition = {
+      key: 'hash-version',
+      variants: [
+        { key: 'a', weight: 0.5 },
+        { key: 'b', weight: 0.5 },
+      ],
+      coverage: 1,
+      targeting: {},
+      status: 'running',
+    };
+    let differ = 0;
+    for (let i = 0; i < 200; i++) {
+      const id = `user-${i}`;
+      const v1 = assign(base, { id });
+      const v2 = assign({ ...base, hashVersion: 2 }, { id });
+      expect(v1).toMatchObject({ bucket: hashToUnit('hash-version', id, 1) });
+      expect(v2).toMatchObject({ bucket: hashToUnit('hash-version', id, 2) });
+      expect(assign({ ...base, hashVersion: 1 }, { id })).toEqual(v1);
+      if (v1.variant !== v2.variant) differ++;
+    }
+    expect(differ).toBeGreaterThan(0);
+  });
 });
 
 describe('experiment statistics', () => {
@@ -263,6 +288,58 @@ describe('experiment statistics', () => {
     expect(sampleRatioMismatch([3000, 7000], [0.3, 0.7]).mismatch).toBe(false);
   });
 
+  it('expects the shares assignment really gives, so weights summing near 1 raise no alarm', () => {
+    const experiment = (weights: number[]): ExperimentDefinition => ({
+      key: 'srm-weights',
+      variants: weights.map((weight, i) => ({ key: `v${i}`, weight })),
+      coverage: 1,
+      targeting: {},
+      status: 'running',
+    });
+    for (const weights of [
+      [0.335, 0.335, 0.335],
+      [0.5, 0.509],
+    ]) {
+      const users = new Array<number>(weights.length).fill(0);
+      for (let i = 0; i < 300_000; i++) {
+        const a = assign(experiment(weights), { id: `user-${i}` });
+        if (a.inExperiment) users[a.index]!++;
+      }
+      const srm = sampleRatioMismatch(users, expectedShares(weights.length, 1, weights));
+      expect([weights, srm.mismatch]).toEqual([weights, false]);
+      expect(srm.pValue).toBeGreaterThan(0.001);
+    }
+  });
+
+  it('alarms on users found in a variant of weight 0', () => {
+    const srm = sampleRatioMismatch([1000, 40], expectedShares(2, 1, [1, 0]));
+    expect(srm).toMatchObject({ mismatch: true, pValue: 0 });
+    expect(sampleRatioMismatch([1000, 0], expectedShares(2, 1, [1, 0])).mismatch).toBe(false);
+  });
+
+  it('leaves lift and its interval undefined where they are, never 0% [0%, 0%]', () => {
+    const noControl = twoProportionTest(
+      { users: 500, conversions: 0 },
+      { users: 500, conversions: 9 },
+    );
+    expect(noControl.lift).toBeNull();
+    expect(noControl.liftCi).toBeNull();
+    const noVariant = twoProportionTest(
+      { users: 500, conversions: 9 },
+      { users: 500, conversions: 0 },
+    );
+    expect(noVariant.lift).toBeCloseTo(-1, 10);
+    expect(noVariant.liftCi).toBeNull();
+    const neither = twoProportionTest(
+      { users: 500, conversions: 0 },
+      { users: 500, conversions: 0 },
+    );
+    expect(neither.differenceCi).toBeNull();
+    expect(
+      twoProportionTest({ users: 500, conversions: 50 }, { users: 500, conversions: 60 }).liftCi,
+    ).toHaveLength(2);
+  });
+
   it('keeps the false-positive rate of 2,000 A/A experiments at 5% ± 1.5%', () => {
     const random = seeded(7);
     let positives = 0;
@@ -283,7 +360,7 @@ describe('experiment statistics', () => {
         const a = { users: perArm, conversions: binomial(random, perArm, 0.1) };
         const b = { users: perArm, conversions: binomial(random, perArm, 0.12) };
         const result = twoProportionTest(a, b);
-        if (result.significant && result.lift > 0) found++;
+        if (result.significant && result.lift !== null && result.lift > 0) found++;
       }
       return found / runs;
     };
@@ -302,7 +379,7 @@ describe('experiment statistics', () => {
     for (let run = 0; run < 1000; run++) {
       const a = { users: 3000, conversions: binomial(random, 3000, 0.2) };
       const b = { users: 3000, conversions: binomial(random, 3000, 0.22) };
-      const [low, high] = twoProportionTest(a, b).differenceCi;
+      const [low, high] = twoProportionTest(a, b).differenceCi!;
       if (low <= 0.02 && 0.02 <= high) covered++;
     }
     expect(covered / 1000).toBeGreaterThan(0.93);

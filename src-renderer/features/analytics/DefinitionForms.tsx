@@ -88,6 +88,8 @@ export function DefinitionForms(props: {
               plannedUsersPerVariant: planned ?? 0,
               status: 'draft',
               shipped: null,
+              // Experiments made here hash like GrowthBook's current SDKs (version 2).
+              hashVersion: 2,
             };
     const parsed = AnalyticsDefinition.safeParse(candidate);
     if (!parsed.success) {

@@ -94,9 +94,17 @@ export function ExperimentCard(props: {
                 <td>{v.conversions}</td>
                 <td>{pct(v.rate, 2)}</td>
                 <td>
-                  {v.frequentist
-                    ? `${pct(v.frequentist.lift)} [${pct(v.frequentist.liftCi[0])}, ${pct(v.frequentist.liftCi[1])}]`
-                    : '—'}
+                  {!v.frequentist ? (
+                    '—'
+                  ) : v.frequentist.lift === null ? (
+                    <span data-testid="experiment-lift-undefined">
+                      {t('analytics.liftUndefined')}
+                    </span>
+                  ) : v.frequentist.liftCi === null ? (
+                    `${pct(v.frequentist.lift)} (${t('analytics.intervalUndefined')})`
+                  ) : (
+                    `${pct(v.frequentist.lift)} [${pct(v.frequentist.liftCi[0])}, ${pct(v.frequentist.liftCi[1])}]`
+                  )}
                 </td>
                 <td>{v.frequentist ? v.frequentist.pValue.toFixed(4) : '—'}</td>
                 <td>{v.bayesian ? pct(v.bayesian.chanceToWin) : '—'}</td>
