@@ -186,6 +186,13 @@ describe('backups and automatic recovery', () => {
       );
       expect(incident).toMatchObject({ severity: 'critical' });
       expect(incident!.events.map((e) => e.text).join(' ')).toMatch(/Restored the backup/);
+      // The backup's own run was open when it was taken: that is no unclean shutdown of this one.
+      expect(services.previousRunUnclean).toBe(false);
+      expect(
+        (await call<Incident[]>('incidents.list')).filter((i) => i.key === 'unclean_shutdown'),
+      ).toEqual([]);
+      // Nothing of the temporary copy is left beside the database.
+      expect(fs.readdirSync(appDir).filter((f) => f.includes('.restoring'))).toEqual([]);
       await ready();
       await waitFor(
         () => messageCount() === 335,

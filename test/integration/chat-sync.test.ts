@@ -117,7 +117,14 @@ describe('chat between two app instances', () => {
     await server.close();
     await waitFor(() => alice.connection.status().state !== 'online', 3000, 'alice offline');
     const offline = ['one', 'two', 'three'].map((w) => `offline ${w}`);
+    // The sidebar's count of waiting messages follows the outbox as it grows, offline too.
+    const outboxSeen: number[] = [];
+    const off = alice.events.subscribe((name, payload) => {
+      if (name === 'sync.changed') outboxSeen.push((payload as { outbox: number }).outbox);
+    });
     for (const body of offline) await a('messages.send', { roomId, body });
+    await waitFor(() => outboxSeen.includes(3), 2000, 'the outbox count pushed');
+    off();
     const page = await a('messages.page', { roomId, limit: 50 });
     expect(page.messages.slice(-3).map((m) => m.state)).toEqual(['pending', 'pending', 'pending']);
     expect(alice.sync.status()).toMatchObject({ phase: 'offline', outbox: 3 });

@@ -74,12 +74,13 @@ export async function checkDatabaseAtStart(options: StartupCheckOptions): Promis
         check: 'quick',
       });
       if (!check!.ok) throw new Error(check!.result);
+      settleRestoredCopy(temp, backup.createdAt);
       fs.renameSync(temp, file);
       result.outcome = 'restored';
       result.restoredFrom = backup;
       break;
     } catch (error) {
-      fs.rmSync(temp, { force: true });
+      for (const suffix of SIDE_FILES) fs.rmSync(temp + suffix, { force: true });
       result.skipped.push({ id: backup.id, error: (error as Error).message });
     }
   }
@@ -87,6 +88,27 @@ export async function checkDatabaseAtStart(options: StartupCheckOptions): Promis
   result.tookMs = Date.now() - started;
   logger.warn('database recovered', { ...result });
   return result;
+}
+
+/**
+ * Makes a restored copy ready to be the live file. The backup was taken while a run was going on,
+ * so its last run has no stop: that run is closed at the backup's time (else every restore would
+ * also report an unclean shutdown). The copy is then checkpointed and closed, so that no
+ * `-wal`/`-shm` of the temporary name is left beside the database.
+ */
+function settleRestoredCopy(copy: string, backupTakenAt: number): void {
+  const db = new BetterSqlite3(copy, { fileMustExist: true });
+  try {
+    const hasRuns = db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'app_runs'")
+      .get();
+    if (hasRuns)
+      db.prepare('UPDATE app_runs SET stopped_at = ? WHERE stopped_at IS NULL').run(backupTakenAt);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.close();
+  }
+  for (const suffix of ['-wal', '-shm']) fs.rmSync(copy + suffix, { force: true });
 }
 
 /** Opens the file and asks SQLite whether it is whole; any failure to even ask means no. */

@@ -84,6 +84,7 @@ export class ChatService {
     const message = this.store.addPending(roomId, body, clientId);
     this.changes.messages(roomId, [message]);
     this.changes.rooms();
+    this.sync.outboxChanged();
     this.sync.outbox.kick();
     return message;
   }
@@ -92,6 +93,7 @@ export class ChatService {
     const message = this.store.retry(clientId);
     if (!message) throw new ApiError('not_found', 'No such message.');
     this.changes.messages(message.roomId, [message]);
+    this.sync.outboxChanged();
     this.sync.outbox.kick(true);
     return message;
   }

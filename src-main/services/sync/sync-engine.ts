@@ -36,6 +36,7 @@ export class SyncEngine {
   readonly outbox: OutboxSender;
   private readonly offs: (() => void)[] = [];
   private readonly signedInListeners = new Set<() => void>();
+  private reportQueued = false;
 
   constructor(
     private readonly connection: ServerConnection,
@@ -74,6 +75,19 @@ export class SyncEngine {
 
   isReady(): boolean {
     return this.phase === 'ready' || this.phase === 'syncing';
+  }
+
+  /**
+   * The outbox grew (a message written, a retry): the status is pushed once per tick, so that the
+   * count of waiting messages is current offline too, without an event per message of a burst.
+   */
+  outboxChanged(): void {
+    if (this.reportQueued) return;
+    this.reportQueued = true;
+    setImmediate(() => {
+      this.reportQueued = false;
+      this.report();
+    });
   }
 
   /** Called each time a session signs in (first start, every reconnect, a new server). */
