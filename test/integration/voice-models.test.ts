@@ -11,7 +11,8 @@ import path from 'node:path';
 import yazl from 'yazl';
 import { silentLogger } from '../../src-shared/log';
 import type { VoiceModelStatus } from '../../src-shared/ipc/voice-types';
-import { inspectTarGz } from '../../src-main/services/voice/model-archive';
+import * as tar from 'tar';
+import { inspectTarGz, MODEL_ARCHIVE_LIMITS } from '../../src-main/services/voice/model-archive';
 import {
   VoiceModelService,
   type ModelCatalogEntry,
@@ -98,6 +99,61 @@ describe('voice models', () => {
     await expect(models.import('en', path.join(temp.dir, 'nope.zip'))).rejects.toThrow(
       /does not exist/,
     );
+  });
+
+  it('refuses hostile archives with words, cleans its work folder and keeps running', async () => {
+    const models = service();
+    const langDir = path.join(temp.dir, 'models', 'en');
+    const writeZip = (out: string, entries: Array<[string, Buffer]>) => {
+      const zip = new yazl.ZipFile();
+      for (const [name, body] of entries) zip.addBuffer(body, name);
+      zip.end();
+      return new Promise<void>((resolve, reject) =>
+        zip.outputStream.pipe(fs.createWriteStream(out)).on('close', resolve).on('error', reject),
+      );
+    };
+    // A file where a folder must go: mkdir fails inside yauzl's callback (it killed the host).
+    const clash = path.join(temp.dir, 'clash.zip');
+    await writeZip(clash, [
+      ['model/am', Buffer.from('a file')],
+      ['model/am/final.mdl', Buffer.from('model')],
+    ]);
+    await expect(models.import('en', clash)).rejects.toThrow(/damaged or incomplete/);
+    expect(models.statusOf('en')).toMatchObject({ state: 'error' });
+    expect(fs.readdirSync(langDir).filter((f) => f.startsWith('work-'))).toEqual([]);
+
+    // Bombs, against limits lowered for the test (the real ones are GiBs): refused, with the limit
+    // named, and nothing near the unpacked size written.
+    const saved = { ...MODEL_ARCHIVE_LIMITS };
+    MODEL_ARCHIVE_LIMITS.bytes = 8 * 1024 * 1024;
+    try {
+      const zeros = Buffer.alloc(32 * 1024 * 1024);
+      const bomb = path.join(temp.dir, 'bomb.zip');
+      await writeZip(bomb, [['model/am/final.mdl', zeros]]);
+      expect(fs.statSync(bomb).size).toBeLessThan(100 * 1024);
+      await expect(models.import('en', bomb)).rejects.toThrow(/unpacks too large.*at most/);
+      expect(fs.readdirSync(langDir).filter((f) => f.startsWith('work-'))).toEqual([]);
+
+      const tarBomb = path.join(temp.dir, 'bomb.tar.gz');
+      const src = path.join(temp.dir, 'tarbomb', 'model', 'am');
+      fs.mkdirSync(src, { recursive: true });
+      fs.writeFileSync(path.join(src, 'final.mdl'), zeros);
+      await tar.c({ gzip: true, file: tarBomb, cwd: path.join(temp.dir, 'tarbomb') }, ['model']);
+      await expect(models.import('en', tarBomb)).rejects.toThrow(/unpacks too large/);
+
+      MODEL_ARCHIVE_LIMITS.entries = 50;
+      const many = path.join(temp.dir, 'many.zip');
+      await writeZip(
+        many,
+        Array.from({ length: 60 }, (_, i): [string, Buffer] => [`m/f${i}`, Buffer.from('x')]),
+      );
+      await expect(models.import('en', many)).rejects.toThrow(/too many files/);
+    } finally {
+      Object.assign(MODEL_ARCHIVE_LIMITS, saved);
+    }
+    expect(fs.readdirSync(langDir).filter((f) => f.startsWith('work-'))).toEqual([]);
+    // And a real model still imports afterwards.
+    expect((await models.import('en', en.tarGz)).state).toBe('ready');
   });
 
   it('reports a damaged installed model instead of serving it', async () => {

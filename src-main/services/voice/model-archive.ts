@@ -12,7 +12,7 @@ import yauzl from 'yauzl';
 
 export class ModelArchiveError extends Error {
   constructor(
-    readonly reason: 'not_found' | 'unsupported' | 'corrupt' | 'not_a_model',
+    readonly reason: 'not_found' | 'unsupported' | 'corrupt' | 'not_a_model' | 'too_large',
     message: string,
   ) {
     super(message);
@@ -25,6 +25,22 @@ export interface ModelLayout {
   name: string;
   runtimeGrammar: boolean;
   vocabulary: string[];
+}
+
+/**
+ * What an archive may unpack to. Vosk's small models are 40–90 MB in a few dozen files, and
+ * vosk-browser cannot load anything near 2 GiB into its WebAssembly memory; an archive past
+ * either limit is a zip bomb or not a model, refused before (zip) or as soon as (tar) it is seen.
+ */
+export const MODEL_ARCHIVE_LIMITS = { bytes: 2 * 1024 ** 3, entries: 2000 };
+
+function tooLarge(what: string): ModelArchiveError {
+  const gib = MODEL_ARCHIVE_LIMITS.bytes / 1024 ** 3;
+  return new ModelArchiveError(
+    'too_large',
+    `the archive ${what}: more than a speech model can be (at most ${gib} GiB in ` +
+      `${MODEL_ARCHIVE_LIMITS.entries} files)`,
+  );
 }
 
 /** Files a Vosk model cannot work without, relative to its folder. */
@@ -45,23 +61,42 @@ export async function inspectTarGz(file: string): Promise<ModelLayout> {
   const tops = new Set<string>();
   const files = new Set<string>();
   let words = '';
+  let bytes = 0;
+  let entries = 0;
   try {
-    await tar.t({
-      file,
-      strict: true,
-      noResume: true,
-      onReadEntry: (entry) => {
-        const parts = entry.path.replace(/^\.\//, '').split('/').filter(Boolean);
-        if (parts.length === 0) return entry.resume();
-        tops.add(parts[0]!);
-        const inner = parts.slice(1).join('/');
-        if (entry.type === 'File' || entry.type === 'OldFile') files.add(inner);
-        if (inner === 'graph/words.txt') {
-          entry.on('data', (chunk: Buffer) => (words += chunk.toString('utf8')));
-        } else entry.resume();
-      },
+    // Streamed by hand so that reading stops at the first entry past the limits (a gzip bomb is
+    // not decompressed to the end just to be refused).
+    await new Promise<void>((resolve, reject) => {
+      const input = fs.createReadStream(file);
+      const stop = (error: Error) => {
+        input.destroy();
+        reject(error);
+      };
+      const parser = new tar.Parser({
+        strict: true,
+        onReadEntry: (entry) => {
+          entries++;
+          bytes += entry.size ?? 0;
+          if (entries > MODEL_ARCHIVE_LIMITS.entries) return stop(tooLarge('holds too many files'));
+          if (bytes > MODEL_ARCHIVE_LIMITS.bytes) return stop(tooLarge('unpacks too large'));
+          const parts = entry.path.replace(/^\.\//, '').split('/').filter(Boolean);
+          if (parts.length === 0) return entry.resume();
+          tops.add(parts[0]!);
+          const inner = parts.slice(1).join('/');
+          if (entry.type === 'File' || entry.type === 'OldFile') files.add(inner);
+          if (inner === 'graph/words.txt') {
+            entry.on('data', (chunk: Buffer) => (words += chunk.toString('utf8')));
+          } else entry.resume();
+        },
+      });
+      parser.on('error', stop);
+      parser.on('abort', stop);
+      parser.on('end', () => resolve());
+      input.on('error', stop);
+      input.pipe(parser);
     });
   } catch (error) {
+    if (error instanceof ModelArchiveError) throw error;
     throw new ModelArchiveError(
       'corrupt',
       `the archive is damaged or incomplete (${(error as Error).message})`,
@@ -125,44 +160,118 @@ export async function packFolder(folder: string, out: string): Promise<void> {
   ]);
 }
 
-/** Extracts a .zip into `dest`, refusing entries that would land outside it. */
-export function extractZip(file: string, dest: string): Promise<void> {
+/**
+ * The sizes a .zip declares in its central directory, read without unpacking anything. yauzl
+ * then holds every entry to its declared size while extracting (validateEntrySizes), so a bomb
+ * that lies about its sizes fails there instead of filling the disk.
+ */
+function declaredZipSize(file: string): Promise<{ bytes: number; entries: number }> {
   return new Promise((resolve, reject) => {
-    const fail = (error: Error) =>
-      reject(
-        error instanceof ModelArchiveError
-          ? error
-          : new ModelArchiveError(
-              'corrupt',
-              `the .zip is damaged or incomplete (${error.message})`,
-            ),
-      );
-    yauzl.open(file, { lazyEntries: true }, (openError, zip) => {
-      if (openError || !zip) return fail(openError ?? new Error('cannot open'));
-      zip.on('error', fail);
-      zip.on('end', () => resolve());
+    yauzl.open(file, { lazyEntries: true, autoClose: true }, (openError, zip) => {
+      if (openError || !zip) return reject(openError ?? new Error('cannot open'));
+      let bytes = 0;
+      if (zip.entryCount > MODEL_ARCHIVE_LIMITS.entries) {
+        zip.close();
+        return reject(tooLarge('holds too many files'));
+      }
+      zip.on('error', reject);
       zip.on('entry', (entry: yauzl.Entry) => {
-        const target = path.resolve(dest, entry.fileName);
-        if (!target.startsWith(path.resolve(dest) + path.sep)) {
+        bytes += entry.uncompressedSize;
+        if (bytes > MODEL_ARCHIVE_LIMITS.bytes) {
           zip.close();
-          return fail(new ModelArchiveError('corrupt', `unsafe path in .zip: ${entry.fileName}`));
+          return reject(tooLarge('unpacks too large'));
         }
-        if (entry.fileName.endsWith('/')) {
-          fs.mkdirSync(target, { recursive: true });
-          return zip.readEntry();
-        }
-        fs.mkdirSync(path.dirname(target), { recursive: true });
-        zip.openReadStream(entry, (streamError, stream) => {
-          if (streamError || !stream) return fail(streamError ?? new Error('cannot read'));
-          const write = fs.createWriteStream(target);
-          stream.on('error', fail);
-          write.on('error', fail);
-          write.on('finish', () => zip.readEntry());
-          stream.pipe(write);
-        });
+        zip.readEntry();
       });
+      zip.on('end', () => resolve({ bytes, entries: zip.entryCount }));
       zip.readEntry();
     });
+  });
+}
+
+/**
+ * Extracts a .zip into `dest`, refusing entries that would land outside it and archives past
+ * MODEL_ARCHIVE_LIMITS. Every failure (a file where a folder must go, a full disk) rejects with
+ * a ModelArchiveError: nothing is thrown from yauzl's callbacks, where it would kill the process.
+ */
+export async function extractZip(file: string, dest: string): Promise<void> {
+  const asArchiveError = (error: Error) =>
+    error instanceof ModelArchiveError
+      ? error
+      : new ModelArchiveError('corrupt', `the .zip is damaged or incomplete (${error.message})`);
+  try {
+    await declaredZipSize(file);
+  } catch (error) {
+    throw asArchiveError(error as Error);
+  }
+  const root = path.resolve(dest);
+  return new Promise((resolve, reject) => {
+    let done = false;
+    let zipFile: yauzl.ZipFile | null = null;
+    const fail = (error: Error) => {
+      if (done) return;
+      done = true;
+      zipFile?.close();
+      reject(asArchiveError(error));
+    };
+    const guarded =
+      <A extends unknown[]>(fn: (...args: A) => void) =>
+      (...args: A) => {
+        try {
+          if (!done) fn(...args);
+        } catch (error) {
+          fail(error as Error);
+        }
+      };
+    yauzl.open(
+      file,
+      { lazyEntries: true, validateEntrySizes: true },
+      guarded((openError: Error | null, zip?: yauzl.ZipFile) => {
+        if (openError || !zip) return fail(openError ?? new Error('cannot open'));
+        zipFile = zip;
+        zip.on('error', fail);
+        zip.on(
+          'end',
+          guarded(() => {
+            done = true;
+            resolve();
+          }),
+        );
+        zip.on(
+          'entry',
+          guarded((entry: yauzl.Entry) => {
+            const target = path.resolve(root, entry.fileName);
+            if (!target.startsWith(root + path.sep))
+              return fail(
+                new ModelArchiveError('corrupt', `unsafe path in .zip: ${entry.fileName}`),
+              );
+            if (entry.fileName.endsWith('/')) {
+              fs.mkdirSync(target, { recursive: true });
+              return zip.readEntry();
+            }
+            fs.mkdirSync(path.dirname(target), { recursive: true });
+            zip.openReadStream(
+              entry,
+              guarded((streamError: Error | null, stream?: NodeJS.ReadableStream) => {
+                if (streamError || !stream) return fail(streamError ?? new Error('cannot read'));
+                const write = fs.createWriteStream(target, { flags: 'wx' });
+                stream.on('error', (error: Error) => {
+                  write.destroy();
+                  fail(error);
+                });
+                write.on('error', fail);
+                write.on(
+                  'finish',
+                  guarded(() => zip.readEntry()),
+                );
+                stream.pipe(write);
+              }),
+            );
+          }),
+        );
+        zip.readEntry();
+      }),
+    );
   });
 }
 
@@ -204,6 +313,7 @@ export async function normalizeModel(
       // Readable but laid out differently (files at the top, or nested deeper): repack.
       const unpacked = path.join(workDir, 'untarred');
       fs.mkdirSync(unpacked, { recursive: true });
+      // inspectTarGz read it to the end within the limits; extraction writes only what it saw.
       await tar.x({ file: input, cwd: unpacked, strict: true });
       folder = findModelRoot(unpacked);
       if (!folder) throw error;
