@@ -23,6 +23,8 @@ async function dataCommand(command: string, args: string[]): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  // Everything the server writes (databases, WAL files, secrets, backups) is its user's alone.
+  if (process.platform !== 'win32') process.umask(0o077);
   const [command, ...rest] = process.argv.slice(2);
   if (command === 'backup' || command === 'restore') {
     try {

@@ -70,8 +70,20 @@ const SECURITY_HEADERS: Record<string, string> = {
   'Cache-Control': 'no-store',
 };
 
+/**
+ * The data directory holds every message and the token secret: only the server's user may read
+ * it. Its files are made 0600 and the folder 0700 at every start (an older installation's too);
+ * new files inherit that from the umask the standalone server sets (main.ts).
+ */
+function keepDataPrivate(dataDir: string): void {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (process.platform === 'win32') return;
+  fs.chmodSync(dataDir, 0o700);
+  for (const entry of fs.readdirSync(dataDir, { withFileTypes: true }))
+    if (entry.isFile()) fs.chmodSync(path.join(dataDir, entry.name), 0o600);
+}
+
 function loadServerId(dataDir: string): string {
-  fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, 'server-id');
   try {
     const existing = fs.readFileSync(file, 'utf8').trim();
@@ -95,6 +107,7 @@ export async function startSignalingServer(
   logger: Logger,
 ): Promise<RunningServer> {
   const config: ServerConfig = ServerConfigSchema.parse(input);
+  keepDataPrivate(config.dataDir);
   const serverId = loadServerId(config.dataDir);
   const startedAt = Date.now();
   const clients = new Map<WebSocket, ClientState>();

@@ -2,7 +2,6 @@
  * Builds every service from a data directory and a Platform, wires them together, and tears
  * them down in order. Both hosts (the Electron shell and the browser host) start the app here.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { AppInfo } from '../../src-shared/ipc/types';
 import type { Logger } from '../../src-shared/log';
@@ -27,6 +26,7 @@ import type { BackupService } from './backups/backup-service';
 import { BackupScheduler } from './backups/backup-scheduler';
 import { HealthMonitor } from './health/health-monitor';
 import { MessageStore } from './storage/message-store';
+import { makePrivate, restrictNewFiles } from './storage/private-files';
 import { StorageUsageService } from './storage/storage-usage';
 import { ChangeBatcher } from './change-batcher';
 import { CallService } from './calls/call-service';
@@ -98,7 +98,10 @@ export interface Services {
 export async function startServices(options: ServicesOptions): Promise<Services> {
   const { platform, logger } = options;
   const dataDir = path.resolve(options.dataDir);
-  fs.mkdirSync(dataDir, { recursive: true });
+  // Private before anything is written: new files 0600 (umask), existing ones fixed.
+  restrictNewFiles();
+  const madePrivate = makePrivate(dataDir);
+  if (madePrivate) logger.info('made the data directory private', { changed: madePrivate });
 
   const info: AppInfo = {
     name: platform.appName,
