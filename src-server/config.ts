@@ -53,6 +53,61 @@ const ServerConfigFields = z.object({
       .array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'an origin is scheme://host[:port]'))
       .default([]),
   ),
+  /**
+   * Identities (user ids) that administer the server: only they define, start, stop, ship and
+   * delete analytics goals, funnels and experiments and read figures across all users. Added to
+   * those named with `server.cjs admin add <user id>`.
+   */
+  admins: z.preprocess(
+    (v) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((o) => o.trim())
+            .filter(Boolean)
+        : v,
+    z
+      .array(z.string().regex(/^u_[0-9a-f]{32}$/, 'an admin is a user id (u_ + 32 hex)'))
+      .default([]),
+  ),
+  /** The first identity to sign in becomes an administrator (the app's embedded server). */
+  firstUserIsAdmin: z
+    .preprocess(
+      (v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v),
+      z.boolean(),
+    )
+    .default(false),
+  /** Bearer token that lets a scraper read /metrics from another machine (loopback needs none). */
+  metricsToken: z.string().min(16).optional(),
+  /** A socket that has not said `hello` this long after its upgrade is closed. */
+  helloTimeoutMs: z.coerce.number().int().positive().default(5000),
+  /** How long a client may take to send its HTTP headers, and its whole request. */
+  headersTimeoutMs: z.coerce.number().int().positive().default(10_000),
+  requestTimeoutMs: z.coerce.number().int().positive().default(15_000),
+  /** Connections of one address still in their HTTP phase (not yet WebSockets); 0: no limit. */
+  maxPendingPerAddress: z.coerce.number().int().nonnegative().default(32),
+  /** The identity burst of an identity registered within the last hour (rate as for others). */
+  newIdentityRateLimitBurst: z.coerce.number().int().positive().default(100),
+  /** New identities one address may register: at once, and per hour after that. */
+  newIdentitiesBurst: z.coerce.number().int().positive().default(10),
+  newIdentitiesPerHour: z.coerce.number().nonnegative().default(10),
+  /** Wrong invite codes one identity, and one address, may try: at once, and per minute. */
+  failedJoinsBurst: z.coerce.number().int().positive().default(5),
+  failedJoinsPerMinute: z.coerce.number().nonnegative().default(5),
+  /** Analytics events one identity may upload per UTC day. */
+  analyticsDailyQuota: z.coerce.number().int().positive().default(20_000),
+  /** Analytics upload cost per identity: events and bytes, at once and per second. */
+  analyticsEventsBurst: z.coerce.number().int().positive().default(2000),
+  analyticsEventsPerSec: z.coerce.number().positive().default(100),
+  analyticsBytesBurst: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
+  analyticsBytesPerSec: z.coerce
+    .number()
+    .positive()
+    .default(64 * 1024),
   /** PEM certificate (chain) and private key: with both, the server speaks HTTPS and wss://. */
   tlsCertFile: z.string().min(1).optional(),
   tlsKeyFile: z.string().min(1).optional(),
@@ -81,6 +136,19 @@ const FLAGS: Record<string, keyof ServerConfig> = {
   '--allowed-origins': 'allowedOrigins',
   '--tls-cert': 'tlsCertFile',
   '--tls-key': 'tlsKeyFile',
+  '--admins': 'admins',
+  '--first-user-is-admin': 'firstUserIsAdmin',
+  '--metrics-token': 'metricsToken',
+  '--hello-timeout-ms': 'helloTimeoutMs',
+  '--headers-timeout-ms': 'headersTimeoutMs',
+  '--request-timeout-ms': 'requestTimeoutMs',
+  '--max-pending-per-address': 'maxPendingPerAddress',
+  '--new-identity-rate-limit-burst': 'newIdentityRateLimitBurst',
+  '--new-identities-burst': 'newIdentitiesBurst',
+  '--new-identities-per-hour': 'newIdentitiesPerHour',
+  '--failed-joins-burst': 'failedJoinsBurst',
+  '--failed-joins-per-minute': 'failedJoinsPerMinute',
+  '--analytics-daily-quota': 'analyticsDailyQuota',
 };
 
 const ENV: Record<string, keyof ServerConfig> = {
@@ -99,6 +167,12 @@ const ENV: Record<string, keyof ServerConfig> = {
   TALKDESK_SERVER_ALLOWED_ORIGINS: 'allowedOrigins',
   TALKDESK_SERVER_TLS_CERT: 'tlsCertFile',
   TALKDESK_SERVER_TLS_KEY: 'tlsKeyFile',
+  TALKDESK_SERVER_ADMINS: 'admins',
+  TALKDESK_SERVER_METRICS_TOKEN: 'metricsToken',
+  TALKDESK_SERVER_HELLO_TIMEOUT_MS: 'helloTimeoutMs',
+  TALKDESK_SERVER_MAX_PENDING_PER_ADDRESS: 'maxPendingPerAddress',
+  TALKDESK_SERVER_NEW_IDENTITIES_PER_HOUR: 'newIdentitiesPerHour',
+  TALKDESK_SERVER_ANALYTICS_DAILY_QUOTA: 'analyticsDailyQuota',
 };
 
 /** Reads the configuration from flags first, then environment variables, then defaults. */

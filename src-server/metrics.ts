@@ -25,6 +25,17 @@ export interface ServerCounters {
   refusedUpgrades: number;
   refusedUpgradesForOrigin: number;
   refusedUpgradesForToken: number;
+  /** TCP connections cut because their address held too many still in their HTTP phase. */
+  refusedPendingConnections: number;
+  /** Sockets closed for not saying hello in time. */
+  disconnectedForSilence: number;
+  /** /metrics requests refused (not from this machine, no or a wrong token). */
+  refusedMetrics: number;
+  /** Wrong invite codes tried, and tries refused for too many of them. */
+  failedJoins: number;
+  joinsRateLimited: number;
+  /** New identities refused because their address registered too many. */
+  refusedNewIdentities: number;
 }
 
 export function newCounters(): ServerCounters {
@@ -41,6 +52,12 @@ export function newCounters(): ServerCounters {
     refusedUpgrades: 0,
     refusedUpgradesForOrigin: 0,
     refusedUpgradesForToken: 0,
+    refusedPendingConnections: 0,
+    disconnectedForSilence: 0,
+    refusedMetrics: 0,
+    failedJoins: 0,
+    joinsRateLimited: 0,
+    refusedNewIdentities: 0,
   };
 }
 
@@ -97,8 +114,33 @@ export function metricsRegistry(counters: ServerCounters, connections: () => num
   );
   byReason(
     'talkdesk_disconnected_total',
-    'Connections closed by the server, by reason (bad_frames, rate_limit)',
-    () => ({ bad_frames: c.disconnectedForErrors, rate_limit: c.disconnectedForRate }),
+    'Connections closed by the server, by reason (bad_frames, rate_limit, no_hello)',
+    () => ({
+      bad_frames: c.disconnectedForErrors,
+      rate_limit: c.disconnectedForRate,
+      no_hello: c.disconnectedForSilence,
+    }),
+  );
+  counter(
+    'talkdesk_pending_connections_refused_total',
+    'TCP connections cut because their address held too many in their HTTP phase',
+    () => c.refusedPendingConnections,
+  );
+  counter('talkdesk_metrics_refused_total', 'Refused /metrics requests', () => c.refusedMetrics);
+  counter(
+    'talkdesk_failed_joins_total',
+    'Joins with an unknown or revoked invite code',
+    () => c.failedJoins,
+  );
+  counter(
+    'talkdesk_joins_rate_limited_total',
+    'Joins refused for too many wrong invite codes',
+    () => c.joinsRateLimited,
+  );
+  counter(
+    'talkdesk_new_identities_refused_total',
+    'Sign-ins of new identities refused for their address registering too many',
+    () => c.refusedNewIdentities,
   );
   byReason(
     'talkdesk_upgrades_refused_total',

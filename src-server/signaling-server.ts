@@ -31,6 +31,8 @@ import { ServerStore } from './server-store';
 import { ServerAnalytics } from './analytics-service';
 import { metricsRegistry, newCounters, type ServerCounters } from './metrics';
 import { TokenBucket } from '../src-shared/rate-limit';
+import { FrameScheduler } from './frame-scheduler';
+import { metricsAccess, PendingConnections } from './http-guards';
 
 export type { ServerCounters } from './metrics';
 
@@ -50,6 +52,11 @@ export interface RunningServer {
 
 interface ClientState extends ChatConnection {
   ready: boolean;
+  /** Being closed by the server: nothing more it sent is read or handled. */
+  closing: boolean;
+  helloTimer: NodeJS.Timeout | null;
+  pause(): void;
+  resume(): void;
   badFrames: number;
   address: string;
   bucket: TokenBucket;
@@ -61,6 +68,8 @@ interface ClientState extends ChatConnection {
 
 /** How long a rate-limited client must send no request before its requests are taken again. */
 const RATE_LIMIT_QUIET_MS = 500;
+/** A socket the server closes gets this long to finish the close handshake, then is cut. */
+const CLOSE_GRACE_MS = 1000;
 
 const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
@@ -153,6 +162,20 @@ export async function startSignalingServer(
     if (tls) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     const url = new URL(req.url ?? '/', 'http://server.invalid');
     if (req.method === 'GET' && url.pathname === '/metrics') {
+      const access = metricsAccess(
+        req.socket.remoteAddress,
+        req.headers.authorization,
+        config.metricsToken,
+      );
+      if (access !== 'allowed') {
+        counters.refusedMetrics++;
+        res.writeHead(access === 'unauthorized' ? 401 : 403, {
+          'Content-Type': 'application/json',
+          ...(access === 'unauthorized' ? { 'WWW-Authenticate': 'Bearer' } : {}),
+        });
+        res.end(JSON.stringify({ error: 'metrics are served to this machine or with the token' }));
+        return;
+      }
       metrics.metrics().then(
         (text) => {
           res.writeHead(200, { 'Content-Type': metrics.contentType });
@@ -183,7 +206,23 @@ export async function startSignalingServer(
     res.writeHead(404, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify({ error: 'not_found' }));
   };
-  const httpServer = tls ? https.createServer(tls, onRequest) : http.createServer(onRequest);
+  // Slow clients: headers and whole requests are timed (checked every second), and one address
+  // may hold only so many connections that have not become WebSockets yet.
+  const serverOptions: http.ServerOptions = {
+    headersTimeout: config.headersTimeoutMs,
+    requestTimeout: config.requestTimeoutMs,
+    connectionsCheckingInterval: 1000,
+  };
+  const httpServer = tls
+    ? https.createServer(
+        { ...serverOptions, ...tls, handshakeTimeout: config.headersTimeoutMs },
+        onRequest,
+      )
+    : http.createServer(serverOptions, onRequest);
+  const pendingConnections = new PendingConnections(config.maxPendingPerAddress);
+  httpServer.on(tls ? 'secureConnection' : 'connection', (socket: import('node:net').Socket) => {
+    if (!pendingConnections.admit(socket)) counters.refusedPendingConnections++;
+  });
 
   const wss = new WebSocketServer({
     server: httpServer,
@@ -242,8 +281,22 @@ export async function startSignalingServer(
     if (state.badFrames >= config.maxBadFrames) {
       counters.disconnectedForErrors++;
       send(socket, { t: 'error', code: 'too_many_errors', message: 'too many bad frames' });
-      socket.close(1008, 'too many bad frames');
+      closeNow(socket, state, 1008, 'too many bad frames');
     }
+  };
+
+  /**
+   * Closes a connection the server gives up on: nothing more it sent is read (the socket is
+   * paused) or handled (its queue is dropped), and a peer that does not answer the close (one
+   * that stopped reading) is cut after a short grace instead of ws's 30 s.
+   */
+  const closeNow = (socket: WebSocket, state: ClientState, code: number, reason: string) => {
+    if (state.closing) return;
+    state.closing = true;
+    scheduler.forget(state);
+    socket.pause();
+    socket.close(code, reason);
+    setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
   };
 
   /**
@@ -263,7 +316,7 @@ export async function startSignalingServer(
         address: state.address,
       });
       send(socket, { t: 'error', code: 'rate_limited', message: 'rate limit exceeded: closing' });
-      socket.close(1008, 'rate limit exceeded');
+      closeNow(socket, state, 1008, 'rate limit exceeded');
       return;
     }
     const message = 'too many requests: slow down and retry';
@@ -275,9 +328,8 @@ export async function startSignalingServer(
     );
   };
 
-  const onFrame = (socket: WebSocket, state: ClientState, data: RawData, isBinary: boolean) => {
-    counters.framesReceived++;
-    const raw = isBinary ? '' : data.toString();
+  const onFrame = (socket: WebSocket, state: ClientState, raw: string, isBinary: boolean) => {
+    if (state.closing) return;
     if (state.limitedUntil > Date.now()) {
       // Requests (with a rid) wait for the quiet; pings and the like go by the bucket alone.
       const rid = ridOf(raw);
@@ -302,6 +354,8 @@ export async function startSignalingServer(
           return;
         }
         state.ready = true;
+        if (state.helloTimer) clearTimeout(state.helloTimer);
+        state.helloTimer = null;
         send(socket, {
           t: 'welcome',
           v: PROTOCOL_VERSION,
@@ -344,11 +398,29 @@ export async function startSignalingServer(
     }
   };
 
+  const socketOf = new Map<ClientState, WebSocket>();
+  const scheduler = new FrameScheduler<ClientState>((state, data, isBinary) => {
+    const socket = socketOf.get(state);
+    if (!socket) return;
+    try {
+      onFrame(socket, state, data, isBinary);
+    } catch (error) {
+      logger.error('frame handler failed', { error });
+    }
+  });
+
   wss.on('connection', (socket, req) => {
+    pendingConnections.settled(req.socket);
     const address = req.socket.remoteAddress ?? '';
     perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
     const state: ClientState = {
       ready: false,
+      closing: false,
+      helloTimer: null,
+      pause: () => socket.pause(),
+      resume: () => {
+        if (!state.closing) socket.resume();
+      },
       badFrames: 0,
       address,
       bucket: new TokenBucket(config.rateLimitBurst, config.rateLimitPerSec),
@@ -365,17 +437,23 @@ export async function startSignalingServer(
       },
     };
     clients.set(socket, state);
+    socketOf.set(state, socket);
     counters.connectionsTotal++;
+    // A socket that never says hello holds a slot for nothing.
+    state.helloTimer = setTimeout(() => {
+      counters.disconnectedForSilence++;
+      send(socket, { t: 'error', code: 'not_ready', message: 'no hello: closing' });
+      closeNow(socket, state, 1008, 'no hello');
+    }, config.helloTimeoutMs);
+    state.helloTimer.unref();
     logger.info('client connected', {
       remote: req.socket.remoteAddress,
       connections: clients.size,
     });
-    socket.on('message', (data, isBinary) => {
-      try {
-        onFrame(socket, state, data, isBinary);
-      } catch (error) {
-        logger.error('frame handler failed', { error });
-      }
+    socket.on('message', (data: RawData, isBinary) => {
+      if (state.closing) return;
+      counters.framesReceived++;
+      scheduler.enqueue(state, isBinary ? '' : data.toString(), isBinary);
     });
     socket.on('error', (error) => {
       // ws reports oversize frames here (and closes with 1009); count it like any bad frame.
@@ -384,6 +462,9 @@ export async function startSignalingServer(
     });
     socket.on('close', (code) => {
       clients.delete(socket);
+      socketOf.delete(state);
+      scheduler.forget(state);
+      if (state.helloTimer) clearTimeout(state.helloTimer);
       const left = (perAddress.get(address) ?? 1) - 1;
       if (left > 0) perAddress.set(address, left);
       else perAddress.delete(address);

@@ -15,12 +15,18 @@ export class TokenBucket {
     this.last = now();
   }
 
-  /** Takes one token if there is one. */
-  take(): boolean {
+  /** Takes `cost` tokens (one request, or the events of a batch) if there are that many. */
+  take(cost = 1): boolean {
     this.refill();
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+    if (this.tokens < cost) return false;
+    this.tokens -= cost;
     return true;
+  }
+
+  /** Seconds until `cost` tokens are there (0 when they are now). */
+  waitFor(cost = 1): number {
+    this.refill();
+    return this.tokens >= cost ? 0 : (cost - this.tokens) / this.perSecond;
   }
 
   /** Full again: no different from a new bucket, so a map of them may drop it. */

@@ -1,0 +1,94 @@
+/**
+ * A second "computer" for tests: a network namespace of the test's own, joined to this one by a
+ * veth pair with addresses the test chooses (10.231.N.1 here, 10.231.N.2 there). Programs run in
+ * it with `ip netns exec`; traffic never leaves this machine. Needs root and iproute2 (CI has
+ * both); a test that needs it fails with the reason when it cannot be made.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { ROOT } from './processes';
+
+export interface TestNamespace {
+  name: string;
+  /** This side's address, which programs in the namespace reach us at. */
+  hostAddress: string;
+  /** The namespace's own address, which we see their connections come from. */
+  address: string;
+  /** Runs `node -e script` inside the namespace; resolves with what it printed. */
+  node(
+    script: string,
+    timeoutMs?: number,
+  ): Promise<{ code: number | null; stdout: string; stderr: string }>;
+  remove(): void;
+}
+
+let counter = 0;
+
+export function makeNamespace(): TestNamespace {
+  counter++;
+  // A subnet no other namespace of a test running beside this one uses.
+  const inUse = execFileSync('ip', ['-o', 'addr', 'show'], { encoding: 'utf8' });
+  let id = 1 + Math.floor(Math.random() * 250);
+  while (inUse.includes(`10.231.${id}.`)) id = 1 + Math.floor(Math.random() * 250);
+  const name = `beseda-test-${process.pid}-${counter}`;
+  const hostSide = `bt${process.pid % 100000}h${counter}`.slice(0, 15);
+  const nsSide = `bt${process.pid % 100000}n${counter}`.slice(0, 15);
+  const hostAddress = `10.231.${id}.1`;
+  const address = `10.231.${id}.2`;
+  const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'pipe' });
+  try {
+    ip('netns', 'add', name);
+    ip('link', 'add', hostSide, 'type', 'veth', 'peer', 'name', nsSide);
+    ip('link', 'set', nsSide, 'netns', name);
+    ip('addr', 'add', `${hostAddress}/24`, 'dev', hostSide);
+    ip('link', 'set', hostSide, 'up');
+    ip('netns', 'exec', name, 'ip', 'addr', 'add', `${address}/24`, 'dev', nsSide);
+    ip('netns', 'exec', name, 'ip', 'link', 'set', nsSide, 'up');
+    ip('netns', 'exec', name, 'ip', 'link', 'set', 'lo', 'up');
+  } catch (error) {
+    try {
+      ip('netns', 'del', name);
+    } catch {
+      // not made
+    }
+    throw new Error(
+      `cannot make a network namespace (needs root and iproute2): ${(error as Error).message}`,
+    );
+  }
+  return {
+    name,
+    hostAddress,
+    address,
+    node(script, timeoutMs = 20_000) {
+      return new Promise((resolve, reject) => {
+        const child = spawn('ip', ['netns', 'exec', name, process.execPath, '-e', script], {
+          cwd: ROOT,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (c) => (stdout += c));
+        child.stderr.on('data', (c) => (stderr += c));
+        const timer = setTimeout(() => {
+          child.kill('SIGKILL');
+          reject(new Error(`namespace script timed out:\n${stderr}`));
+        }, timeoutMs);
+        child.on('exit', (code) => {
+          clearTimeout(timer);
+          resolve({ code, stdout, stderr });
+        });
+      });
+    },
+    remove() {
+      try {
+        ip('link', 'del', hostSide);
+      } catch {
+        // gone with the namespace
+      }
+      try {
+        ip('netns', 'del', name);
+      } catch {
+        // already removed
+      }
+    },
+  };
+}
