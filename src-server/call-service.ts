@@ -37,6 +37,9 @@ interface Call {
   startedAt: number;
   participants: Map<string, Participant>;
   recording: { by: string; since: number } | null;
+  /** The owner's decisions, kept for the whole call: who is muted, who may not rejoin. */
+  forcedMutes: Set<string>;
+  removed: Set<string>;
 }
 
 export interface CallServiceOptions {
@@ -58,6 +61,7 @@ export class CallService {
     private readonly logger: Logger,
     options: CallServiceOptions = {},
   ) {
+    chat.onLeftRoom((roomId, userId) => this.leftRoom(roomId, userId));
     this.maxParticipants = options.maxParticipants ?? MAX_MESH_PARTICIPANTS;
     this.resumeGraceMs = options.resumeGraceMs ?? RESUME_GRACE_MS;
     this.now = options.now ?? Date.now;
@@ -90,11 +94,15 @@ export class CallService {
             startedAt: this.now(),
             participants: new Map(),
             recording: null,
+            forcedMutes: new Set(),
+            removed: new Set(),
           };
           this.calls.set(call.id, call);
           this.byRoom.set(call.roomId, call.id);
           started = true;
         }
+        if (call.removed.has(userId))
+          throw new RequestError('forbidden', 'the room owner removed you from this call');
         let participant = call.participants.get(userId);
         const resumed = participant !== undefined;
         if (!participant) {
@@ -109,7 +117,7 @@ export class CallService {
             joinedAt: this.now(),
             session: frame.session,
             media: frame.media,
-            forcedMute: false,
+            forcedMute: call.forcedMutes.has(userId),
             conn: null,
             graceTimer: null,
           };
@@ -142,7 +150,11 @@ export class CallService {
       case 'call.signal': {
         const { call, participant } = this.participantOf(conn, frame.callId);
         const target = call.participants.get(frame.to);
-        if (!target || target === participant)
+        const members = this.chat.membersOf(call.roomId);
+        // Only between participants who are still members of the room.
+        if (!members.has(userId))
+          throw new RequestError('not_member', 'you are not a member of this room');
+        if (!target || target === participant || !members.has(target.userId))
           throw new RequestError('unknown_peer', 'the addressee is not in this call');
         if (!target.conn)
           throw new RequestError('unknown_peer', 'the addressee is reconnecting; try again');
@@ -157,9 +169,19 @@ export class CallService {
       }
       case 'call.record': {
         const { call } = this.participantOf(conn, frame.callId);
-        if (frame.recording) call.recording = { by: userId, since: this.now() };
-        else if (call.recording?.by === userId) call.recording = null;
-        else throw new RequestError('forbidden', 'only who started the recording can stop it');
+        const current = call.recording;
+        if (frame.recording) {
+          // Someone else's recording is theirs to stop: nobody takes it over or hides it.
+          if (current && current.by !== userId)
+            throw new RequestError('forbidden', 'someone else is already recording this call');
+          call.recording ??= { by: userId, since: this.now() };
+        } else if (!current) return { t: 'ok', rid };
+        else if (current.by === userId || call.ownerId === userId) call.recording = null;
+        else
+          throw new RequestError(
+            'forbidden',
+            'only who started the recording, or the room owner, can stop it',
+          );
         this.push(call, { kind: 'updated', userId });
         return { t: 'ok', rid };
       }
@@ -168,17 +190,40 @@ export class CallService {
         if (call.ownerId !== userId)
           throw new RequestError('forbidden', 'only the room owner can do this');
         const target = call.participants.get(frame.userId);
-        if (!target) throw new RequestError('unknown_peer', 'that person is not in this call');
-        if (frame.action === 'remove') this.remove(call, target.userId, 'removed');
-        else {
-          target.forcedMute = frame.action === 'mute';
-          target.media = this.allowed(target, target.media);
-          this.push(call, { kind: 'updated', userId: target.userId });
+        switch (frame.action) {
+          case 'allow':
+            call.removed.delete(frame.userId);
+            this.push(call, { kind: 'updated', userId: frame.userId });
+            break;
+          case 'remove':
+            call.removed.add(frame.userId);
+            if (target) this.remove(call, target.userId, 'removed');
+            else this.push(call, { kind: 'updated', userId: frame.userId });
+            break;
+          default:
+            if (!target) throw new RequestError('unknown_peer', 'that person is not in this call');
+            if (frame.action === 'mute') call.forcedMutes.add(frame.userId);
+            else call.forcedMutes.delete(frame.userId);
+            target.forcedMute = frame.action === 'mute';
+            target.media = this.allowed(target, target.media);
+            this.push(call, { kind: 'updated', userId: target.userId });
         }
         this.logger.info('call moderated', { callId: call.id, action: frame.action });
         return { t: 'ok', rid };
       }
     }
+  }
+
+  /** Someone left the room: they leave its call too, at once (no grace). */
+  private leftRoom(roomId: string, userId: string): void {
+    const callId = this.byRoom.get(roomId);
+    const call = callId ? this.calls.get(callId) : undefined;
+    if (!call || !call.participants.has(userId)) return;
+    const conn = call.participants.get(userId)!.conn;
+    this.remove(call, userId, 'left');
+    // They no longer get the room's pushes: tell their connection that it is out.
+    if (conn)
+      conn.send({ t: 'call.state', call: this.wire(call), change: { kind: 'left', userId } });
   }
 
   /** The connection dropped: keep its participant for the grace period, then drop them. */
@@ -277,6 +322,7 @@ export class CallService {
       })),
       recording: call.recording,
       topology: 'mesh',
+      removed: [...call.removed].map((userId) => ({ userId, name: this.chat.nameOf(userId) })),
     };
   }
 }

@@ -66,6 +66,13 @@ export class ChatService {
   /** Members per room, kept in memory for fan-out; loaded on first use, updated on join/leave. */
   private readonly roomMembers = new Map<string, Set<string>>();
 
+  private readonly leftRoomListeners = new Set<(roomId: string, userId: string) => void>();
+
+  /** Called after someone leaves a room (the call service takes them out of its call). */
+  onLeftRoom(listener: (roomId: string, userId: string) => void): void {
+    this.leftRoomListeners.add(listener);
+  }
+
   /** Whether a session token is genuine and current (the WebSocket upgrade checks it). */
   checkToken(token: string): boolean {
     return this.tokens.check(token).ok;
@@ -149,6 +156,7 @@ export class ChatService {
         this.store.leave(frame.roomId, userId);
         this.memberSet(frame.roomId).delete(userId);
         this.pushMember(frame.roomId, userId, 'left');
+        for (const listener of this.leftRoomListeners) listener(frame.roomId, userId);
         return { t: 'left', rid, roomId: frame.roomId };
       }
       case 'msg.send': {

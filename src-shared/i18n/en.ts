@@ -136,6 +136,8 @@ export const en = {
     ownerMute: 'Mute for everyone',
     ownerUnmute: 'Allow to speak',
     remove: 'Remove from call',
+    removedTitle: 'Removed from this call',
+    allowBack: 'Let back in',
     mutedByOwner: 'The room owner muted you.',
     mutedByOwnerShort: 'muted by owner',
     removed: 'The room owner removed you from the call.',

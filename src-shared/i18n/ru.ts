@@ -140,6 +140,8 @@ export const ru: UiText = {
     ownerMute: 'Выключить микрофон для всех',
     ownerUnmute: 'Разрешить говорить',
     remove: 'Удалить из звонка',
+    removedTitle: 'Удалены из этого звонка',
+    allowBack: 'Пустить обратно',
     mutedByOwner: 'Владелец комнаты выключил ваш микрофон.',
     mutedByOwnerShort: 'заглушён владельцем',
     removed: 'Владелец комнаты удалил вас из звонка.',

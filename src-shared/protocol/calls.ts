@@ -60,6 +60,8 @@ export const WireCall = z.object({
   participants: z.array(WireCallParticipant),
   recording: z.object({ by: UserId, since: z.number() }).nullable(),
   topology: CallTopology,
+  /** Removed by the owner, who alone may let them back in (`allow`); they cannot rejoin. */
+  removed: z.array(z.object({ userId: UserId, name: z.string() })).default([]),
 });
 export type WireCall = z.infer<typeof WireCall>;
 
@@ -113,7 +115,11 @@ export const CallSignal = z.discriminatedUnion('kind', [
 ]);
 export type CallSignal = z.infer<typeof CallSignal>;
 
-export const ModerationAction = z.enum(['mute', 'unmute', 'remove']);
+/**
+ * What the room owner may do to a participant. A forced mute and a removal hold for the rest of
+ * the call (leaving and joining again does not undo them); `unmute` and `allow` lift them.
+ */
+export const ModerationAction = z.enum(['mute', 'unmute', 'remove', 'allow']);
 export type ModerationAction = z.infer<typeof ModerationAction>;
 
 /**

@@ -163,8 +163,9 @@ describe('server call signaling', () => {
       (f: Frame) => f.t === 'call.state' && (f as CallFrame).call.recording !== null,
     )) as CallFrame;
     expect(recording.call.recording).toMatchObject({ by: bob.userId });
+    // Alice owns the room: she may stop Bob's recording (anyone else may not: see below).
     expect(await ask(alice.client, { t: 'call.record', callId, recording: false })).toMatchObject({
-      code: 'forbidden',
+      t: 'ok',
     });
 
     // The full call refuses a fourth participant (this server allows 3).
@@ -251,6 +252,82 @@ describe('server call signaling', () => {
     expect(await ask(bob.client, { t: 'calls.active' })).toMatchObject({ calls: [] });
     owner.client.close();
     bob.client.close();
+  });
+
+  it('holds moderation: no unmute by rejoining, no rejoin after removal, no hidden recording, no signals after leaving the room', async () => {
+    const owner = await signedIn('Owner');
+    const bob = await signedIn('Bob');
+    const carol = await signedIn('Carol');
+    const roomId = await roomOf(owner.client, bob.client, carol.client);
+    const join = (who: { client: FrameClient }) =>
+      ask(who.client, { t: 'call.join', roomId, media: MEDIA, session: 'session-1' });
+    const { call } = (await join(owner)) as CallFrame;
+    const callId = call.callId;
+    await join(bob);
+    await join(carol);
+    const moderate = (userId: string, action: string) =>
+      ask(owner.client, { t: 'call.moderate', callId, userId, action });
+    const bobIn = (f: CallFrame) => f.call.participants.find((p) => p.userId === bob.userId);
+
+    // Muted by the owner, Bob leaves and joins again: still muted, audio off.
+    await moderate(bob.userId, 'mute');
+    await ask(bob.client, { t: 'call.leave', callId });
+    const rejoined = (await join(bob)) as CallFrame;
+    expect(bobIn(rejoined)).toMatchObject({ forcedMute: true, media: { audio: false } });
+    await moderate(bob.userId, 'unmute');
+    await ask(bob.client, { t: 'call.media', callId, media: MEDIA });
+    const unmuted = (await owner.client.next(
+      (f: Frame) => f.t === 'call.state' && bobIn(f as CallFrame)?.forcedMute === false,
+    )) as CallFrame;
+    expect(bobIn(unmuted)?.media.audio).toBe(true);
+
+    // Removed, Bob cannot join again until the owner lets him.
+    await moderate(bob.userId, 'remove');
+    expect(await join(bob)).toMatchObject({ code: 'forbidden' });
+    const removedState = (await owner.client.next(
+      (f: Frame) =>
+        f.t === 'call.state' &&
+        ((f as CallFrame).call as { removed?: { userId: string }[] }).removed?.some(
+          (r) => r.userId === bob.userId,
+        ) === true,
+    )) as CallFrame;
+    expect(bobIn(removedState)).toBeUndefined();
+    await moderate(bob.userId, 'allow');
+    expect(await join(bob)).toMatchObject({ t: 'call' });
+
+    // The owner records; Carol can neither take the recording over nor clear its flag.
+    await ask(owner.client, { t: 'call.record', callId, recording: true });
+    expect(await ask(carol.client, { t: 'call.record', callId, recording: true })).toMatchObject({
+      code: 'forbidden',
+    });
+    expect(await ask(carol.client, { t: 'call.record', callId, recording: false })).toMatchObject({
+      code: 'forbidden',
+    });
+    const calls = (await ask(bob.client, { t: 'calls.active' })) as unknown as {
+      calls: { recording: { by: string } | null }[];
+    };
+    expect(calls.calls[0]!.recording).toMatchObject({ by: owner.userId });
+    // Bob records too? No: one recording at a time, and the owner may stop Bob's.
+    await ask(owner.client, { t: 'call.record', callId, recording: false });
+    await ask(bob.client, { t: 'call.record', callId, recording: true });
+    expect(await ask(owner.client, { t: 'call.record', callId, recording: false })).toMatchObject({
+      t: 'ok',
+    });
+
+    // Carol leaves the room: she is out of its call, and can no longer signal anyone in it.
+    await ask(carol.client, { t: 'room.leave', roomId });
+    const left = (await carol.client.next(stateWith('left', carol.userId))) as CallFrame;
+    expect(left.call.participants.map((p) => p.userId)).not.toContain(carol.userId);
+    expect(
+      await ask(carol.client, {
+        t: 'call.signal',
+        callId,
+        to: owner.userId,
+        signal: { kind: 'candidate', candidate: { candidate: '' } },
+      }),
+    ).toMatchObject({ code: 'not_in_call' });
+    expect(await join(carol)).toMatchObject({ code: 'not_member' });
+    for (const u of [owner, bob, carol]) u.client.close();
   });
 
   it('keeps a participant whose connection dropped for the grace period and lets them resume', async () => {

@@ -21,6 +21,7 @@ function callBy(startedBy: string, startedAt: number, participants: string[]): W
     startedAt,
     recording: null,
     topology: 'mesh',
+    removed: [],
     participants: participants.map((userId) => ({
       userId,
       name: userId.slice(2, 5),

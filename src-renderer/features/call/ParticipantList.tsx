@@ -87,6 +87,25 @@ export function ParticipantList({ call, me }: { call: WireCall; me: string }) {
           );
         })}
       </ul>
+      {owner && call.removed.length > 0 ? (
+        <>
+          <h4>{t('call.removedTitle')}</h4>
+          <ul>
+            {call.removed.map((r) => (
+              <li key={r.userId} data-testid="call-removed-row" data-name={r.name}>
+                <strong>{r.name}</strong>
+                <button
+                  type="button"
+                  data-testid="call-owner-allow"
+                  onClick={() => void moderate(r.userId, 'allow')}
+                >
+                  {t('call.allowBack')}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
     </aside>
   );
 }
