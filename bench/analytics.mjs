@@ -105,6 +105,9 @@ try {
 
   // ── ingest into the server over the wire ─────────────────────────────────────────────────
   const server = await startEntry('dist/server/server.cjs', [
+    // Every simulated user signs up from this one address.
+    '--new-identities-burst',
+    '100000',
     '--port',
     '0',
     '--data-dir',

@@ -22,6 +22,9 @@ const step = (what) =>
 
 const dir = tempDir('talkdesk-bench-calls-');
 const server = await startEntry('dist/server/server.cjs', [
+  // Every simulated user signs up from this one address.
+  '--new-identities-burst',
+  '100000',
   '--port',
   '0',
   '--data-dir',

@@ -14,6 +14,9 @@ const LIMIT = 200; // the server's default frames/s per connection
 const PER_SLICE = (LIMIT * 100) / 100;
 
 const server = await startEntry('dist/server/server.cjs', [
+  // Every simulated user signs up from this one address.
+  '--new-identities-burst',
+  '100000',
   '--port',
   '0',
   '--data-dir',

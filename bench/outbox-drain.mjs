@@ -28,6 +28,9 @@ const drains = [];
 for (let run = 0; run < RUNS; run++) {
   const dir = tempDir('talkdesk-bench-outbox-');
   let server = await startEntry('dist/server/server.cjs', [
+    // Every simulated user signs up from this one address.
+    '--new-identities-burst',
+    '100000',
     '--port',
     '0',
     '--data-dir',
@@ -53,6 +56,9 @@ for (let run = 0; run < RUNS; run++) {
 
   const t0 = performance.now();
   server = await startEntry('dist/server/server.cjs', [
+    // Every simulated user signs up from this one address.
+    '--new-identities-burst',
+    '100000',
     '--port',
     port,
     '--data-dir',

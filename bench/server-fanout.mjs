@@ -71,6 +71,9 @@ const report = (name, r) =>
 const server = process.env.SERVER_URL
   ? { url: process.env.SERVER_URL, stop: async () => undefined }
   : await startEntry('dist/server/server.cjs', [
+      // Every simulated user signs up from this one address.
+      '--new-identities-burst',
+      '100000',
       '--port',
       '0',
       '--data-dir',

@@ -20,10 +20,13 @@ import type {
 } from '../src-shared/protocol/frames';
 import { userIdFromPublicKey, verifySignature, type TokenIssuer } from './auth';
 import type { ServerStore, StoredRoom } from './server-store';
+import { TokenBucket } from '../src-shared/rate-limit';
 
 /** One client connection, as the chat service sees it. */
 export interface ChatConnection {
   readonly nonce: string;
+  /** The remote address (limits on failed joins and new identities count per address too). */
+  readonly address: string;
   userId: string | null;
   tokenExpiresAt: number;
   presence: Exclude<Presence, 'offline'>;
@@ -52,6 +55,54 @@ function withinBudget(messages: WireMessage[], budget: number, keepNewest: boole
   return keepNewest ? messages.slice(messages.length - kept) : messages.slice(0, kept);
 }
 
+export interface ChatCounters {
+  failedJoins: number;
+  joinsRateLimited: number;
+  refusedNewIdentities: number;
+}
+
+export const DEFAULT_CHAT_LIMITS = {
+  failedJoinsBurst: 5,
+  failedJoinsPerMinute: 5,
+  newIdentitiesBurst: 10,
+  newIdentitiesPerHour: 10,
+};
+
+export interface ChatServiceOptions {
+  now?: () => number;
+  limits?: Partial<typeof DEFAULT_CHAT_LIMITS>;
+  counters?: ChatCounters;
+}
+
+/** Token buckets by key (an identity, an address); full ones are dropped now and then. */
+class BucketMap {
+  private readonly buckets = new Map<string, TokenBucket>();
+  private sweptAt = Date.now();
+
+  constructor(
+    private readonly capacity: number,
+    private readonly perSecond: number,
+  ) {}
+
+  /** Whether `cost` tokens are there, without taking them. */
+  has(key: string, cost: number): boolean {
+    return (this.buckets.get(key)?.waitFor(cost) ?? 0) === 0;
+  }
+
+  take(key: string): boolean {
+    this.sweep();
+    let bucket = this.buckets.get(key);
+    if (!bucket) this.buckets.set(key, (bucket = new TokenBucket(this.capacity, this.perSecond)));
+    return bucket.take();
+  }
+
+  private sweep(): void {
+    if (Date.now() - this.sweptAt < 60_000) return;
+    this.sweptAt = Date.now();
+    for (const [key, bucket] of this.buckets) if (bucket.isFull()) this.buckets.delete(key);
+  }
+}
+
 export class RequestError extends Error {
   constructor(
     readonly code: ServerErrorCode,
@@ -78,13 +129,36 @@ export class ChatService {
     return this.tokens.check(token).ok;
   }
 
+  private readonly now: () => number;
+  /** Wrong invite codes, per identity and per address (an address gets four identities' worth). */
+  private readonly failedJoins: BucketMap;
+  private readonly failedJoinsByAddress: BucketMap;
+  /** Registrations of new identities per address. */
+  private readonly newIdentities: BucketMap;
+
   constructor(
     private readonly store: ServerStore,
     private readonly tokens: TokenIssuer,
     private readonly serverId: string,
     private readonly logger: Logger,
-    private readonly now: () => number = Date.now,
-  ) {}
+    private readonly options: ChatServiceOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    const limits = { ...DEFAULT_CHAT_LIMITS, ...options.limits };
+    this.failedJoins = new BucketMap(limits.failedJoinsBurst, limits.failedJoinsPerMinute / 60);
+    this.failedJoinsByAddress = new BucketMap(
+      limits.failedJoinsBurst * 4,
+      (limits.failedJoinsPerMinute * 4) / 60,
+    );
+    this.newIdentities = new BucketMap(
+      limits.newIdentitiesBurst,
+      limits.newIdentitiesPerHour / 3600,
+    );
+  }
+
+  private count(counter: keyof ChatCounters): void {
+    if (this.options.counters) this.options.counters[counter]++;
+  }
 
   /** Answers one request; a refusal is thrown as RequestError and becomes an error frame. */
   handle(conn: ChatConnection, frame: ChatRequest): ServerReply {
@@ -95,6 +169,14 @@ export class ChatService {
         if (!verifySignature(frame.publicKey, text, frame.signature))
           throw new RequestError('auth_failed', 'signature does not match the challenge');
         const userId = userIdFromPublicKey(frame.publicKey);
+        // Throwaway keys are cheap: one address may register only so many new identities.
+        if (!this.store.knowsKey(frame.publicKey) && !this.newIdentities.take(conn.address)) {
+          this.count('refusedNewIdentities');
+          throw new RequestError(
+            'rate_limited',
+            'too many new identities from this address; try again later',
+          );
+        }
         const user = this.store.upsertUser(userId, frame.publicKey, frame.name);
         return this.signIn(conn, user.userId, user.name, rid);
       }
@@ -131,12 +213,40 @@ export class ChatService {
       }
       case 'room.join': {
         const userId = this.requireUser(conn);
+        // Someone who keeps trying wrong codes is guessing: refuse every join for a while.
+        if (!this.failedJoins.has(userId, 1) || !this.failedJoinsByAddress.has(conn.address, 1)) {
+          this.count('joinsRateLimited');
+          throw new RequestError(
+            'rate_limited',
+            'too many wrong invite codes; wait a minute before trying again',
+          );
+        }
         const room = this.store.roomByInvite(frame.code);
-        if (!room) throw new RequestError('bad_invite', 'no room has this invite code');
+        if (!room) {
+          this.count('failedJoins');
+          this.failedJoins.take(userId);
+          this.failedJoinsByAddress.take(conn.address);
+          if (this.store.inviteRevoked(frame.code))
+            throw new RequestError(
+              'invite_revoked',
+              "this invite code was revoked by the room's owner; ask them for a new one",
+            );
+          throw new RequestError('bad_invite', 'no room has this invite code');
+        }
         if (this.store.join(room.id, userId)) {
           this.memberSet(room.id).add(userId);
           this.pushMember(room.id, userId, 'joined');
         }
+        return { t: 'room', rid, room: this.wireRoom(room) };
+      }
+      case 'room.invite.reset': {
+        const userId = this.requireUser(conn);
+        this.requireMember(frame.roomId, userId);
+        if (this.store.ownerOf(frame.roomId) !== userId)
+          throw new RequestError('forbidden', 'only the room owner can make a new invite code');
+        const room = this.store.resetInvite(frame.roomId);
+        // Every member's app shows the room's code: they get the new one.
+        this.fanOut(frame.roomId, { t: 'room.changed', room: this.wireRoom(room) });
         return { t: 'room', rid, room: this.wireRoom(room) };
       }
       case 'direct.open': {
@@ -281,6 +391,8 @@ export class ChatService {
       inviteCode: fresh.inviteCode,
       lastSeq: fresh.lastSeq,
       members: this.store.members(room.id).map((m) => this.wireMember(m.userId, m.name)),
+      ownerId: this.store.ownerOf(room.id),
+      request: null,
     };
   }
 

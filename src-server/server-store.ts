@@ -7,7 +7,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
-import { INVITE_ALPHABET, type RoomKind, type WireMessage } from '../src-shared/protocol/entities';
+import {
+  INVITE_ALPHABET,
+  INVITE_CODE_LENGTH,
+  type RoomKind,
+  type WireMessage,
+} from '../src-shared/protocol/entities';
 
 export interface StoredRoom {
   id: string;
@@ -28,8 +33,8 @@ export interface AcceptResult {
   duplicate: boolean;
 }
 
-const SCHEMA_VERSION = 1;
-const SCHEMA = `
+const SCHEMA_VERSION = 2;
+const SCHEMA_V1 = `
   CREATE TABLE users (
     id          TEXT PRIMARY KEY,
     public_key  TEXT NOT NULL UNIQUE,
@@ -64,6 +69,18 @@ const SCHEMA = `
     UNIQUE (sender_id, client_id)
   ) STRICT, WITHOUT ROWID;
 `;
+/** Version 2: revoked invite codes (so a join can say "revoked"), and server administrators. */
+const SCHEMA_V2 = `
+  CREATE TABLE revoked_invites (
+    code        TEXT PRIMARY KEY,
+    room_id     TEXT NOT NULL REFERENCES rooms(id),
+    revoked_at  INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE admins (
+    user_id   TEXT PRIMARY KEY,
+    added_at  INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+`;
 
 interface MessageRow {
   room_id: string;
@@ -84,7 +101,7 @@ const toWire = (row: MessageRow): WireMessage => ({
 });
 
 function randomCode(): string {
-  const bytes = crypto.randomBytes(8);
+  const bytes = crypto.randomBytes(INVITE_CODE_LENGTH);
   return Array.from(bytes, (b) => INVITE_ALPHABET[b % INVITE_ALPHABET.length]).join('');
 }
 
@@ -104,7 +121,24 @@ export class ServerStore {
       throw new Error(`server database schema ${version} is newer than this server knows`);
     if (version < SCHEMA_VERSION) {
       this.db.transaction(() => {
-        this.db.exec(SCHEMA);
+        if (version < 1) this.db.exec(SCHEMA_V1);
+        if (version < 2) {
+          this.db.exec(SCHEMA_V2);
+          // Codes of 8 characters could be guessed: every room gets a new one, the old revoked.
+          const now = Date.now();
+          const rooms = this.db
+            .prepare("SELECT id, invite_code AS code FROM rooms WHERE kind = 'group'")
+            .all() as Array<{ id: string; code: string | null }>;
+          for (const room of rooms) {
+            if (room.code)
+              this.db
+                .prepare('INSERT OR IGNORE INTO revoked_invites VALUES (?, ?, ?)')
+                .run(room.code, room.id, now);
+            this.db
+              .prepare('UPDATE rooms SET invite_code = ? WHERE id = ?')
+              .run(randomCode(), room.id);
+          }
+        }
         this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
       })();
     }
@@ -221,6 +255,62 @@ export class ServerStore {
       this.stmt.addMember!.run(id, otherId, Date.now());
       return this.room(id)!;
     })();
+  }
+
+  /** A new invite code for the room; the old one is kept as revoked. */
+  resetInvite(roomId: string): StoredRoom {
+    return this.db.transaction(() => {
+      const room = this.room(roomId);
+      if (!room) throw new Error('no such room');
+      if (room.inviteCode)
+        this.db
+          .prepare('INSERT OR IGNORE INTO revoked_invites VALUES (?, ?, ?)')
+          .run(room.inviteCode, roomId, Date.now());
+      for (let attempt = 0; ; attempt++) {
+        try {
+          this.db
+            .prepare('UPDATE rooms SET invite_code = ? WHERE id = ?')
+            .run(randomCode(), roomId);
+          break;
+        } catch (error) {
+          if (attempt > 5) throw error;
+        }
+      }
+      return this.room(roomId)!;
+    })();
+  }
+
+  /** Whether the code belonged to a room and was revoked. */
+  inviteRevoked(code: string): boolean {
+    return this.db.prepare('SELECT 1 FROM revoked_invites WHERE code = ?').get(code) !== undefined;
+  }
+
+  /** When the user registered (ms), or null for an unknown user. */
+  userCreatedAt(userId: string): number | null {
+    const row = this.db.prepare('SELECT created_at AS at FROM users WHERE id = ?').get(userId) as
+      { at: number } | undefined;
+    return row?.at ?? null;
+  }
+
+  isAdmin(userId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM admins WHERE user_id = ?').get(userId) !== undefined;
+  }
+
+  addAdmin(userId: string): void {
+    this.db.prepare('INSERT OR IGNORE INTO admins VALUES (?, ?)').run(userId, Date.now());
+  }
+
+  removeAdmin(userId: string): boolean {
+    return this.db.prepare('DELETE FROM admins WHERE user_id = ?').run(userId).changes > 0;
+  }
+
+  adminCount(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM admins').get() as { n: number }).n;
+  }
+
+  /** Whether a user with this public key is registered already. */
+  knowsKey(publicKey: string): boolean {
+    return this.stmt.userByKey!.get(publicKey) !== undefined;
   }
 
   roomByInvite(code: string): StoredRoom | null {

@@ -146,6 +146,15 @@ export async function startSignalingServer(
     new TokenIssuer(config.dataDir, config.tokenTtlMs),
     serverId,
     logger,
+    {
+      limits: {
+        failedJoinsBurst: config.failedJoinsBurst,
+        failedJoinsPerMinute: config.failedJoinsPerMinute,
+        newIdentitiesBurst: config.newIdentitiesBurst,
+        newIdentitiesPerHour: config.newIdentitiesPerHour,
+      },
+      counters,
+    },
   );
   const analytics = new ServerAnalytics(config.dataDir, logger.child({ component: 'analytics' }));
   const calls = new CallService(chat, logger.child({ component: 'calls' }), {

@@ -46,6 +46,10 @@ export const en = {
     join: 'Join',
     invite: 'Invite code',
     inviteHint: 'Share the code or the link {{link}}',
+    inviteReset: 'New code',
+    inviteResetHint: 'Make a new invite code; the current one stops working',
+    inviteResetConfirm:
+      'Make a new invite code? The current code and link stop working for anyone who has not joined yet.',
     copy: 'Copy link',
     leave: 'Leave room',
     members: 'Members',
@@ -72,6 +76,7 @@ export const en = {
       offline: 'You are offline; this needs the server. Try again when the connection is back.',
       not_found: 'Not found: {{message}}',
       forbidden: 'Not allowed: {{message}}',
+      rate_limited: 'Slow down: {{message}}',
       invalid_input: '{{message}}',
       other: 'Something went wrong: {{message}}',
     },

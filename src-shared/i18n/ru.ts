@@ -49,6 +49,10 @@ export const ru: UiText = {
     join: 'Войти',
     invite: 'Код приглашения',
     inviteHint: 'Поделитесь кодом или ссылкой {{link}}',
+    inviteReset: 'Новый код',
+    inviteResetHint: 'Создать новый код приглашения; текущий перестанет работать',
+    inviteResetConfirm:
+      'Создать новый код приглашения? Текущий код и ссылка перестанут работать для тех, кто ещё не вошёл.',
     copy: 'Копировать ссылку',
     leave: 'Выйти из комнаты',
     members: 'Участники',
@@ -76,6 +80,7 @@ export const ru: UiText = {
       offline: 'Нет связи с сервером, а это действие требует его. Повторите, когда связь вернётся.',
       not_found: 'Не найдено: {{message}}',
       forbidden: 'Нельзя: {{message}}',
+      rate_limited: 'Не так быстро: {{message}}',
       invalid_input: '{{message}}',
       other: 'Что-то пошло не так: {{message}}',
     },

@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import {
   ClientMessageId,
+  DirectRequest,
   DisplayName,
   MessageBody,
   Presence,
@@ -50,6 +51,10 @@ export const RoomSummary = z.object({
   name: z.string(),
   kind: RoomKind,
   inviteCode: z.string().nullable(),
+  /** The room's owner (group rooms); null for direct conversations. */
+  ownerId: z.string().nullable(),
+  /** A direct conversation from someone who shares no room with the other: see DirectRequest. */
+  request: DirectRequest.nullable(),
   unread: z.number().int().nonnegative(),
   pending: z.number().int().nonnegative(),
   lastMessage: z.object({ body: z.string(), senderName: z.string(), at: z.number() }).nullable(),

@@ -146,6 +146,8 @@ export const channels = {
   /** Accepts a bare invite code or a talkdesk://join/CODE link. */
   'rooms.join': { input: RoomJoinInput, output: RoomSummary },
   'rooms.leave': { input: RoomRef, output: RoomRef },
+  /** Room owner only: a new invite code; the old one is refused from now on as revoked. */
+  'rooms.resetInvite': { input: RoomRef, output: RoomSummary },
   'rooms.markRead': { input: RoomRef, output: z.null() },
   'rooms.openDirect': { input: z.object({ userId: UserId }).strict(), output: RoomSummary },
   'messages.page': { input: MessagePageInput, output: MessagePage },

@@ -11,8 +11,13 @@ export const UserId = z.string().regex(/^u_[0-9a-f]{32}$/);
 export const RoomId = z.string().regex(/^r_[0-9a-f]{24}$/);
 /** A client message id: chosen by the sender, the key that makes resending harmless. */
 export const ClientMessageId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
-/** Short invite code: 8 characters from an alphabet without look-alikes. */
-export const InviteCode = z.string().regex(/^[A-HJ-NP-Z2-9]{8}$/);
+/**
+ * Invite code: 12 characters from an alphabet of 32 without look-alikes (60 bits): with failed
+ * joins limited to a handful a minute per identity and address, guessing one is hopeless. Codes
+ * of 8 from before are still read (a server replaces them when it upgrades its store).
+ */
+export const INVITE_CODE_LENGTH = 12;
+export const InviteCode = z.string().regex(/^[A-HJ-NP-Z2-9]{8}(?:[A-HJ-NP-Z2-9]{4})?$/);
 export const DisplayName = z.string().trim().min(1).max(MAX_DISPLAY_NAME_CHARS);
 export const RoomName = z.string().trim().min(1).max(MAX_ROOM_NAME_CHARS);
 export const MessageBody = z
@@ -36,6 +41,12 @@ export const WireMember = z.object({
 });
 export type WireMember = z.infer<typeof WireMember>;
 
+export const DirectRequest = z.object({
+  from: UserId,
+  state: z.enum(['pending', 'accepted', 'blocked']),
+});
+export type DirectRequest = z.infer<typeof DirectRequest>;
+
 export const WireRoom = z.object({
   id: RoomId,
   name: z.string(),
@@ -44,6 +55,13 @@ export const WireRoom = z.object({
   inviteCode: InviteCode.nullable(),
   lastSeq: z.number().int().nonnegative(),
   members: z.array(WireMember),
+  /** Who created a group room (may make a new invite code, moderate its calls); null for direct. */
+  ownerId: UserId.nullable().default(null),
+  /**
+   * A direct conversation opened by someone who shares no room with the other person is a request
+   * until the other accepts it (or blocks its sender); null for every other room.
+   */
+  request: DirectRequest.nullable().default(null),
 });
 export type WireRoom = z.infer<typeof WireRoom>;
 
@@ -61,11 +79,14 @@ export type WireMessage = z.infer<typeof WireMessage>;
 /** Characters of invite codes: no 0/O, 1/I. */
 export const INVITE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
-/** Accepts a bare code or a link that ends in one (talkdesk://join/CODE, https://…/join/CODE). */
+/**
+ * Accepts a bare code or a link that ends in one (talkdesk://join/CODE, https://…/join/CODE);
+ * dashes and spaces inside the code (as people write it out) are ignored.
+ */
 export function inviteCodeFrom(text: string): string | null {
-  const match = /(?:^|\/join\/)([A-Za-z0-9]{8})\s*$/.exec(text.trim());
+  const match = /(?:^|\/join\/)([A-Za-z0-9][A-Za-z0-9 -]{6,18}[A-Za-z0-9])\s*$/.exec(text.trim());
   if (!match) return null;
-  const code = match[1]!.toUpperCase();
+  const code = match[1]!.replace(/[ -]/g, '').toUpperCase();
   return InviteCode.safeParse(code).success ? code : null;
 }
 

@@ -73,6 +73,8 @@ export const ClientRoomsList = request('rooms.list', {});
 export const ClientRoomCreate = request('room.create', { name: RoomName });
 export const ClientRoomJoin = request('room.join', { code: InviteCode });
 export const ClientRoomLeave = request('room.leave', { roomId: RoomId });
+/** Room owner only: the current invite code stops working (joins with it are told it was revoked). */
+export const ClientInviteReset = request('room.invite.reset', { roomId: RoomId });
 export const ClientDirectOpen = request('direct.open', { userId: UserId });
 export const ClientSend = request('msg.send', {
   roomId: RoomId,
@@ -138,6 +140,7 @@ export const ClientFrame = z.discriminatedUnion('t', [
   ClientRoomCreate,
   ClientRoomJoin,
   ClientRoomLeave,
+  ClientInviteReset,
   ClientDirectOpen,
   ClientSend,
   ClientHistory,
@@ -186,6 +189,7 @@ export const ServerErrorCode = z.enum([
   'no_such_user',
   'not_member',
   'bad_invite',
+  'invite_revoked',
   'no_such_call',
   'not_in_call',
   'unknown_peer',
@@ -267,6 +271,8 @@ export const ServerPresencePush = z.object({
   userId: UserId,
   presence: Presence,
 });
+/** Pushed to the members of a room when the room itself changes (a new invite code). */
+export const ServerRoomChangedPush = z.object({ t: z.literal('room.changed'), room: WireRoom });
 /** Pushed to the members of a room when somebody joins or leaves it. */
 export const ServerMemberPush = z.object({
   t: z.literal('member'),
@@ -309,6 +315,7 @@ export const ServerFrame = z.discriminatedUnion('t', [
   ServerMsg,
   ServerPresencePush,
   ServerMemberPush,
+  ServerRoomChangedPush,
   ServerOk,
   ServerCall,
   ServerCalls,
@@ -329,6 +336,7 @@ export interface ReplyTo {
   'rooms.list': z.infer<typeof ServerRooms>;
   'room.create': z.infer<typeof ServerRoom>;
   'room.join': z.infer<typeof ServerRoom>;
+  'room.invite.reset': z.infer<typeof ServerRoom>;
   'direct.open': z.infer<typeof ServerRoom>;
   'room.leave': z.infer<typeof ServerLeft>;
   'msg.send': z.infer<typeof ServerAck>;

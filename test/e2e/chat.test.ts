@@ -47,7 +47,7 @@ describe('chat in Chromium: two users, one server, offline and back', () => {
     await alice.getByTestId('chat-room-name-input').fill('Team');
     await alice.getByTestId('chat-room-create-submit').click();
     const code = (await alice.getByTestId('chat-invite-code').textContent())!.trim();
-    expect(code).toMatch(/^[A-HJ-NP-Z2-9]{8}$/);
+    expect(code).toMatch(/^[A-HJ-NP-Z2-9]{12}$/);
 
     await bob.getByTestId('chat-join-code-input').fill(code);
     await bob.getByTestId('chat-join-submit').click();

@@ -74,7 +74,7 @@ describe('chat between two app instances', () => {
   it('creates a room, and the other joins it with the invite link', async () => {
     const room = await a('rooms.create', { name: 'Команда' });
     roomId = room.id;
-    expect(room.inviteCode).toMatch(/^[A-HJ-NP-Z2-9]{8}$/);
+    expect(room.inviteCode).toMatch(/^[A-HJ-NP-Z2-9]{12}$/);
     await expect(b('rooms.join', { code: 'ABCDEFGH' })).rejects.toMatchObject({
       code: 'not_found',
     });

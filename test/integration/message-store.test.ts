@@ -23,6 +23,8 @@ function room(lastSeq = 0): WireRoom {
       { userId: ME.userId, name: 'Me', presence: 'online' },
       { userId: THEM, name: 'Them', presence: 'offline' },
     ],
+    ownerId: ME.userId,
+    request: null,
   };
 }
 

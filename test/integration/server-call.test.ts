@@ -58,6 +58,8 @@ describe('server call signaling', () => {
         dataDir: temp.dir,
         maxCallParticipants: 3,
         callResumeGraceMs: 400,
+        // Many people from one address (this machine) sign up here.
+        newIdentitiesBurst: 100,
       },
       silentLogger,
     );

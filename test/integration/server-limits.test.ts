@@ -26,6 +26,8 @@ describe('server limits', () => {
         host: '127.0.0.1',
         port: 0,
         dataDir: path.join(temp.dir, `server-${servers.length}`),
+        // Many people from one address (this machine) sign up here.
+        newIdentitiesBurst: 100,
         ...config,
       },
       silentLogger,

@@ -105,6 +105,7 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
       return room;
     },
     'rooms.leave': ({ roomId }) => deps.chat.leaveRoom(roomId),
+    'rooms.resetInvite': ({ roomId }) => deps.chat.resetInvite(roomId),
     'rooms.markRead': ({ roomId }) => deps.chat.markRead(roomId),
     'rooms.openDirect': ({ userId }) => deps.chat.openDirect(userId),
     'messages.page': ({ roomId, beforeSeq, limit }) => deps.chat.page(roomId, beforeSeq, limit),

@@ -62,6 +62,15 @@ export class ChatService {
     return this.store.room(room.id)!;
   }
 
+  /** Room owner only: the room gets a new invite code and the old one stops working. */
+  async resetInvite(roomId: string): Promise<RoomSummary> {
+    const { room } = await this.needSession(() =>
+      this.connection.request({ t: 'room.invite.reset', roomId }),
+    );
+    this.sync.adoptRoom(room);
+    return this.store.room(room.id)!;
+  }
+
   async openDirect(userId: string): Promise<RoomSummary> {
     const { room } = await this.needSession(() =>
       this.connection.request({ t: 'direct.open', userId }),

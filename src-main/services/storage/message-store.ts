@@ -7,6 +7,7 @@
 import crypto from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import type {
+  DirectRequest,
   Presence,
   WireMember,
   WireMessage,
@@ -71,10 +72,14 @@ export class MessageStore {
     const s = (sql: string) => db.prepare(sql);
     this.stmt = {
       upsertRoom: s(`
-        INSERT INTO rooms (id, name, kind, invite_code, last_seq, updated_at)
-        VALUES (@id, @name, @kind, @inviteCode, @lastSeq, @now)
+        INSERT INTO rooms (id, name, kind, invite_code, last_seq, updated_at, owner_id,
+          request_from, request_state)
+        VALUES (@id, @name, @kind, @inviteCode, @lastSeq, @now, @ownerId, @requestFrom,
+          @requestState)
         ON CONFLICT(id) DO UPDATE SET name = excluded.name, invite_code = excluded.invite_code,
-          last_seq = max(rooms.last_seq, excluded.last_seq), updated_at = excluded.updated_at`),
+          last_seq = max(rooms.last_seq, excluded.last_seq), updated_at = excluded.updated_at,
+          owner_id = excluded.owner_id, request_from = excluded.request_from,
+          request_state = excluded.request_state`),
       roomIds: s('SELECT id FROM rooms'),
       deleteRoom: s('DELETE FROM rooms WHERE id = ?'),
       clearMembers: s('DELETE FROM members WHERE room_id = ?'),
@@ -90,7 +95,8 @@ export class MessageStore {
         FROM members mb LEFT JOIN presence p ON p.user_id = mb.user_id
         WHERE mb.room_id = ? ORDER BY mb.name COLLATE NOCASE`),
       rooms: s(`
-        SELECT r.id, r.name, r.kind, r.invite_code AS inviteCode,
+        SELECT r.id, r.name, r.kind, r.invite_code AS inviteCode, r.owner_id AS ownerId,
+          r.request_from AS requestFrom, r.request_state AS requestState,
           (SELECT count(*) FROM messages m WHERE m.room_id = r.id AND m.seq > r.read_seq
              AND m.sender_id != @self) AS unread,
           (SELECT count(*) FROM messages m WHERE m.room_id = r.id AND m.seq IS NULL) AS pending
@@ -161,7 +167,17 @@ export class MessageStore {
   /** Stores the server's view of a room (name, code, newest seq, members with presence). */
   upsertRoom(room: WireRoom): void {
     this.db.transaction(() => {
-      this.stmt.upsertRoom!.run({ ...room, now: Date.now() });
+      this.stmt.upsertRoom!.run({
+        id: room.id,
+        name: room.name,
+        kind: room.kind,
+        inviteCode: room.inviteCode,
+        lastSeq: room.lastSeq,
+        now: Date.now(),
+        ownerId: room.ownerId ?? null,
+        requestFrom: room.request?.from ?? null,
+        requestState: room.request?.state ?? null,
+      });
       this.stmt.clearMembers!.run(room.id);
       for (const m of room.members) this.putMember(room.id, m);
     })();
@@ -197,17 +213,20 @@ export class MessageStore {
 
   rooms(): RoomSummary[] {
     const me = this.self()?.userId ?? '';
-    const rows = this.stmt.rooms!.all({ self: me }) as Omit<
-      RoomSummary,
-      'lastMessage' | 'members'
-    >[];
-    return rows.map((row) => {
+    const rows = this.stmt.rooms!.all({ self: me }) as Array<
+      Omit<RoomSummary, 'lastMessage' | 'members' | 'request'> & {
+        requestFrom: string | null;
+        requestState: DirectRequest['state'] | null;
+      }
+    >;
+    return rows.map(({ requestFrom, requestState, ...row }) => {
       const members = this.members(row.id);
       const last = (this.stmt.lastUnsent!.get(row.id) ?? this.stmt.lastSent!.get(row.id)) as
         MessageRow | undefined;
       const other = members.find((m) => m.userId !== me);
       return {
         ...row,
+        request: requestFrom && requestState ? { from: requestFrom, state: requestState } : null,
         name: row.kind === 'direct' ? (other?.name ?? row.name) : row.name,
         members,
         lastMessage: last

@@ -200,6 +200,18 @@ export const MIGRATIONS: Migration[] = [
       db.exec(ANALYTICS_TIMELINE_SQL);
     },
   },
+  {
+    version: 7,
+    name: "rooms' owner and direct-conversation requests",
+    up(db) {
+      db.exec(`
+        ALTER TABLE rooms ADD COLUMN owner_id TEXT;
+        ALTER TABLE rooms ADD COLUMN request_from TEXT;
+        ALTER TABLE rooms ADD COLUMN request_state TEXT
+          CHECK (request_state IN ('pending', 'accepted', 'blocked'));
+      `);
+    },
+  },
 ];
 
 export function schemaVersion(db: Database): number {

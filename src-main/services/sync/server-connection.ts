@@ -34,7 +34,7 @@ export class ServerRequestError extends Error {
 export type Welcome = Extract<ServerFrame, { t: 'welcome' }>;
 export type Push = Extract<
   ServerFrame,
-  { t: 'msg' | 'presence' | 'member' | 'call.state' | 'call.signal' }
+  { t: 'msg' | 'presence' | 'member' | 'room.changed' | 'call.state' | 'call.signal' }
 >;
 type RequestFrame<T extends keyof ReplyTo> = DistributiveOmit<
   Extract<ClientRequest, { t: T }>,
@@ -295,6 +295,7 @@ export class ServerConnection {
       case 'msg':
       case 'presence':
       case 'member':
+      case 'room.changed':
       case 'call.state':
       case 'call.signal':
         for (const listener of this.pushListeners) {

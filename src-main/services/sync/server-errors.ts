@@ -11,6 +11,7 @@ const SERVER_TO_API: Record<string, ApiErrorCode> = {
   no_such_room: 'not_found',
   no_such_user: 'not_found',
   bad_invite: 'not_found',
+  invite_revoked: 'not_found',
   no_such_call: 'not_found',
   unknown_peer: 'not_found',
   not_in_call: 'conflict',

@@ -276,6 +276,10 @@ export class SyncEngine {
         else this.store.memberChanged(push.roomId, push.change, push.member);
         this.changes.rooms();
         return;
+      case 'room.changed':
+        this.store.upsertRoom(push.room);
+        this.changes.rooms();
+        return;
       default:
         return; // calls are the call service's
     }

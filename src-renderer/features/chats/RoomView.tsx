@@ -78,6 +78,21 @@ export function RoomView({ room, selfId, focus, onOpenRoom, onLeft }: Props) {
             >
               {t('chats.copy')}
             </button>
+            {room.ownerId === selfId ? (
+              <button
+                type="button"
+                data-testid="chat-invite-reset"
+                title={t('chats.inviteResetHint')}
+                onClick={() =>
+                  void act(async () => {
+                    if (window.confirm(t('chats.inviteResetConfirm')))
+                      await call('rooms.resetInvite', { roomId: room.id });
+                  })
+                }
+              >
+                {t('chats.inviteReset')}
+              </button>
+            ) : null}
           </p>
         ) : null}
         <details className="members">

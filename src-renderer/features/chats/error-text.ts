@@ -9,6 +9,7 @@ export function errorText(error: unknown, t: TFunction): string {
         return t('chats.errors.offline');
       case 'not_found':
       case 'forbidden':
+      case 'rate_limited':
         return t(`chats.errors.${error.code}`, { message: error.message });
       case 'invalid_input':
         return t('chats.errors.invalid_input', {
