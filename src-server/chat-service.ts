@@ -70,6 +70,10 @@ export const DEFAULT_CHAT_LIMITS = {
 
 export interface ChatServiceOptions {
   now?: () => number;
+  /** Administrators named by the operator (besides those in the store). */
+  admins?: readonly string[];
+  /** With no administrator yet, the first identity to register becomes one. */
+  firstUserIsAdmin?: boolean;
   limits?: Partial<typeof DEFAULT_CHAT_LIMITS>;
   counters?: ChatCounters;
 }
@@ -177,7 +181,17 @@ export class ChatService {
             'too many new identities from this address; try again later',
           );
         }
+        const isNew = !this.store.knowsKey(frame.publicKey);
         const user = this.store.upsertUser(userId, frame.publicKey, frame.name);
+        if (
+          isNew &&
+          this.options.firstUserIsAdmin &&
+          !this.options.admins?.length &&
+          this.store.adminCount() === 0
+        ) {
+          this.store.addAdmin(user.userId);
+          this.logger.info('the first identity administers this server', { userId: user.userId });
+        }
         return this.signIn(conn, user.userId, user.name, rid);
       }
       case 'auth.token': {
@@ -195,7 +209,15 @@ export class ChatService {
         const userId = this.requireUser(conn);
         const { token, expiresAt } = this.tokens.issue(userId);
         conn.tokenExpiresAt = expiresAt;
-        return { t: 'authed', rid, userId, name: this.store.user(userId)!.name, token, expiresAt };
+        return {
+          t: 'authed',
+          rid,
+          userId,
+          name: this.store.user(userId)!.name,
+          token,
+          expiresAt,
+          admin: this.isAdmin(userId),
+        };
       }
       case 'rooms.list': {
         const userId = this.requireUser(conn);
@@ -334,7 +356,20 @@ export class ChatService {
     set.add(conn);
     if (first) this.pushPresence(userId);
     this.logger.info('user signed in', { userId });
-    return { t: 'authed' as const, rid, userId, name, token, expiresAt };
+    return {
+      t: 'authed' as const,
+      rid,
+      userId,
+      name,
+      token,
+      expiresAt,
+      admin: this.isAdmin(userId),
+    };
+  }
+
+  /** Whether the user administers this server (named by the operator, or in the store). */
+  isAdmin(userId: string): boolean {
+    return (this.options.admins?.includes(userId) ?? false) || this.store.isAdmin(userId);
   }
 
   /** The signed-in user of the connection, or a refusal. */

@@ -4,6 +4,7 @@ import { createLogger } from '../src-shared/log';
 import { backUpServerData, restoreServerData } from './data-backup';
 import { readServerConfig } from './config';
 import { startSignalingServer } from './signaling-server';
+import { ServerStore } from './server-store';
 
 /** `backup --data-dir D --out DIR` and `restore --data-dir D --from DIR`: see data-backup.ts. */
 async function dataCommand(command: string, args: string[]): Promise<void> {
@@ -22,10 +23,46 @@ async function dataCommand(command: string, args: string[]): Promise<void> {
   }
 }
 
+/**
+ * `admin add|remove <user id> --data-dir D` and `admin list --data-dir D`: names the identities
+ * that administer the server (analytics across users, goals, funnels and experiments). Safe while
+ * the server runs: it reads the list from its store on every check.
+ */
+function adminCommand(args: string[]): void {
+  const [action, ...rest] = args;
+  const dirIndex = rest.indexOf('--data-dir');
+  const dataDir = dirIndex >= 0 ? rest[dirIndex + 1] : undefined;
+  const userId = rest.find((a, i) => !a.startsWith('--') && rest[i - 1] !== '--data-dir');
+  if (!dataDir || !['add', 'remove', 'list'].includes(action ?? ''))
+    throw new Error(
+      'usage: admin add|remove <user id> --data-dir DIR, or admin list --data-dir DIR',
+    );
+  if (action !== 'list' && !/^u_[0-9a-f]{32}$/.test(userId ?? ''))
+    throw new Error('a user id is u_ followed by 32 hex digits (Settings shows yours)');
+  const store = new ServerStore(path.join(path.resolve(dataDir), 'server.db'));
+  try {
+    if (action === 'add') store.addAdmin(userId!);
+    else if (action === 'remove' && !store.removeAdmin(userId!))
+      throw new Error(`${userId} was not an administrator`);
+    process.stdout.write(`${store.admins().join('\n')}\n`);
+  } finally {
+    store.close();
+  }
+}
+
 async function main(): Promise<void> {
   // Everything the server writes (databases, WAL files, secrets, backups) is its user's alone.
   if (process.platform !== 'win32') process.umask(0o077);
   const [command, ...rest] = process.argv.slice(2);
+  if (command === 'admin') {
+    try {
+      adminCommand(rest);
+      return;
+    } catch (error) {
+      process.stderr.write(`${(error as Error).message}\n`);
+      process.exit(1);
+    }
+  }
   if (command === 'backup' || command === 'restore') {
     try {
       await dataCommand(command, rest);

@@ -304,6 +304,14 @@ export class ServerStore {
     return this.db.prepare('DELETE FROM admins WHERE user_id = ?').run(userId).changes > 0;
   }
 
+  admins(): string[] {
+    return (
+      this.db.prepare('SELECT user_id AS id FROM admins ORDER BY added_at').all() as {
+        id: string;
+      }[]
+    ).map((r) => r.id);
+  }
+
   adminCount(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM admins').get() as { n: number }).n;
   }

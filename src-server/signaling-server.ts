@@ -154,9 +154,17 @@ export async function startSignalingServer(
         newIdentitiesPerHour: config.newIdentitiesPerHour,
       },
       counters,
+      admins: config.admins,
+      firstUserIsAdmin: config.firstUserIsAdmin,
     },
   );
-  const analytics = new ServerAnalytics(config.dataDir, logger.child({ component: 'analytics' }));
+  const analytics = new ServerAnalytics(config.dataDir, logger.child({ component: 'analytics' }), {
+    dailyQuota: config.analyticsDailyQuota,
+    eventsBurst: config.analyticsEventsBurst,
+    eventsPerSec: config.analyticsEventsPerSec,
+    bytesBurst: config.analyticsBytesBurst,
+    bytesPerSec: config.analyticsBytesPerSec,
+  });
   const calls = new CallService(chat, logger.child({ component: 'calls' }), {
     maxParticipants: config.maxCallParticipants,
     resumeGraceMs: config.callResumeGraceMs,
@@ -337,6 +345,15 @@ export async function startSignalingServer(
     );
   };
 
+  const analyticsRequest = (
+    state: ClientState,
+    frame: Parameters<ServerAnalytics['handle']>[2],
+    bytes: number,
+  ) => {
+    const userId = chat.requireUser(state);
+    return analytics.handle(userId, chat.isAdmin(userId), frame, bytes);
+  };
+
   const onFrame = (socket: WebSocket, state: ClientState, raw: string, isBinary: boolean) => {
     if (state.closing) return;
     if (state.limitedUntil > Date.now()) {
@@ -385,7 +402,7 @@ export async function startSignalingServer(
             isCallRequest(frame)
               ? calls.handle(state, frame)
               : isAnalyticsRequest(frame)
-                ? analytics.handle(chat.requireUser(state), frame)
+                ? analyticsRequest(state, frame, raw.length)
                 : chat.handle(state, frame),
           );
         } catch (error) {

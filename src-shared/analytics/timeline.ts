@@ -127,11 +127,13 @@ export class EventCodes {
 }
 
 /**
- * Brings every stale (user, week) up to date; returns how many. One transaction, so a reader
- * never sees half of it.
+ * Brings stale (user, week)s up to date (every one, or `limit` of them); returns how many. One
+ * transaction, so a reader never sees half of it.
  */
-export function refreshTimelines(sql: SqlRunner, codes: EventCodes): number {
-  const stale = sql.rows('SELECT user_id, week, since FROM analytics_timeline_stale', []);
+export function refreshTimelines(sql: SqlRunner, codes: EventCodes, limit = -1): number {
+  const stale = sql.rows('SELECT user_id, week, since FROM analytics_timeline_stale LIMIT ?', [
+    limit,
+  ]);
   if (!stale.length) return 0;
   sql.transaction(() => {
     for (const [userId, week, since] of stale) {
@@ -223,8 +225,9 @@ export class Timelines {
   }
 
   /** Rebuilds what changed since the last call; returns how many user-weeks. */
-  refresh(): number {
-    return refreshTimelines(this.sql, this.codes);
+  /** Brings the stale (user, week)s up to date, at most `limit` of them (-1: all); how many. */
+  refresh(limit = -1): number {
+    return refreshTimelines(this.sql, this.codes, limit);
   }
 
   /** Up to date, then read. */

@@ -318,6 +318,8 @@ export const en = {
     conversions: 'Conversions',
     rate: 'Rate',
     lift: 'Lift [95% CI]',
+    notAdmin:
+      "These are the figures of this computer. Only the server's administrators see everyone's and manage goals, funnels and experiments.",
     liftUndefined: 'not defined (no conversions in control)',
     intervalUndefined: 'interval not defined with no conversions',
     variant: 'Variant',

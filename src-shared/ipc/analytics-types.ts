@@ -45,6 +45,10 @@ export const DashboardInput = z.object({ range: DashboardRange }).strict();
 export const DashboardReply = z.object({
   source: z.enum(['server', 'local']),
   data: z.record(z.string(), z.unknown()),
+  /** Whether this user may define, start, stop, ship and delete (a server administrator). */
+  canManage: z.boolean(),
+  /** Why the figures are this app's own: offline, or not an administrator of the server. */
+  localReason: z.enum(['offline', 'not_admin']).nullable(),
 });
 
 export const DefineInput = z.object({ definition: AnalyticsDefinition }).strict();

@@ -223,6 +223,8 @@ export const ServerAuthed = z.object({
   token: z.string(),
   /** When the token stops working (ms since epoch); refresh before then. */
   expiresAt: z.number(),
+  /** Whether this identity administers the server (analytics across users, definitions). */
+  admin: z.boolean().default(false),
 });
 export const ServerRooms = z.object({ t: z.literal('rooms'), rid: Rid, rooms: z.array(WireRoom) });
 export const ServerRoom = z.object({ t: z.literal('room'), rid: Rid, room: WireRoom });

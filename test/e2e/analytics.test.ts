@@ -3,6 +3,7 @@
  * users with CSV export, goals and an experiment used as a feature flag (the composer hint) with
  * its exposures counted, and local-only figures, said so, when the server is gone.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
@@ -33,6 +34,18 @@ describe('analytics in Chromium', () => {
     server = await startServer(`${temp.dir}/server`);
     alice = await openUser(browser, server.url, `${temp.dir}/alice`, 'Alice');
     bob = await openUser(browser, server.url, `${temp.dir}/bob`, 'Bob');
+    // The operator names Alice an administrator (analytics across users, definitions), as the
+    // operations guide says, while the server runs.
+    const identity = await alice.page.evaluate(() => window.api.call('identity.get', undefined));
+    if (!identity.ok || !identity.value) throw new Error('Alice has no identity');
+    execFileSync(process.execPath, [
+      'dist/server/server.cjs',
+      'admin',
+      'add',
+      identity.value.userId,
+      '--data-dir',
+      `${temp.dir}/server`,
+    ]);
   });
   afterAll(async () => {
     await browser?.close();

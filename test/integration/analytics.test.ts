@@ -17,11 +17,19 @@ import type { AnalyticsDefinition } from '../../src-shared/analytics/definitions
 import type { AnalyticsEvent } from '../../src-shared/analytics/events';
 import { silentLogger } from '../../src-shared/log';
 import type { AnalyticsConsent } from '../../src-shared/settings';
-import { ask, signedIn, type Frame } from '../support/protocol-client';
+import { ask, connectHello, keyPair, signedIn, type Frame } from '../support/protocol-client';
+import { authChallengeText } from '../../src-shared/protocol/entities';
 import { makeTempDir } from '../support/temp-dir';
 
 const DAY = 86_400_000;
-const T0 = Date.UTC(2026, 10, 2, 12);
+/** Noon (UTC) ten days ago: the server takes events dated within 30 days of now. */
+const T0 = Math.floor(Date.now() / DAY) * DAY - 10 * DAY + 12 * 3_600_000;
+const dayOf = (at: number) => new Date(at).toISOString().slice(0, 10);
+/** Keys made before the server starts, so that their user ids can be named administrators. */
+const aliceKey = keyPair();
+const carolKey = keyPair();
+const userIdOf = (key: { publicKey: string }) =>
+  `u_${crypto.createHash('sha256').update(Buffer.from(key.publicKey, 'base64')).digest('hex').slice(0, 32)}`;
 const id = () => crypto.randomBytes(9).toString('base64url');
 const ev = (type: string, props: Record<string, unknown>, at = T0): AnalyticsEvent => ({
   id: id(),
@@ -37,7 +45,12 @@ describe('analytics', () => {
 
   beforeAll(async () => {
     server = await startSignalingServer(
-      { host: '127.0.0.1', port: 0, dataDir: path.join(temp.dir, 'server') },
+      {
+        host: '127.0.0.1',
+        port: 0,
+        dataDir: path.join(temp.dir, 'server'),
+        admins: [userIdOf(aliceKey), userIdOf(carolKey)],
+      },
       silentLogger,
     );
   });
@@ -116,7 +129,7 @@ describe('analytics', () => {
   });
 
   it('uploads over the protocol once per event, refuses bad ones, and shares definitions', async () => {
-    const alice = await signedIn(server.url, 'Alice');
+    const alice = await signedIn(server.url, 'Alice', aliceKey);
     const bob = await signedIn(server.url, 'Bob');
     const batch = [
       ev('app.opened', { platform: 'linux', language: 'en', host: 'web' }),
@@ -153,14 +166,18 @@ describe('analytics', () => {
     expect(
       await ask(bob.client, { t: 'analytics.define', definition: { ...goal, key: 'Bad Key' } }),
     ).toMatchObject({ t: 'error', code: 'malformed_frame' });
-    const reply = (await ask(bob.client, {
-      t: 'analytics.query',
-      range: { from: T0 - DAY, to: T0 + 2 * DAY },
-    })) as Frame & { data: DashboardData };
+    const range = { from: T0 - DAY, to: T0 + 2 * DAY };
+    // Bob administers nothing: his own figures are in his app, not everyone's on the server.
+    expect(await ask(bob.client, { t: 'analytics.query', range })).toMatchObject({
+      code: 'forbidden',
+    });
+    const reply = (await ask(alice.client, { t: 'analytics.query', range })) as Frame & {
+      data: DashboardData;
+    };
     expect(reply.data.totalEvents).toBe(6);
     expect(reply.data.daily).toEqual([
-      { day: '2026-11-02', activeUsers: 1, messages: 1, calls: 0, voiceCommands: 0 },
-      { day: '2026-11-03', activeUsers: 1, messages: 0, calls: 1, voiceCommands: 0 },
+      { day: dayOf(T0), activeUsers: 1, messages: 1, calls: 0, voiceCommands: 0 },
+      { day: dayOf(T0 + DAY), activeUsers: 1, messages: 0, calls: 1, voiceCommands: 0 },
     ]);
     expect(reply.data.goals).toEqual([
       { key: 'first-message', name: 'First message', users: 2, converted: 1, rate: 0.5 },
@@ -171,7 +188,7 @@ describe('analytics', () => {
   });
 
   it('sends pending events when online and shows local-only figures when not', async () => {
-    const carol = await signedIn(server.url, 'Carol');
+    const carol = await signedIn(server.url, 'Carol', carolKey);
     let online = true;
     const call = async (frame: Frame) => {
       const reply = await ask(carol.client, frame);
@@ -192,13 +209,13 @@ describe('analytics', () => {
       ),
     );
     const local = await service.dashboard({ from: T0 + 5 * DAY, to: T0 + 6 * DAY });
-    expect(local.source).toBe('local');
+    expect(local).toMatchObject({ source: 'local', localReason: 'offline' });
     expect(local.data.totalEvents).toBe(450);
     online = true;
     await service.flush();
     expect(service.status()).toMatchObject({ pending: 0, lastUpload: { accepted: 50 } });
     const remote = await service.dashboard({ from: T0 + 5 * DAY, to: T0 + 6 * DAY });
-    expect(remote.source).toBe('server');
+    expect(remote).toMatchObject({ source: 'server', canManage: true, localReason: null });
     expect(remote.data.totalEvents).toBe(450);
     expect(remote.data.journeys[0]).toEqual({
       path: ['chats', 'voice', 'chats', 'voice'],
@@ -206,5 +223,122 @@ describe('analytics', () => {
     });
     carol.client.close();
     database.close();
+  });
+
+  it('gives a stranger key no say: no figures across users, no definitions, no shipping', async () => {
+    const admin = await signedIn(server.url, 'Alice again', aliceKey);
+    const experiment: AnalyticsDefinition = {
+      kind: 'experiment',
+      key: 'composer-hint',
+      name: 'Composer hint',
+      variants: [
+        { key: 'control', weight: 0.5 },
+        { key: 'hint', weight: 0.5 },
+      ],
+      coverage: 1,
+      targeting: {},
+      goal: 'first-message',
+      plannedUsersPerVariant: 100,
+      status: 'running',
+      shipped: null,
+    };
+    await ask(admin.client, { t: 'analytics.define', definition: experiment });
+    // A fresh key, member of no room, tries what the reviewer did.
+    const stranger = await signedIn(server.url, 'Stranger');
+    const range = { from: T0 - DAY, to: T0 + 2 * DAY };
+    for (const frame of [
+      { t: 'analytics.query', range },
+      { t: 'analytics.define', definition: { ...experiment, status: 'shipped', shipped: 'hint' } },
+      { t: 'analytics.define', definition: { ...experiment, key: 'mine' } },
+      { t: 'analytics.undefine', key: 'composer-hint' },
+    ])
+      expect(await ask(stranger.client, frame as Frame)).toMatchObject({ code: 'forbidden' });
+    // The flags themselves stay readable (the app needs them), unchanged.
+    const defs = (await ask(stranger.client, { t: 'analytics.defs' })) as Frame & {
+      definitions: AnalyticsDefinition[];
+    };
+    expect(defs.definitions.find((d) => d.key === 'composer-hint')).toMatchObject({
+      status: 'running',
+      shipped: null,
+    });
+    expect(defs.definitions.some((d) => d.key === 'mine')).toBe(false);
+    // Its events: only dated near now, only up to the daily quota.
+    const future = ev(
+      'app.opened',
+      { platform: 'linux', language: 'en', host: 'web' },
+      Date.now() + 3 * 365 * DAY,
+    );
+    const ancient = ev(
+      'app.opened',
+      { platform: 'linux', language: 'en', host: 'web' },
+      Date.now() - 365 * DAY,
+    );
+    expect(
+      await ask(stranger.client, { t: 'analytics.upload', events: [future, ancient] }),
+    ).toMatchObject({ accepted: 0, rejected: 2 });
+    admin.client.close();
+    stranger.client.close();
+  });
+
+  it('keeps an identity within its daily quota and upload rate', async () => {
+    const limited = await startSignalingServer(
+      {
+        host: '127.0.0.1',
+        port: 0,
+        dataDir: path.join(temp.dir, 'quota-server'),
+        analyticsDailyQuota: 150,
+        analyticsEventsBurst: 400,
+        analyticsEventsPerSec: 1,
+      },
+      silentLogger,
+    );
+    try {
+      const user = await signedIn(limited.url, 'Busy');
+      const batch = () =>
+        Array.from({ length: 100 }, (_, i) => ev('screen.viewed', { screen: 'chats' }, T0 + i));
+      expect(await ask(user.client, { t: 'analytics.upload', events: batch() })).toMatchObject({
+        accepted: 100,
+      });
+      expect(await ask(user.client, { t: 'analytics.upload', events: batch() })).toMatchObject({
+        accepted: 50,
+        rejected: 50,
+      });
+      await ask(user.client, { t: 'analytics.upload', events: batch() });
+      await ask(user.client, { t: 'analytics.upload', events: batch() });
+      // 400 events spent at once: the next batch waits for the events allowance.
+      const refused = await ask(user.client, { t: 'analytics.upload', events: batch() });
+      expect(refused).toMatchObject({ code: 'rate_limited' });
+      expect(String(refused.message)).toMatch(/retry in \d+ s/);
+      user.client.close();
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('limits new identities per address: thirty throwaway keys do not all get in', async () => {
+    const fresh = await startSignalingServer(
+      { host: '127.0.0.1', port: 0, dataDir: path.join(temp.dir, 'throwaway-server') },
+      silentLogger,
+    );
+    try {
+      const outcomes: string[] = [];
+      for (let i = 0; i < 30; i++) {
+        const { client, welcome } = await connectHello(fresh.url);
+        const key = keyPair();
+        const reply = await ask(client, {
+          t: 'auth',
+          name: `Throwaway ${i}`,
+          publicKey: key.publicKey,
+          signature: key.sign(authChallengeText(String(welcome.serverId), String(welcome.nonce))),
+        });
+        outcomes.push(String(reply.t === 'authed' ? 'authed' : reply.code));
+        client.close();
+      }
+      expect(outcomes.slice(0, 10)).toEqual(new Array(10).fill('authed'));
+      expect(outcomes.slice(10)).toEqual(new Array(20).fill('rate_limited'));
+      expect(fresh.counters().refusedNewIdentities).toBe(20);
+    } finally {
+      await fresh.close();
+    }
   });
 });

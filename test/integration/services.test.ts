@@ -6,6 +6,7 @@ import { startSignalingServer } from '../../src-server/signaling-server';
 import { silentLogger } from '../../src-shared/log';
 import { makeTempDir } from '../support/temp-dir';
 import { waitFor } from '../support/ws-client';
+import { appClient, waitReady } from '../support/app-client';
 
 describe('services container', () => {
   const temp = makeTempDir();
@@ -97,6 +98,39 @@ describe('services container', () => {
     off();
     await remote.close();
     remoteDir.cleanup();
+  });
+
+  it("makes the embedded server's first identity its administrator, and nobody after", async () => {
+    const call = appClient(services);
+    await call('identity.create', { displayName: 'Host' });
+    await waitReady(services);
+    const range = { from: Date.now() - 86_400_000, to: Date.now() + 1000 };
+    expect(await call('analytics.dashboard', { range })).toMatchObject({
+      source: 'server',
+      canManage: true,
+    });
+    // A colleague's app on the same server (this computer's embedded one) may not manage.
+    const otherDir = makeTempDir();
+    const other = await startServices({
+      dataDir: otherDir.dir,
+      platform: createNodePlatform(),
+      logger: silentLogger,
+      host: 'web',
+      serverUrlOverride: services.endpoint.embeddedServer()!.url,
+    });
+    try {
+      const otherCall = appClient(other);
+      await otherCall('identity.create', { displayName: 'Guest' });
+      await waitReady(other);
+      expect(await otherCall('analytics.dashboard', { range })).toMatchObject({
+        source: 'local',
+        canManage: false,
+        localReason: 'not_admin',
+      });
+    } finally {
+      await other.stop();
+      otherDir.cleanup();
+    }
   });
 
   it('stops cleanly and records a clean shutdown', async () => {

@@ -236,21 +236,31 @@ export class AnalyticsService {
     this.stored = 0;
   }
 
-  /** Across users from the server when connected, else this app's own events, marked so. */
-  async dashboard(
-    range: DashboardRange,
-  ): Promise<{ source: 'server' | 'local'; data: DashboardData }> {
+  /**
+   * Across users from the server for its administrators when connected; else this app's own
+   * events, marked so (and why: offline, or not an administrator).
+   */
+  async dashboard(range: DashboardRange): Promise<{
+    source: 'server' | 'local';
+    data: DashboardData;
+    canManage: boolean;
+    localReason: 'offline' | 'not_admin' | null;
+  }> {
+    let localReason: 'offline' | 'not_admin' = 'offline';
     if (this.options.uploader.isOnline()) {
       try {
         await this.flush();
-        return { source: 'server', data: await this.options.uploader.query(range) };
+        const data = await this.options.uploader.query(range);
+        return { source: 'server', data, canManage: true, localReason: null };
       } catch (error) {
+        // The server decides who administers it (an operator may name someone at any time).
+        if ((error as { code?: string }).code === 'forbidden') localReason = 'not_admin';
         this.options.logger.info('dashboard from local events', {
           error: (error as Error).message,
         });
       }
     }
-    return { source: 'local', data: this.localDashboard(range) };
+    return { source: 'local', data: this.localDashboard(range), canManage: false, localReason };
   }
 
   localDashboard(range: DashboardRange): DashboardData {

@@ -183,8 +183,8 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
       deps.analytics.record(events.map((e) => deps.analytics.event(e.type, e.props, e.at))),
     'analytics.status': () => deps.analytics.status(),
     'analytics.dashboard': async ({ range }) => {
-      const { source, data } = await deps.analytics.dashboard(range);
-      return { source, data: data as unknown as Record<string, unknown> };
+      const { data, ...rest } = await deps.analytics.dashboard(range);
+      return { ...rest, data: data as unknown as Record<string, unknown> };
     },
     'analytics.definitions': () => deps.analytics.refreshDefinitions(),
     'analytics.define': ({ definition }) =>

@@ -42,6 +42,8 @@ export class ServerEndpoint {
         port: 0,
         dataDir: path.join(this.dataDir, 'server'),
         shutdownGraceMs: 1000,
+        // "Host on this computer": its first identity (this app's user) administers it.
+        firstUserIsAdmin: true,
       },
       this.logger.child({ component: 'embedded-server' }),
     ).finally(() => {

@@ -29,7 +29,12 @@ export default function AnalyticsScreen() {
   const settings = useLive('settings.get', 'settings.changed').value;
   const [to, setTo] = useState(() => lastDays(30).to);
   const [from, setFrom] = useState(() => lastDays(30).from);
-  const [dashboard, setDashboard] = useState<{ source: string; data: DashboardData } | null>(null);
+  const [dashboard, setDashboard] = useState<{
+    source: string;
+    data: DashboardData;
+    canManage: boolean;
+    localReason: 'offline' | 'not_admin' | null;
+  } | null>(null);
   const [definitions, setDefinitions] = useState<AnalyticsDefinition[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
@@ -46,7 +51,7 @@ export default function AnalyticsScreen() {
     ]).then(
       ([reply, defs]) => {
         if (!active) return;
-        setDashboard({ source: reply.source, data: reply.data as unknown as DashboardData });
+        setDashboard({ ...reply, data: reply.data as unknown as DashboardData });
         setDefinitions(defs);
         setError(null);
         setLoadedKey(key);
@@ -129,6 +134,11 @@ export default function AnalyticsScreen() {
           </span>
         ) : null}
       </div>
+      {dashboard?.localReason === 'not_admin' ? (
+        <p className="muted" data-testid="analytics-not-admin">
+          {t('analytics.notAdmin')}
+        </p>
+      ) : null}
       {error ? (
         <p role="alert" data-testid="analytics-error">
           {error}
@@ -212,9 +222,11 @@ export default function AnalyticsScreen() {
                   </td>
                   <td>{(g.rate * 100).toFixed(1)}%</td>
                   <td>
-                    <button type="button" className="danger" onClick={() => void remove(g.key)}>
-                      {t('analytics.delete')}
-                    </button>
+                    {dashboard?.canManage ? (
+                      <button type="button" className="danger" onClick={() => void remove(g.key)}>
+                        {t('analytics.delete')}
+                      </button>
+                    ) : null}
                   </td>
                 </tr>
               ))}
@@ -228,12 +240,17 @@ export default function AnalyticsScreen() {
               result={data.experiments.find((r) => r.key === e.key)}
               onChange={(next) => void save(next).catch((err: Error) => setError(err.message))}
               onDelete={() => void remove(e.key)}
+              canManage={dashboard?.canManage ?? false}
             />
           ))}
         </>
       ) : null}
-      <h2>{t('analytics.define.title')}</h2>
-      <DefinitionForms goals={goals} onSave={save} />
+      {dashboard?.canManage ? (
+        <>
+          <h2>{t('analytics.define.title')}</h2>
+          <DefinitionForms goals={goals} onSave={save} />
+        </>
+      ) : null}
     </section>
   );
 }

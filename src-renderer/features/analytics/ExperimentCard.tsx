@@ -10,6 +10,8 @@ export function ExperimentCard(props: {
   result: ExperimentResult | undefined;
   onChange(next: ExperimentConfig): void;
   onDelete(): void;
+  /** Only a server administrator starts, stops, ships and deletes. */
+  canManage: boolean;
 }) {
   const { t } = useTranslation();
   const { config, result } = props;
@@ -25,7 +27,7 @@ export function ExperimentCard(props: {
           {config.name} <span className="muted">({config.key})</span>
         </h3>
         <span className="badge">{t(`analytics.status.${config.status}`)}</span>
-        {config.status === 'draft' || config.status === 'stopped' ? (
+        {props.canManage && (config.status === 'draft' || config.status === 'stopped') ? (
           <button
             type="button"
             data-testid="experiment-start"
@@ -34,7 +36,7 @@ export function ExperimentCard(props: {
             {t('analytics.start')}
           </button>
         ) : null}
-        {config.status === 'running' ? (
+        {props.canManage && config.status === 'running' ? (
           <button
             type="button"
             data-testid="experiment-stop"
@@ -44,7 +46,7 @@ export function ExperimentCard(props: {
           </button>
         ) : null}
         {config.variants.map((v) =>
-          config.status !== 'shipped' ? (
+          props.canManage && config.status !== 'shipped' ? (
             <button
               key={v.key}
               type="button"
@@ -55,9 +57,11 @@ export function ExperimentCard(props: {
             </button>
           ) : null,
         )}
-        <button type="button" className="danger" onClick={props.onDelete}>
-          {t('analytics.delete')}
-        </button>
+        {props.canManage ? (
+          <button type="button" className="danger" onClick={props.onDelete}>
+            {t('analytics.delete')}
+          </button>
+        ) : null}
       </header>
       {config.status === 'shipped' ? (
         <p>{t('analytics.shipped', { variant: config.shipped })}</p>
