@@ -5,6 +5,10 @@
  * queue per connection; a slice takes a few from each connection in turn (round robin) until its
  * time is up, then yields to the event loop (setImmediate). A connection whose queue grows past
  * its high-water mark is paused (TCP backpressure) until it drains.
+ *
+ * Two lanes: interactive requests (chat, calls, pings) and bulk ones (analytics uploads, each
+ * some milliseconds of database work). A bulk frame is taken only when no interactive one waits,
+ * one at a time, so interactive latency is bounded by one bulk frame however many upload.
  */
 export interface SchedulerOptions {
   /** How long one slice may run before it yields. */
@@ -21,16 +25,41 @@ export interface ScheduledConnection {
   resume(): void;
 }
 
+interface Frame {
+  data: string;
+  isBinary: boolean;
+}
+
+class Lane {
+  frames: Frame[] = [];
+  head = 0;
+  get size(): number {
+    return this.frames.length - this.head;
+  }
+  push(frame: Frame): void {
+    this.frames.push(frame);
+  }
+  shift(): Frame {
+    const frame = this.frames[this.head++]!;
+    if (this.head === this.frames.length || this.head > 1024) {
+      this.frames = this.frames.slice(this.head);
+      this.head = 0;
+    }
+    return frame;
+  }
+}
+
 interface Queue {
-  frames: Array<{ data: string; isBinary: boolean }>;
-  head: number;
+  interactive: Lane;
+  bulk: Lane;
   paused: boolean;
 }
 
 export class FrameScheduler<C extends ScheduledConnection> {
   private readonly queues = new Map<C, Queue>();
-  /** Connections with frames waiting, in turn order. */
+  /** Connections with frames waiting in each lane, in turn order. */
   private readonly turns: C[] = [];
+  private readonly bulkTurns: C[] = [];
   private scheduled = false;
   private readonly sliceMs: number;
   private readonly perTurn: number;
@@ -47,12 +76,14 @@ export class FrameScheduler<C extends ScheduledConnection> {
     this.lowWater = options.lowWater ?? 32;
   }
 
-  enqueue(conn: C, data: string, isBinary: boolean): void {
+  enqueue(conn: C, data: string, isBinary: boolean, bulk = false): void {
     let queue = this.queues.get(conn);
-    if (!queue) this.queues.set(conn, (queue = { frames: [], head: 0, paused: false }));
-    if (queue.head === queue.frames.length) this.turns.push(conn);
-    queue.frames.push({ data, isBinary });
-    if (!queue.paused && queue.frames.length - queue.head >= this.highWater) {
+    if (!queue)
+      this.queues.set(conn, (queue = { interactive: new Lane(), bulk: new Lane(), paused: false }));
+    const lane = bulk ? queue.bulk : queue.interactive;
+    if (lane.size === 0) (bulk ? this.bulkTurns : this.turns).push(conn);
+    lane.push({ data, isBinary });
+    if (!queue.paused && this.pending(conn) >= this.highWater) {
       queue.paused = true;
       conn.pause();
     }
@@ -62,14 +93,16 @@ export class FrameScheduler<C extends ScheduledConnection> {
   /** Frames still waiting for `conn`. */
   pending(conn: C): number {
     const queue = this.queues.get(conn);
-    return queue ? queue.frames.length - queue.head : 0;
+    return queue ? queue.interactive.size + queue.bulk.size : 0;
   }
 
   /** Drops what `conn` has waiting (it is closing) and forgets it. */
   forget(conn: C): void {
     this.queues.delete(conn);
-    const index = this.turns.indexOf(conn);
-    if (index >= 0) this.turns.splice(index, 1);
+    for (const turns of [this.turns, this.bulkTurns]) {
+      const index = turns.indexOf(conn);
+      if (index >= 0) turns.splice(index, 1);
+    }
   }
 
   private schedule(): void {
@@ -81,27 +114,28 @@ export class FrameScheduler<C extends ScheduledConnection> {
   private slice(): void {
     this.scheduled = false;
     const deadline = performance.now() + this.sliceMs;
-    while (this.turns.length > 0 && performance.now() < deadline) {
-      const conn = this.turns.shift()!;
-      const queue = this.queues.get(conn);
-      if (!queue) continue;
-      for (let n = 0; n < this.perTurn && queue.head < queue.frames.length; n++) {
-        const frame = queue.frames[queue.head++]!;
-        this.handle(conn, frame.data, frame.isBinary);
-        if (this.queues.get(conn) !== queue) break; // the handler closed the connection
-      }
-      if (this.queues.get(conn) !== queue) continue;
-      const left = queue.frames.length - queue.head;
-      if (left > 0) this.turns.push(conn);
-      if (left === 0 || queue.head > 1024) {
-        queue.frames = queue.frames.slice(queue.head);
-        queue.head = 0;
-      }
-      if (queue.paused && left <= this.lowWater) {
-        queue.paused = false;
-        conn.resume();
-      }
+    while (performance.now() < deadline) {
+      if (this.turns.length > 0) this.take(this.turns, 'interactive', this.perTurn);
+      else if (this.bulkTurns.length > 0) this.take(this.bulkTurns, 'bulk', 1);
+      else break;
     }
-    if (this.turns.length > 0) this.schedule();
+    if (this.turns.length > 0 || this.bulkTurns.length > 0) this.schedule();
+  }
+
+  /** Handles up to `count` frames of the next connection in `turns`, then gives up its turn. */
+  private take(turns: C[], lane: 'interactive' | 'bulk', count: number): void {
+    const conn = turns.shift()!;
+    const queue = this.queues.get(conn);
+    if (!queue) return;
+    for (let n = 0; n < count && queue[lane].size > 0; n++) {
+      const frame = queue[lane].shift();
+      this.handle(conn, frame.data, frame.isBinary);
+      if (this.queues.get(conn) !== queue) return; // the handler closed the connection
+    }
+    if (queue[lane].size > 0) turns.push(conn);
+    if (queue.paused && this.pending(conn) <= this.lowWater) {
+      queue.paused = false;
+      conn.resume();
+    }
   }
 }

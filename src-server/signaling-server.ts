@@ -68,6 +68,8 @@ interface ClientState extends ChatConnection {
 
 /** How long a rate-limited client must send no request before its requests are taken again. */
 const RATE_LIMIT_QUIET_MS = 500;
+/** Requests that are heavy and not interactive (the scheduler's bulk lane). */
+const BULK_FRAME = /"t"\s*:\s*"analytics\.upload"/;
 /** A socket the server closes gets this long to finish the close handshake, then is cut. */
 const CLOSE_GRACE_MS = 1000;
 
@@ -479,7 +481,8 @@ export async function startSignalingServer(
     socket.on('message', (data: RawData, isBinary) => {
       if (state.closing) return;
       counters.framesReceived++;
-      scheduler.enqueue(state, isBinary ? '' : data.toString(), isBinary);
+      const text = isBinary ? '' : data.toString();
+      scheduler.enqueue(state, text, isBinary, BULK_FRAME.test(text.slice(0, 64)));
     });
     socket.on('error', (error) => {
       // ws reports oversize frames here (and closes with 1009); count it like any bad frame.

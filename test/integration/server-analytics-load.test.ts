@@ -1,0 +1,83 @@
+/**
+ * Analytics ingest cannot stall the server: twenty identities upload batches of 200 events as
+ * fast as they are allowed while another client pings; its round trips stay short and it never
+ * misses the app's liveness limit (1.5 s). The server runs as its own process, as deployed, so
+ * that the uploaders' work in this process does not count against it.
+ */
+import crypto from 'node:crypto';
+import { startServer, type ChildService } from '../support/processes';
+import { ask, signedIn } from '../support/protocol-client';
+import { makeTempDir } from '../support/temp-dir';
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+
+describe('analytics ingest under load', () => {
+  const temp = makeTempDir();
+  let server: ChildService;
+  beforeAll(async () => {
+    server = await startServer(`${temp.dir}/server`, ['--new-identities-burst', '100']);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    temp.cleanup();
+  });
+
+  it("keeps another client's ping p99 under 100 ms while 20 clients upload as fast as allowed", async () => {
+    const uploaders = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => signedIn(server.url, `Uploader ${i}`)),
+    );
+    const pinger = await signedIn(server.url, 'Pinger');
+    let running = true;
+    let accepted = 0;
+    let limited = 0;
+    const upload = async (client: (typeof uploaders)[number]['client']) => {
+      while (running) {
+        const now = Date.now();
+        const events = Array.from({ length: 200 }, (_, i) => ({
+          id: crypto.randomBytes(9).toString('base64url'),
+          type: 'screen.viewed',
+          at: now - i,
+          sessionId: 'load-session',
+          props: { screen: i % 2 ? 'chats' : 'voice' },
+        }));
+        const reply = await ask(client, { t: 'analytics.upload', events }).catch(() => null);
+        if (!reply) return;
+        if (reply.t === 'analytics.ack') accepted += Number(reply.accepted);
+        else {
+          limited++;
+          // Told to wait: as the app does, come back when the allowance is there.
+          const seconds = Number(/retry in (\d+) s/.exec(String(reply.message))?.[1] ?? 1);
+          await new Promise((r) => setTimeout(r, seconds * 1000));
+        }
+      }
+    };
+    const uploads = uploaders.map((u) => upload(u.client));
+
+    const rtts: number[] = [];
+    const deadline = Date.now() + 8000;
+    let id = 0;
+    while (Date.now() < deadline) {
+      const sent = performance.now();
+      pinger.client.send({ t: 'ping', id: ++id, ts: Date.now() });
+      await pinger.client.next(
+        (f: { t: string; id?: number }) => f.t === 'pong' && f.id === id,
+        1500,
+      );
+      rtts.push(performance.now() - sent);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    running = false;
+    await Promise.all(uploads);
+
+    // The load was real: tens of thousands of events taken, uploaders held to their allowance.
+    expect(accepted).toBeGreaterThan(20_000);
+    expect(limited).toBeGreaterThan(0);
+    expect(percentile(rtts, 99)).toBeLessThan(100);
+    expect(Math.max(...rtts)).toBeLessThan(1500);
+    expect((await ask(pinger.client, { t: 'rooms.list' })).t).toBe('rooms');
+    for (const u of [...uploaders, pinger]) u.client.close();
+  }, 60_000);
+});
