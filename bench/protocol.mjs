@@ -37,21 +37,28 @@ export async function ask(socket, frame) {
   if (answer.t === 'error') throw new Error(`${frame.t}: ${answer.code} ${answer.message}`);
   return answer;
 }
-export async function signedIn(url, name) {
+/** A new Ed25519 identity: its raw public key (base64) and a signer. */
+export function keyPair() {
+  const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
+  const spki = publicKey.export({ format: 'der', type: 'spki' });
+  return {
+    publicKey: spki.subarray(spki.length - 32).toString('base64'),
+    sign: (text) => crypto.sign(null, Buffer.from(text), privateKey).toString('base64'),
+  };
+}
+
+export async function signedIn(url, name, key = keyPair()) {
   const socket = await open(url);
   const welcome = nextFrame(socket, (f) => f.t === 'welcome');
   socket.send(
     JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION, client: { name: 'bench', version: '1' } }),
   );
   const { serverId, nonce } = await welcome;
-  const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
-  const spki = publicKey.export({ format: 'der', type: 'spki' });
-  const signature = crypto.sign(null, Buffer.from(authChallengeText(serverId, nonce)), privateKey);
   await ask(socket, {
     t: 'auth',
     name,
-    publicKey: spki.subarray(spki.length - 32).toString('base64'),
-    signature: signature.toString('base64'),
+    publicKey: key.publicKey,
+    signature: key.sign(authChallengeText(serverId, nonce)),
   });
   return socket;
 }

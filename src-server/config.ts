@@ -87,7 +87,7 @@ const ServerConfigFields = z.object({
   /** Connections of one address still in their HTTP phase (not yet WebSockets); 0: no limit. */
   maxPendingPerAddress: z.coerce.number().int().nonnegative().default(32),
   /** The identity burst of an identity registered within the last hour (rate as for others). */
-  newIdentityRateLimitBurst: z.coerce.number().int().positive().default(100),
+  newIdentityRateLimitBurst: z.coerce.number().int().positive().default(200),
   /** New identities one address may register: at once, and per hour after that. */
   newIdentitiesBurst: z.coerce.number().int().positive().default(10),
   newIdentitiesPerHour: z.coerce.number().nonnegative().default(10),

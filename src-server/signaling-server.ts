@@ -68,6 +68,8 @@ interface ClientState extends ChatConnection {
 
 /** How long a rate-limited client must send no request before its requests are taken again. */
 const RATE_LIMIT_QUIET_MS = 500;
+/** How long an identity counts as new (its burst is newIdentityRateLimitBurst). */
+const NEW_IDENTITY_MS = 60 * 60 * 1000;
 /** Requests that are heavy and not interactive (the scheduler's bulk lane). */
 const BULK_FRAME = /"t"\s*:\s*"analytics\.upload"/;
 /** A socket the server closes gets this long to finish the close handshake, then is cut. */
@@ -133,13 +135,18 @@ export async function startSignalingServer(
       if (bucket.isFull()) identityBuckets.delete(userId);
   }, 30_000);
   bucketSweep.unref();
+  // A key made in the last hour gets a small burst: new keys cost nothing to make, so a fresh
+  // key's allowance must not be a thousand messages stored and fanned out at once.
   const identityBucket = (userId: string) => {
     let bucket = identityBuckets.get(userId);
-    if (!bucket)
-      identityBuckets.set(
-        userId,
-        (bucket = new TokenBucket(config.identityRateLimitBurst, config.identityRateLimitPerSec)),
-      );
+    if (!bucket) {
+      const createdAt = store.userCreatedAt(userId) ?? Date.now();
+      const burst =
+        Date.now() - createdAt < NEW_IDENTITY_MS
+          ? Math.min(config.newIdentityRateLimitBurst, config.identityRateLimitBurst)
+          : config.identityRateLimitBurst;
+      identityBuckets.set(userId, (bucket = new TokenBucket(burst, config.identityRateLimitPerSec)));
+    }
     return bucket;
   };
   const store = new ServerStore(path.join(config.dataDir, 'server.db'));
