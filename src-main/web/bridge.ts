@@ -1,6 +1,8 @@
 /**
  * The browser host's side of the bridge: the IPC contract carried over a WebSocket. Only pages
- * served by this host may connect (Origin check against cross-site WebSocket hijacking).
+ * served by this host may connect: the upgrade must show the host's per-launch secret (a cookie
+ * the printed URL set; see launch-secret.ts) and come from the host's own Origin (against
+ * cross-site WebSocket hijacking).
  */
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -29,6 +31,8 @@ export interface WebBridge {
 export function createWebBridge(
   services: Pick<Services, 'dispatch' | 'events'>,
   allowedOrigins: () => string[],
+  /** Whether the upgrade request shows the host's per-launch secret (its cookie). */
+  admits: (req: http.IncomingMessage) => boolean,
   logger: Logger,
   limits: CallerLimits = DEFAULT_CALLER_LIMITS,
 ): WebBridge {
@@ -106,6 +110,12 @@ export function createWebBridge(
       const origin = req.headers.origin;
       if (path !== BRIDGE_PATH) {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      // An Origin header is easy to forge outside a browser: the secret cookie is what counts.
+      if (!admits(req)) {
+        logger.warn('bridge: refused a connection without the launch key');
+        socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
         return;
       }
       if (!origin || !allowedOrigins().includes(origin)) {

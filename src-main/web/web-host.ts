@@ -11,6 +11,7 @@ import type { Logger } from '../../src-shared/log';
 import type { Platform } from '../platform/platform';
 import { startServices, type Services } from '../services/container';
 import { createWebBridge } from './bridge';
+import { createLaunchSecret, type LaunchSecret } from './launch-secret';
 import { createStaticHandler } from './static-files';
 import { recordingFileFor } from '../services/recordings/recording-service';
 
@@ -27,6 +28,7 @@ export interface WebHostOptions {
 }
 
 export interface RunningWebHost {
+  /** The page's address, with the per-launch key (see launch-secret.ts). */
   readonly url: string;
   readonly services: Services;
   close(): Promise<void>;
@@ -44,13 +46,41 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
 
   let origins: string[] = [];
   let serveStatic: ReturnType<typeof createStaticHandler> | null = null;
+  let secret: LaunchSecret | null = null;
   const server = http.createServer((req, res) => {
-    if (serveStatic) serveStatic(req, res);
-    else res.writeHead(503, { 'Retry-After': '1' }).end('starting');
+    if (!serveStatic || !secret) {
+      res.writeHead(503, { 'Retry-After': '1' }).end('starting');
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://host.invalid');
+    if (secret.carriedBy(url)) {
+      // The printed URL: the key becomes a cookie and leaves the address bar (and history).
+      url.searchParams.delete(secret.param);
+      res.writeHead(303, {
+        'Set-Cookie': secret.setCookieHeader(),
+        Location: `${url.pathname}${url.search}`,
+        'Cache-Control': 'no-store',
+        'Referrer-Policy': 'no-referrer',
+      });
+      res.end();
+      return;
+    }
+    if (!secret.admits(req)) {
+      res.writeHead(401, {
+        'Content-Type': 'text/plain; charset=utf-8',
+        'Cache-Control': 'no-store',
+      });
+      res.end(
+        'Open the address this host printed when it started: it carries the key for this page.\n',
+      );
+      return;
+    }
+    serveStatic(req, res);
   });
   const bridge = createWebBridge(
     services,
     () => origins,
+    (req) => secret?.admits(req) ?? false,
     logger.child({ component: 'bridge' }),
     options.callerLimits,
   );
@@ -67,6 +97,7 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
     throw error;
   }
   const port = (server.address() as AddressInfo).port;
+  secret = createLaunchSecret(port);
   origins = [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
   const csp = rendererCsp([
     `ws://127.0.0.1:${port}${BRIDGE_PATH}`,
@@ -79,7 +110,7 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
     extraFile: (urlPath) =>
       recordingFileFor(services.recordings, urlPath) ?? services.voiceModels.fileFor(urlPath),
   });
-  const url = `http://127.0.0.1:${port}/`;
+  const url = `http://127.0.0.1:${port}/?${secret.param}=${secret.value}`;
   logger.info('browser host listening', { url, dataDir: services.info.dataDir });
 
   let closing: Promise<void> | null = null;

@@ -466,6 +466,7 @@ export const en = {
     restoreFile: 'Restore from file…',
     confirmRestore:
       'Replace the local database with the backup of {{date}}? Messages newer than it are fetched again from the server; unsent ones written since are lost.',
+    confirmReplace: '{{path}} exists already. Replace it with this backup?',
     confirmRestoreFile: 'Replace the local database with this backup file?',
     restored: 'Restored. Newer messages are being fetched from the server.',
   },

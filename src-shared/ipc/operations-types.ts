@@ -40,7 +40,14 @@ export type BackupsStatus = z.infer<typeof BackupsStatus>;
 export const BackupRef = z.object({ id: z.string().regex(/^[0-9A-Za-z-]{1,64}$/) }).strict();
 /** A file on this computer; omitted in the desktop app to ask with the system dialog. */
 export const FilePathInput = z.object({ path: z.string().min(1).max(4096).optional() }).strict();
-export const BackupExportInput = BackupRef.extend({ path: z.string().min(1).max(4096).optional() });
+/**
+ * The browser host writes to a typed path, never over an existing file unless `overwrite` says
+ * the user confirmed that file; the desktop app takes no path from the page (its save dialog).
+ */
+export const BackupExportInput = BackupRef.extend({
+  path: z.string().min(1).max(4096).optional(),
+  overwrite: z.boolean().optional(),
+});
 
 export const IncidentSeverity = z.enum(['info', 'warning', 'critical']);
 export type IncidentSeverity = z.infer<typeof IncidentSeverity>;

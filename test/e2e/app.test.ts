@@ -119,7 +119,9 @@ describe('the app in Chromium through the browser host', () => {
         const socket = new WebSocket(`ws://${location.host}/bridge`);
         const got: unknown[] = [];
         socket.onmessage = (m) => {
-          got.push(JSON.parse(String(m.data)));
+          // Events (the app's own, to every page) may come between the results.
+          const frame = JSON.parse(String(m.data)) as { kind: string };
+          if (frame.kind === 'result') got.push(frame);
           if (got.length === 3) {
             socket.close();
             resolve(got);

@@ -1,5 +1,6 @@
 import { makeTempDir } from '../support/temp-dir';
 import { startServer, startWebHost, startChild } from '../support/processes';
+import { hostAccess } from '../support/host-access';
 import { connectFrames } from '../support/ws-client';
 
 // The built entry points, as `npm run server` and `npm run web` start them.
@@ -28,9 +29,9 @@ describe('command-line entry points', () => {
     const hostDir = makeTempDir();
     const server = await startServer(serverDir.dir);
     const host = await startWebHost(hostDir.dir, ['--server', server.url]);
-    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
-    const origin = host.url.replace(/\/$/, '');
-    const bridge = await connectFrames(`${origin.replace('http', 'ws')}/bridge`, { origin });
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?key=[A-Za-z0-9_-]{43}$/);
+    const access = hostAccess(host.url);
+    const bridge = await connectFrames(access.bridgeUrl, access.socketOptions);
     let status: Record<string, unknown> = {};
     for (let i = 0; i < 100 && status.state !== 'online'; i++) {
       bridge.send({ kind: 'call', id: i, channel: 'connection.status' });

@@ -13,6 +13,7 @@ import { silentLogger } from '../../src-shared/log';
 import { PROTOCOL_VERSION } from '../../src-shared/protocol/frames';
 import { ROOT } from '../support/processes';
 import { makeTempDir } from '../support/temp-dir';
+import { hostAccess } from '../support/host-access';
 import { connectFrames, type FrameClient } from '../support/ws-client';
 
 const FRAMES = Number(process.env.FUZZ_FRAMES ?? 100_000);
@@ -117,9 +118,8 @@ describe('fuzzing the boundaries', () => {
       // What is tested here is the answer to each frame; the limit has its own test below.
       callerLimits: { perSecond: 1e9, burst: 1e9 },
     });
-    const origin = host.url.replace(/\/$/, '');
-    const bridgeUrl = `${origin.replace('http', 'ws')}/bridge`;
-    const fuzzer = await connectFrames(bridgeUrl, { origin });
+    const { bridgeUrl, socketOptions } = hostAccess(host.url);
+    const fuzzer = await connectFrames(bridgeUrl, socketOptions);
     const channels = fc.constantFrom(
       'app.info',
       'app.ping',
@@ -138,7 +138,7 @@ describe('fuzzing the boundaries', () => {
       channel: channels,
       input: fc.jsonValue(),
     });
-    const bystander = await connectFrames(bridgeUrl, { origin });
+    const bystander = await connectFrames(bridgeUrl, socketOptions);
     const frames = fc.sample(framesFrom(valid), { numRuns: FRAMES, seed: SEED });
     const codes = new Map<string, number>();
     for (let start = 0; start < frames.length; start += BATCH) {
@@ -183,10 +183,9 @@ describe('fuzzing the boundaries', () => {
       platform: createNodePlatform(),
       logger: silentLogger,
     });
-    const origin = host.url.replace(/\/$/, '');
-    const bridgeUrl = `${origin.replace('http', 'ws')}/bridge`;
-    const flooder = await connectFrames(bridgeUrl, { origin });
-    const other = await connectFrames(bridgeUrl, { origin });
+    const { bridgeUrl, socketOptions } = hostAccess(host.url);
+    const flooder = await connectFrames(bridgeUrl, socketOptions);
+    const other = await connectFrames(bridgeUrl, socketOptions);
     const CALLS = 5000;
     for (let id = 0; id < CALLS; id++)
       flooder.send({ kind: 'call', id, channel: 'app.ping', input: { sentAt: id } });

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { createNodePlatform } from '../../src-main/platform/node-platform';
 import { startWebHost, type RunningWebHost } from '../../src-main/web/web-host';
@@ -5,6 +6,7 @@ import { silentLogger } from '../../src-shared/log';
 import { makeTempDir } from '../support/temp-dir';
 import { ROOT } from '../support/processes';
 import { connectFrames } from '../support/ws-client';
+import { hostAccess, type HostAccess } from '../support/host-access';
 
 // Uses the built renderer in dist/ (npm test builds first).
 describe('browser host bridge', () => {
@@ -12,6 +14,10 @@ describe('browser host bridge', () => {
   let host: RunningWebHost;
   let origin: string;
   let bridgeUrl: string;
+  let access: HostAccess;
+  /** fetch as the page does once its printed URL has set the cookie. */
+  const pageFetch = (url: string, init: RequestInit = {}) =>
+    fetch(url, { ...init, headers: { Cookie: access.cookie } });
 
   beforeAll(async () => {
     host = await startWebHost({
@@ -23,23 +29,40 @@ describe('browser host bridge', () => {
       platform: createNodePlatform(),
       logger: silentLogger,
     });
-    origin = host.url.replace(/\/$/, '');
-    bridgeUrl = `${origin.replace('http', 'ws')}/bridge`;
+    access = hostAccess(host.url);
+    origin = access.origin;
+    bridgeUrl = access.bridgeUrl;
   });
   afterAll(async () => {
     await host.close();
     temp.cleanup();
   });
 
+  it('turns the printed key into an HttpOnly SameSite=Strict cookie and serves only with it', async () => {
+    const opened = await fetch(host.url, { redirect: 'manual' });
+    expect(opened.status).toBe(303);
+    expect(opened.headers.get('location')).toBe('/');
+    const cookie = opened.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(
+      /^beseda_host_\d+=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Strict; Path=\/$/,
+    );
+    expect(cookie.split(';')[0]).toBe(access.cookie);
+    // Without the cookie: nothing, not even the page (recordings and models are served here too).
+    expect((await fetch(`${origin}/`)).status).toBe(401);
+    expect((await fetch(`${origin}/?key=wrong`)).status).toBe(401);
+    expect((await fetch(`${origin}/vosk-worker.js`)).status).toBe(401);
+    expect((await pageFetch(`${origin}/`)).status).toBe(200);
+  });
+
   it('serves the renderer with its CSP and the preload injected', async () => {
-    const response = await fetch(host.url);
+    const response = await pageFetch(`${origin}/`);
     const csp = response.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain(`connect-src 'self' ${bridgeUrl}`);
     expect(csp).not.toContain('unsafe-eval');
     expect(response.headers.get('x-frame-options')).toBe('DENY');
     // Only the speech engine's worker may eval, under a CSP of its own that fetches nothing else.
-    const worker = await fetch(`${origin}/vosk-worker.js`);
+    const worker = await pageFetch(`${origin}/vosk-worker.js`);
     expect(worker.status).toBe(200);
     const workerCsp = worker.headers.get('content-security-policy') ?? '';
     expect(workerCsp).toContain("'unsafe-eval'");
@@ -47,27 +70,74 @@ describe('browser host bridge', () => {
     const html = await response.text();
     expect(html.indexOf('/web-preload.js')).toBeGreaterThan(0);
     expect(html.indexOf('/web-preload.js')).toBeLessThan(html.indexOf('type="module"'));
-    expect((await fetch(`${origin}/web-preload.js`)).status).toBe(200);
-    expect((await fetch(`${origin}/assets/missing.js`)).status).toBe(404);
-    expect((await fetch(`${origin}/..%2f..%2fpackage.json`)).status).not.toBe(200);
-    expect((await fetch(host.url, { method: 'POST' })).status).toBe(405);
+    expect((await pageFetch(`${origin}/web-preload.js`)).status).toBe(200);
+    expect((await pageFetch(`${origin}/assets/missing.js`)).status).toBe(404);
+    expect((await pageFetch(`${origin}/..%2f..%2fpackage.json`)).status).not.toBe(200);
+    expect((await pageFetch(`${origin}/`, { method: 'POST' })).status).toBe(405);
   });
 
-  it('refuses sockets from other origins or without one', async () => {
-    await expect(connectFrames(bridgeUrl, { origin: 'http://evil.example' })).rejects.toThrow(
-      'HTTP 403',
-    );
-    await expect(connectFrames(bridgeUrl, { origin: 'http://127.0.0.1:1' })).rejects.toThrow(
-      'HTTP 403',
-    );
-    await expect(connectFrames(bridgeUrl)).rejects.toThrow('HTTP 403');
+  it('refuses a local process that forges the Origin but has not the key', async () => {
+    // The reviewer's attack: any local program can send the page's own Origin header.
+    await expect(connectFrames(bridgeUrl, { origin })).rejects.toThrow('HTTP 401');
     await expect(
-      connectFrames(`${origin.replace('http', 'ws')}/other`, { origin }),
+      connectFrames(bridgeUrl, {
+        origin,
+        headers: { Cookie: `${access.cookie.split('=')[0]}=guess` },
+      }),
+    ).rejects.toThrow('HTTP 401');
+    // With the key, still only from the host's own Origin.
+    const withKey = (o?: string) => ({
+      headers: { Cookie: access.cookie },
+      ...(o ? { origin: o } : {}),
+    });
+    await expect(connectFrames(bridgeUrl, withKey('http://evil.example'))).rejects.toThrow(
+      'HTTP 403',
+    );
+    await expect(connectFrames(bridgeUrl, withKey('http://127.0.0.1:1'))).rejects.toThrow(
+      'HTTP 403',
+    );
+    await expect(connectFrames(bridgeUrl, withKey())).rejects.toThrow('HTTP 403');
+    await expect(
+      connectFrames(`${origin.replace('http', 'ws')}/other`, access.socketOptions),
     ).rejects.toThrow('HTTP 404');
   });
 
+  it('never overwrites an existing file with an export unless told that file may go', async () => {
+    const client = await connectFrames(bridgeUrl, access.socketOptions);
+    let id = 100;
+    const callIt = async (channel: string, input?: unknown) => {
+      const rid = ++id;
+      client.send({ kind: 'call', id: rid, channel, input });
+      return client.next<{
+        id: number;
+        result: { ok: boolean; value?: unknown; error?: { code: string; message: string } };
+      }>((f) => f.id === rid, 30_000);
+    };
+    const created = await callIt('backups.create');
+    expect(created.result.ok).toBe(true);
+    const backupId = (created.result.value as { id: string }).id;
+    const victim = path.join(temp.dir, 'precious.txt');
+    fs.writeFileSync(victim, 'keep me');
+    const refused = await callIt('backups.export', { id: backupId, path: victim });
+    expect(refused.result.error?.code).toBe('conflict');
+    expect(refused.result.error?.message).toMatch(/exists already/);
+    expect(fs.readFileSync(victim, 'utf8')).toBe('keep me');
+    // A new name is written; the confirmed file is replaced.
+    const fresh = path.join(temp.dir, 'export.tdbackup');
+    expect((await callIt('backups.export', { id: backupId, path: fresh })).result.ok).toBe(true);
+    expect(fs.statSync(fresh).size).toBeGreaterThan(100);
+    const replaced = await callIt('backups.export', {
+      id: backupId,
+      path: victim,
+      overwrite: true,
+    });
+    expect(replaced.result.ok).toBe(true);
+    expect(fs.readFileSync(victim, 'utf8')).not.toBe('keep me');
+    client.close();
+  });
+
   it('answers calls from its own page and replies to bad frames with typed errors', async () => {
-    const client = await connectFrames(bridgeUrl, { origin });
+    const client = await connectFrames(bridgeUrl, access.socketOptions);
     client.send({ kind: 'call', id: 1, channel: 'app.ping', input: { sentAt: 5 } });
     expect(await client.next((f) => f.id === 1)).toMatchObject({
       kind: 'result',

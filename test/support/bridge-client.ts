@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import type { ChannelInput, ChannelName, ChannelOutput } from '../../src-shared/ipc/contract';
 import { ApiError } from '../../src-shared/ipc/api-error';
 import { BRIDGE_PATH } from '../../src-shared/ipc/bridge-frames';
+import { hostAccess } from './host-access';
 
 export interface BridgeClient {
   call<C extends ChannelName>(channel: C, input?: ChannelInput<C>): Promise<ChannelOutput<C>>;
@@ -10,10 +11,13 @@ export interface BridgeClient {
   close(): void;
 }
 
-/** Connects to a host's bridge (its page URL) with the page's own Origin. */
+/** Connects to a host's bridge (its printed URL) as its page would: its Origin and key cookie. */
 export async function connectBridge(pageUrl: string): Promise<BridgeClient> {
-  const origin = pageUrl.replace(/\/$/, '');
-  const socket = new WebSocket(`${origin.replace('http', 'ws')}${BRIDGE_PATH}`, { origin });
+  const access = hostAccess(pageUrl);
+  const socket = new WebSocket(
+    `${access.origin.replace('http', 'ws')}${BRIDGE_PATH}`,
+    access.socketOptions,
+  );
   const waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   let nextId = 1;
   socket.on('message', (data) => {

@@ -24,7 +24,7 @@ import {
 } from '../../../src-shared/analytics/events';
 import type { QualitySample } from '../../../src-shared/ipc/call-types';
 import { ServerRequestError } from '../sync/server-connection';
-import { createOperationsHandlers, type OperationsDeps } from './operations-handlers';
+import { createOperationsHandlers, pathFromPage, type OperationsDeps } from './operations-handlers';
 
 /** A server refusal or an offline server, as the renderer's ApiError. */
 function serverError(error: unknown): Error {
@@ -209,7 +209,11 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
     'voice.history.clear': () => deps.voiceHistory.clear(),
     'voice.models.status': () => deps.voiceModels.status(),
     'voice.models.vocabulary': ({ language }) => deps.voiceModels.vocabulary(language),
-    'voice.models.import': ({ language, path }) => deps.voiceModels.import(language, path),
+    'voice.models.import': ({ language, path }) => {
+      // The desktop app takes model files from its own dialog only (voice.models.choose).
+      if (deps.desktop) throw pathFromPage();
+      return deps.voiceModels.import(language, path);
+    },
     'voice.models.choose': async ({ language }) => {
       if (!deps.desktop)
         throw new ApiError('unavailable', 'Type the path of the model in the browser host.');

@@ -4,7 +4,7 @@ import type { ApiHandlers } from './dispatcher';
 import type { Keystore } from '../keystore/keystore';
 import { KeystoreLockedError, WrongPassphraseError } from '../keystore/keystore';
 import type { BackupService } from '../backups/backup-service';
-import { BackupBusyError } from '../backups/backup-service';
+import { BackupBusyError, ExportTargetExistsError } from '../backups/backup-service';
 import type { IncidentLog } from '../incidents/incident-log';
 import { IncidentNotFoundError } from '../incidents/incident-log';
 import type { HealthMonitor } from '../health/health-monitor';
@@ -40,10 +40,19 @@ async function userFacing<T>(work: () => T | Promise<T>): Promise<T> {
     if (error instanceof KeystoreLockedError) throw new ApiError('unavailable', error.message);
     if (error instanceof BackupBusyError) throw new ApiError('conflict', error.message);
     if (error instanceof IncidentNotFoundError) throw new ApiError('not_found', error.message);
+    if (error instanceof ExportTargetExistsError) throw new ApiError('conflict', error.message);
     if (error instanceof ApiError) throw error;
     // Backup and restore failures are things to show (bad file, wrong key, damaged backup).
     throw new ApiError('unavailable', error instanceof Error ? error.message : String(error));
   }
+}
+
+/** In the desktop app a page never names a file: a compromised page could name any. */
+export function pathFromPage(): ApiError {
+  return new ApiError(
+    'forbidden',
+    'In the desktop app files are chosen in the system dialog, not given by the page.',
+  );
 }
 
 export function createOperationsHandlers(
@@ -64,13 +73,17 @@ export function createOperationsHandlers(
     'backups.status': () => backups.status(),
     'backups.create': () => userFacing(() => backups.backUp('manual')),
     'backups.verify': ({ id }) => userFacing(() => backups.verify(id)),
-    'backups.export': ({ id, path }) =>
+    'backups.export': ({ id, path, overwrite }) =>
       userFacing(async () => {
-        const target = path ?? (await dialogs?.chooseExportFile(`talkdesk-${id}.tdbackup`));
-        if (target === undefined)
+        if (dialogs) {
+          // Desktop: the file comes from the system dialog (which asks before replacing one).
+          if (path !== undefined) throw pathFromPage();
+          const chosen = await dialogs.chooseExportFile(`talkdesk-${id}.tdbackup`);
+          return chosen === null ? null : { path: await backups.exportTo(id, chosen, true) };
+        }
+        if (path === undefined)
           throw new ApiError('invalid_input', 'Give the path of the file to write.');
-        if (target === null) return null;
-        return { path: await backups.exportTo(id, target) };
+        return { path: await backups.exportTo(id, path, overwrite === true) };
       }),
     'backups.restore': ({ id }) =>
       userFacing(async () => {
@@ -79,7 +92,8 @@ export function createOperationsHandlers(
       }),
     'backups.restoreFile': ({ path }) =>
       userFacing(async () => {
-        const file = path ?? (await dialogs?.chooseBackupFile());
+        if (dialogs && path !== undefined) throw pathFromPage();
+        const file = dialogs ? await dialogs.chooseBackupFile() : path;
         if (file === undefined)
           throw new ApiError('invalid_input', 'Give the path of the backup file.');
         if (file === null) return null;

@@ -194,13 +194,27 @@ export class BackupService {
   }
 
   /** Copies a sealed backup to a file of the user's choice (still sealed with the backup key). */
-  async exportTo(id: string, destination: string): Promise<string> {
+  /**
+   * Copies a backup to `destination`. An existing file there is replaced only with `overwrite`
+   * (the user confirmed that file); otherwise the copy is linked into place, which fails, without
+   * touching anything, when a file of that name exists.
+   */
+  async exportTo(id: string, destination: string, overwrite = false): Promise<string> {
     return this.exclusive('export', async () => {
       if (!this.readSidecar(id)) throw new Error('no such backup');
+      if (!overwrite && fs.existsSync(destination)) throw new ExportTargetExistsError(destination);
       this.progress('copying', 0);
-      const temp = `${destination}.partial`;
-      await fs.promises.copyFile(this.fileOf(id), temp);
-      await fs.promises.rename(temp, destination);
+      const temp = `${destination}.${process.pid}.partial`;
+      await fs.promises.copyFile(this.fileOf(id), temp, fs.constants.COPYFILE_EXCL);
+      try {
+        if (overwrite) await fs.promises.rename(temp, destination);
+        else
+          await fs.promises.link(temp, destination).catch((error: NodeJS.ErrnoException) => {
+            throw error.code === 'EEXIST' ? new ExportTargetExistsError(destination) : error;
+          });
+      } finally {
+        await fs.promises.rm(temp, { force: true });
+      }
       return destination;
     });
   }
@@ -351,6 +365,14 @@ export class BackupService {
     const file = path.join(this.dir, `${sidecar.id}.json`);
     fs.writeFileSync(`${file}.partial`, JSON.stringify(sidecar), { mode: 0o600 });
     fs.renameSync(`${file}.partial`, file);
+  }
+}
+
+/** An export would replace a file the user did not confirm replacing. */
+export class ExportTargetExistsError extends Error {
+  constructor(readonly file: string) {
+    super(`${file} exists already: choose another name, or confirm replacing that file`);
+    this.name = 'ExportTargetExistsError';
   }
 }
 

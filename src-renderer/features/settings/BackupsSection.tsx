@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BackupInfo } from '../../../src-shared/ipc/operations-types';
+import { ApiError } from '../../../src-shared/ipc/api-error';
 import { call, useLive } from '../../lib/api';
 import { formatAge, formatBytes } from '../../lib/format';
 
@@ -44,10 +45,19 @@ export function BackupsSection({ desktop }: { desktop: boolean }) {
   const exportOne = (backup: BackupInfo) =>
     run(
       async () => {
-        const result = await call('backups.export', {
-          id: backup.id,
-          ...(desktop ? {} : { path: exportPath.trim() }),
-        });
+        const path = exportPath.trim();
+        const exportTo = (overwrite: boolean) =>
+          call('backups.export', { id: backup.id, ...(desktop ? {} : { path, overwrite }) });
+        let result;
+        try {
+          result = await exportTo(false);
+        } catch (error) {
+          // A file of that name exists: replaced only when the user says so, for that file.
+          if (!(error instanceof ApiError && error.code === 'conflict')) throw error;
+          if (!window.confirm(t('backups.confirmReplace', { path })))
+            throw new Error(t('backups.cancelled'));
+          result = await exportTo(true);
+        }
         if (!result) throw new Error(t('backups.cancelled'));
         setNote({ text: t('backups.exported', { path: result.path }), error: false });
       },
