@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import WebSocket from 'ws';
 import { loadModule } from './lib.mjs';
 
-const { authChallengeText } = await loadModule('src-shared/protocol/entities.ts');
+const { authChallengeText, dialedAddress } = await loadModule('src-shared/protocol/entities.ts');
 const { PROTOCOL_VERSION } = await loadModule('src-shared/protocol/frames.ts');
 
 export function open(url) {
@@ -50,15 +50,23 @@ export function keyPair() {
 export async function signedIn(url, name, key = keyPair()) {
   const socket = await open(url);
   const welcome = nextFrame(socket, (f) => f.t === 'welcome');
+  const dialed = dialedAddress(url);
+  const clientNonce = crypto.randomBytes(18).toString('base64url');
   socket.send(
-    JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION, client: { name: 'bench', version: '1' } }),
+    JSON.stringify({
+      t: 'hello',
+      v: PROTOCOL_VERSION,
+      client: { name: 'bench', version: '1' },
+      dialed,
+      nonce: clientNonce,
+    }),
   );
-  const { serverId, nonce } = await welcome;
+  const { serverKey, nonce } = await welcome;
   await ask(socket, {
     t: 'auth',
     name,
     publicKey: key.publicKey,
-    signature: key.sign(authChallengeText(serverId, nonce)),
+    signature: key.sign(authChallengeText({ dialed, serverKey, serverNonce: nonce, clientNonce })),
   });
   return socket;
 }

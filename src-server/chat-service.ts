@@ -25,6 +25,9 @@ import { TokenBucket } from '../src-shared/rate-limit';
 /** One client connection, as the chat service sees it. */
 export interface ChatConnection {
   readonly nonce: string;
+  /** From the hello: the address the client dialed (one of this server's) and its nonce. */
+  dialed: string;
+  clientNonce: string;
   /** The remote address (limits on failed joins and new identities count per address too). */
   readonly address: string;
   userId: string | null;
@@ -143,7 +146,8 @@ export class ChatService {
   constructor(
     private readonly store: ServerStore,
     private readonly tokens: TokenIssuer,
-    private readonly serverId: string,
+    /** This server's public key (raw, base64): sign-ins must be made for it. */
+    private readonly serverKey: string,
     private readonly logger: Logger,
     private readonly options: ChatServiceOptions = {},
   ) {
@@ -169,7 +173,14 @@ export class ChatService {
     const rid = frame.rid;
     switch (frame.t) {
       case 'auth': {
-        const text = authChallengeText(this.serverId, conn.nonce);
+        // Bound to this server's key, the address the client dialed here (checked at hello) and
+        // both nonces of this connection: a signature made for another server is useless here.
+        const text = authChallengeText({
+          dialed: conn.dialed,
+          serverKey: this.serverKey,
+          serverNonce: conn.nonce,
+          clientNonce: conn.clientNonce,
+        });
         if (!verifySignature(frame.publicKey, text, frame.signature))
           throw new RequestError('auth_failed', 'signature does not match the challenge');
         const userId = userIdFromPublicKey(frame.publicKey);

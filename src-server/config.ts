@@ -77,6 +77,21 @@ const ServerConfigFields = z.object({
       z.boolean(),
     )
     .default(false),
+  /**
+   * Addresses clients reach this server by besides this machine's own names and addresses at its
+   * port (a proxy, load balancer or port forward: wss://chat.example.com/ws). Clients sign the
+   * address they dialed into their sign-in, and the server refuses addresses not its own.
+   */
+  publicUrls: z.preprocess(
+    (v) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((o) => o.trim())
+            .filter(Boolean)
+        : v,
+    z.array(z.string().regex(/^wss?:\/\/[^\s]+$/, 'a public URL is ws:// or wss://')).default([]),
+  ),
   /** Bearer token that lets a scraper read /metrics from another machine (loopback needs none). */
   metricsToken: z.string().min(16).optional(),
   /** A socket that has not said `hello` this long after its upgrade is closed. */
@@ -137,6 +152,7 @@ const FLAGS: Record<string, keyof ServerConfig> = {
   '--tls-cert': 'tlsCertFile',
   '--tls-key': 'tlsKeyFile',
   '--admins': 'admins',
+  '--public-url': 'publicUrls',
   '--first-user-is-admin': 'firstUserIsAdmin',
   '--metrics-token': 'metricsToken',
   '--hello-timeout-ms': 'helloTimeoutMs',
@@ -168,6 +184,7 @@ const ENV: Record<string, keyof ServerConfig> = {
   TALKDESK_SERVER_TLS_CERT: 'tlsCertFile',
   TALKDESK_SERVER_TLS_KEY: 'tlsKeyFile',
   TALKDESK_SERVER_ADMINS: 'admins',
+  TALKDESK_SERVER_PUBLIC_URLS: 'publicUrls',
   TALKDESK_SERVER_METRICS_TOKEN: 'metricsToken',
   TALKDESK_SERVER_HELLO_TIMEOUT_MS: 'helloTimeoutMs',
   TALKDESK_SERVER_MAX_PENDING_PER_ADDRESS: 'maxPendingPerAddress',

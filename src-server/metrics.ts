@@ -36,6 +36,8 @@ export interface ServerCounters {
   joinsRateLimited: number;
   /** New identities refused because their address registered too many. */
   refusedNewIdentities: number;
+  /** Hellos for an address that is not this server's (a relaying server, a wrong address). */
+  wrongServer: number;
 }
 
 export function newCounters(): ServerCounters {
@@ -58,6 +60,7 @@ export function newCounters(): ServerCounters {
     failedJoins: 0,
     joinsRateLimited: 0,
     refusedNewIdentities: 0,
+    wrongServer: 0,
   };
 }
 
@@ -125,6 +128,11 @@ export function metricsRegistry(counters: ServerCounters, connections: () => num
     'talkdesk_pending_connections_refused_total',
     'TCP connections cut because their address held too many in their HTTP phase',
     () => c.refusedPendingConnections,
+  );
+  counter(
+    'talkdesk_wrong_server_total',
+    'Hellos for an address that is not this server (refused)',
+    () => c.wrongServer,
   );
   counter('talkdesk_metrics_refused_total', 'Refused /metrics requests', () => c.refusedMetrics);
   counter(

@@ -9,7 +9,7 @@ import https from 'node:https';
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import {
   ClientFrame,
@@ -24,6 +24,8 @@ import {
 } from '../src-shared/protocol/frames';
 import type { Logger } from '../src-shared/log';
 import { newNonce, TokenIssuer } from './auth';
+import { certificateNames, loadServerIdentity, serverNames } from './server-identity';
+import { dialedAddress, serverProofText } from '../src-shared/protocol/entities';
 import { ChatService, RequestError, type ChatConnection } from './chat-service';
 import { CallService } from './call-service';
 import { ServerConfigSchema, type ServerConfig, type ServerConfigInput } from './config';
@@ -42,6 +44,9 @@ export interface RunningServer {
   readonly httpUrl: string;
   readonly port: number;
   readonly serverId: string;
+  /** The server's identity (its public key, base64) and its fingerprint. */
+  readonly serverKey: string;
+  readonly fingerprint: string;
   connections(): number;
   /** Users with at least one authenticated connection. */
   onlineUsers(): number;
@@ -122,6 +127,7 @@ export async function startSignalingServer(
   const config: ServerConfig = ServerConfigSchema.parse(input);
   keepDataPrivate(config.dataDir);
   const serverId = loadServerId(config.dataDir);
+  const identity = loadServerIdentity(config.dataDir);
   const startedAt = Date.now();
   const clients = new Map<WebSocket, ClientState>();
   const counters: ServerCounters = newCounters();
@@ -145,7 +151,10 @@ export async function startSignalingServer(
         Date.now() - createdAt < NEW_IDENTITY_MS
           ? Math.min(config.newIdentityRateLimitBurst, config.identityRateLimitBurst)
           : config.identityRateLimitBurst;
-      identityBuckets.set(userId, (bucket = new TokenBucket(burst, config.identityRateLimitPerSec)));
+      identityBuckets.set(
+        userId,
+        (bucket = new TokenBucket(burst, config.identityRateLimitPerSec)),
+      );
     }
     return bucket;
   };
@@ -153,7 +162,7 @@ export async function startSignalingServer(
   const chat = new ChatService(
     store,
     new TokenIssuer(config.dataDir, config.tokenTtlMs),
-    serverId,
+    identity.publicKey,
     logger,
     {
       limits: {
@@ -182,6 +191,12 @@ export async function startSignalingServer(
   const tls = config.tlsCertFile
     ? { cert: fs.readFileSync(config.tlsCertFile), key: fs.readFileSync(config.tlsKeyFile!) }
     : null;
+  let listeningPort = 0;
+  const names = serverNames({
+    port: () => listeningPort,
+    publicUrls: config.publicUrls,
+    certificateNames: tls ? certificateNames(tls.cert) : [],
+  });
   const onRequest: http.RequestListener = (req, res) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     // Browsers remember to use HTTPS only; sent only over TLS, as the standard requires.
@@ -246,7 +261,7 @@ export async function startSignalingServer(
       )
     : http.createServer(serverOptions, onRequest);
   const pendingConnections = new PendingConnections(config.maxPendingPerAddress);
-  httpServer.on(tls ? 'secureConnection' : 'connection', (socket: import('node:net').Socket) => {
+  httpServer.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => {
     if (!pendingConnections.admit(socket)) counters.refusedPendingConnections++;
   });
 
@@ -388,7 +403,22 @@ export async function startSignalingServer(
           socket.close(1002, 'unsupported protocol version');
           return;
         }
+        if (!frame.dialed || !frame.nonce)
+          return reject(socket, state, 'malformed_frame', 'hello needs dialed and nonce');
+        // The address the client meant to reach must be one of this server's: a server that
+        // relays someone's handshake here (to sign in as them) is refused in words.
+        if (!names.accepts(frame.dialed)) {
+          counters.wrongServer++;
+          return reject(
+            socket,
+            state,
+            'wrong_server',
+            `this server is not reachable as ${frame.dialed.slice(0, 200)}; its operator can add that address with --public-url`,
+          );
+        }
         state.ready = true;
+        state.dialed = dialedAddress(frame.dialed);
+        state.clientNonce = frame.nonce;
         if (state.helloTimer) clearTimeout(state.helloTimer);
         state.helloTimer = null;
         send(socket, {
@@ -397,6 +427,8 @@ export async function startSignalingServer(
           serverId,
           time: Date.now(),
           nonce: state.nonce,
+          serverKey: identity.publicKey,
+          proof: identity.sign(serverProofText(state.dialed, frame.nonce, state.nonce)),
         });
         return;
       case 'ping':
@@ -450,6 +482,8 @@ export async function startSignalingServer(
     perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
     const state: ClientState = {
       ready: false,
+      dialed: '',
+      clientNonce: '',
       closing: false,
       helloTimer: null,
       pause: () => socket.pause(),
@@ -518,8 +552,14 @@ export async function startSignalingServer(
     });
   });
   const port = (httpServer.address() as AddressInfo).port;
+  listeningPort = port;
   const host = hostForUrl(config.host);
-  logger.info('server listening', { host: config.host, port, serverId });
+  logger.info('server listening', {
+    host: config.host,
+    port,
+    serverId,
+    fingerprint: identity.fingerprint,
+  });
 
   let closing: Promise<void> | null = null;
   return {
@@ -527,6 +567,8 @@ export async function startSignalingServer(
     httpUrl: `${tls ? 'https' : 'http'}://${host}:${port}`,
     port,
     serverId,
+    serverKey: identity.publicKey,
+    fingerprint: identity.fingerprint,
     connections: () => clients.size,
     onlineUsers: () => chat.onlineUsers(),
     counters: () => ({ ...counters }),

@@ -15,6 +15,7 @@ import { SettingsService } from './settings/settings-service';
 import { GlobalShortcutService, type ShortcutHandlers } from './shortcuts/global-shortcuts';
 import type { LocalDatabase } from './storage/database';
 import { ServerConnection } from './sync/server-connection';
+import { ServerPins } from './sync/server-pins';
 import { SyncEngine, type SyncChanges } from './sync/sync-engine';
 import { ChatService } from './chat/chat-service';
 import { IdentityKeystore } from './identity/identity-keystore';
@@ -72,6 +73,7 @@ export interface Services {
   readonly settings: SettingsService;
   readonly health: HealthService;
   readonly connection: ServerConnection;
+  readonly pins: ServerPins;
   readonly endpoint: ServerEndpoint;
   readonly shortcuts: GlobalShortcutService;
   readonly chat: ChatService;
@@ -129,9 +131,11 @@ export async function startServices(options: ServicesOptions): Promise<Services>
   const events = new EventHub();
   const health = new HealthService(platform, database, dataDir);
   const endpoint = new ServerEndpoint(dataDir, logger);
+  const pins = new ServerPins(dataDir);
   const connection = new ServerConnection({
     clientInfo: { name: platform.appName, version: platform.appVersion },
     logger: logger.child({ service: 'connection' }),
+    checkIdentity: (url, key, primary) => pins.check(url, key, primary),
   });
   // Voice hotkeys act in the renderer (it owns the microphone and the call); main relays them.
   const voiceHotkey = (action: VoiceHotkey['action']) => () =>
@@ -306,8 +310,10 @@ export async function startServices(options: ServicesOptions): Promise<Services>
           settings.get().serverUrl,
           options.serverUrlOverride ?? null,
         );
-        // The embedded server has no fallbacks: it is this computer.
+        // The embedded server has no fallbacks: it is this computer, whose key is known here.
         const fallbacks = target.embedded ? [] : settings.get().fallbackServerUrls;
+        const embedded = endpoint.embeddedServer();
+        if (target.embedded && embedded) pins.set(target.url, embedded.serverKey);
         connection.connect({ ...target, fallbacks });
       } catch (error) {
         logger.error('could not start or reach the server', { error });
@@ -336,6 +342,7 @@ export async function startServices(options: ServicesOptions): Promise<Services>
       settings,
       health,
       connection,
+      pins,
       shortcuts,
       chat,
       sync,
@@ -367,6 +374,7 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     settings,
     health,
     connection,
+    pins,
     endpoint,
     shortcuts,
     chat,

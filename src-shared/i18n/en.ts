@@ -24,7 +24,13 @@ export const en = {
     remote: 'Server',
     override: 'Server (set for this run)',
     rtt: 'Round trip: {{ms}} ms',
-    serverId: 'Server ID',
+    fingerprint: 'Server identity',
+    identityChanged: 'Identity changed',
+    identityChangedText:
+      'The server at {{url}} shows the identity {{shown}}, not {{expected}}, which this app trusts there. It may be another server pretending to be yours: nothing was signed in. Ask the server’s operator whether its key was replaced before you trust the new one.',
+    acceptIdentity: 'Trust the new identity',
+    acceptIdentityConfirm:
+      'Trust this server’s new identity? Do this only if its operator told you the key was replaced.',
     lastError: 'Last error',
     reconnect: 'Reconnect now',
   },
@@ -498,6 +504,7 @@ export const en = {
     serverRemote: 'Connect to a server',
     fallbackServers: 'Other servers to use when it is down, in order (one per line)',
     serverUrl: 'Server address',
+    serverIdentity: 'Its identity (compare with what its operator tells you):',
     serverOverride: 'This run uses {{url}} (given with --server); the setting applies without it.',
     closeToTray: 'Closing the window keeps the app running in the tray',
     shortcuts: 'Global shortcuts',

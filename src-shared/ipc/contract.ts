@@ -136,6 +136,8 @@ export const channels = {
   'incidents.export': { input: IncidentExportInput, output: z.string() },
   'connection.status': { input: none, output: ConnectionStatus },
   'connection.reconnect': { input: none, output: ConnectionStatus },
+  /** Trusts the identity the server showed instead of the pinned one (status.identityProblem). */
+  'connection.acceptIdentity': { input: none, output: ConnectionStatus },
   'shortcuts.status': { input: none, output: ShortcutStatusList },
   'identity.get': { input: none, output: Identity.nullable() },
   /** First start: creates the key pair in main; later: changes the display name. */

@@ -24,6 +24,15 @@ export const ConnectionStatus = z.object({
   source: z.enum(['settings', 'override', 'embedded']),
   rttMs: z.number().nullable(),
   serverId: z.string().nullable(),
+  /** The fingerprint of the server's identity key, once it proved it holds it. */
+  fingerprint: z.string().nullable(),
+  /**
+   * The server at `url` showed another identity than the one trusted there: the app does not
+   * sign in until the user accepts it (connection.acceptIdentity) or chooses another server.
+   */
+  identityProblem: z
+    .object({ url: z.string(), expected: z.string(), shown: z.string(), serverKey: z.string() })
+    .nullable(),
   lastError: z.string().nullable(),
   since: z.number(),
 });

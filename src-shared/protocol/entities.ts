@@ -94,7 +94,39 @@ export function inviteLink(code: string): string {
   return `talkdesk://join/${code}`;
 }
 
-/** The bytes a client signs to prove it holds its key: bound to this server and this nonce. */
-export function authChallengeText(serverId: string, nonce: string): string {
-  return `talkdesk-auth:v1:${serverId}:${nonce}`;
+/**
+ * What a client signs to prove it holds its key: bound to the address it dialed, the server key
+ * it was shown there (and has pinned), and both nonces. A server accepts it only for an address
+ * of its own and its own key, so a signature made for one server is worth nothing at another.
+ */
+export function authChallengeText(session: {
+  dialed: string;
+  serverKey: string;
+  serverNonce: string;
+  clientNonce: string;
+}): string {
+  const { dialed, serverKey, serverNonce, clientNonce } = session;
+  return `beseda-auth:v2:${dialed}:${serverKey}:${serverNonce}:${clientNonce}`;
+}
+
+/** What the server signs in its welcome: it holds the key, for this dialed address and nonce. */
+export function serverProofText(dialed: string, clientNonce: string, serverNonce: string): string {
+  return `beseda-server:v1:${dialed}:${clientNonce}:${serverNonce}`;
+}
+
+/** The address a client dialed, as both sides write it: scheme://host:port/path, lower case. */
+export function dialedAddress(url: string): string {
+  const parsed = new URL(url);
+  const port = parsed.port || (parsed.protocol === 'wss:' ? '443' : '80');
+  return `${parsed.protocol}//${parsed.hostname.toLowerCase()}:${port}${parsed.pathname}`;
+}
+
+/**
+ * A key's fingerprint as people compare it, from the SHA-256 (hex) of the raw key: groups of four
+ * hex digits. A server's shows 20 bytes ("3f2a 91c0 …", ten groups); a user's 8 (four groups),
+ * beside their name. Hashing is done where Node's crypto is (main, the server).
+ */
+export function fingerprintFromSha256(hex: string, kind: 'server' | 'user'): string {
+  const groups = kind === 'server' ? 10 : 4;
+  return Array.from({ length: groups }, (_, i) => hex.slice(i * 4, i * 4 + 4)).join(' ');
 }

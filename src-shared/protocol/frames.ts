@@ -1,5 +1,6 @@
 /**
- * The client <-> server wire protocol, version 3 (2 + calls). Every frame is JSON and parsed with these
+ * The client <-> server wire protocol, version 4 (3 + the server's identity: the client says which
+ * address it dialed, the server proves its key for that address, and sign-ins are bound to both). Every frame is JSON and parsed with these
  * schemas on the receiving side; docs/protocol.md describes them for people.
  *
  * Requests carry a client-chosen `rid`; the server's answer (a typed reply or an `error`) echoes it.
@@ -32,7 +33,7 @@ import {
 import { DashboardRange } from '../analytics/dashboard';
 import { AnalyticsDefinition } from '../analytics/definitions';
 
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 export const SERVER_WS_PATH = '/ws';
 /** Largest frame a client may send. */
 export const MAX_FRAME_BYTES = 64 * 1024;
@@ -47,11 +48,17 @@ const Rid = z.number().int().nonnegative();
 const request = <T extends string, S extends z.ZodRawShape>(t: T, shape: S) =>
   z.object({ t: z.literal(t), rid: Rid, ...shape }).strict();
 
+const Nonce = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/);
+
 export const ClientHello = z
   .object({
     t: z.literal('hello'),
     v: z.number().int(),
     client: z.object({ name: z.string().max(64), version: z.string().max(32) }).strict(),
+    /** The address the client dialed (dialedAddress()); the server refuses one not its own. */
+    dialed: z.string().max(512).optional(),
+    /** The client's nonce: the server's proof and the client's sign-in both cover it. */
+    nonce: Nonce.optional(),
   })
   .strict();
 
@@ -59,7 +66,7 @@ export const ClientPing = z
   .object({ t: z.literal('ping'), id: z.number().int(), ts: z.number() })
   .strict();
 
-/** Proves possession of the key: an Ed25519 signature of authChallengeText(serverId, nonce). */
+/** Proves possession of the key: an Ed25519 signature of authChallengeText(...) of this session. */
 export const ClientAuthKey = request('auth', {
   publicKey: z.string().regex(/^[A-Za-z0-9+/]{43}=$/),
   signature: z.string().regex(/^[A-Za-z0-9+/]{86}==$/),
@@ -190,6 +197,7 @@ export const ServerErrorCode = z.enum([
   'not_member',
   'bad_invite',
   'invite_revoked',
+  'wrong_server',
   'no_such_call',
   'not_in_call',
   'unknown_peer',
@@ -204,8 +212,12 @@ export const ServerWelcome = z.object({
   v: z.number().int(),
   serverId: z.string(),
   time: z.number(),
-  /** Sign authChallengeText(serverId, nonce) to authenticate on this connection. */
+  /** The server's nonce; the client signs authChallengeText(...) with it to authenticate. */
   nonce: z.string(),
+  /** The server's Ed25519 public key (raw, base64): its identity, which clients pin. */
+  serverKey: z.string().regex(/^[A-Za-z0-9+/]{43}=$/),
+  /** The server's signature of serverProofText(dialed, client nonce, server nonce). */
+  proof: z.string().regex(/^[A-Za-z0-9+/]{86}==$/),
 });
 export const ServerPong = z.object({ t: z.literal('pong'), id: z.number().int(), ts: z.number() });
 export const ServerErrorFrame = z.object({

@@ -17,8 +17,14 @@ import type { AnalyticsDefinition } from '../../src-shared/analytics/definitions
 import type { AnalyticsEvent } from '../../src-shared/analytics/events';
 import { silentLogger } from '../../src-shared/log';
 import type { AnalyticsConsent } from '../../src-shared/settings';
-import { ask, connectHello, keyPair, signedIn, type Frame } from '../support/protocol-client';
-import { authChallengeText } from '../../src-shared/protocol/entities';
+import {
+  ask,
+  challengeOf,
+  connectHello,
+  keyPair,
+  signedIn,
+  type Frame,
+} from '../support/protocol-client';
 import { makeTempDir } from '../support/temp-dir';
 
 const DAY = 86_400_000;
@@ -323,13 +329,14 @@ describe('analytics', () => {
     try {
       const outcomes: string[] = [];
       for (let i = 0; i < 30; i++) {
-        const { client, welcome } = await connectHello(fresh.url);
+        const opened = await connectHello(fresh.url);
+        const { client } = opened;
         const key = keyPair();
         const reply = await ask(client, {
           t: 'auth',
           name: `Throwaway ${i}`,
           publicKey: key.publicKey,
-          signature: key.sign(authChallengeText(String(welcome.serverId), String(welcome.nonce))),
+          signature: key.sign(challengeOf(opened)),
         });
         outcomes.push(String(reply.t === 'authed' ? 'authed' : reply.code));
         client.close();

@@ -24,6 +24,8 @@ describe('health monitor', () => {
       source: 'settings',
       rttMs: 3,
       serverId: 's',
+      fingerprint: null,
+      identityProblem: null,
       lastError: null,
       since: Date.now(),
     };

@@ -6,6 +6,7 @@ import { makeTempDir } from '../support/temp-dir';
 import { type FrameClient } from '../support/ws-client';
 import {
   ask,
+  challengeOf,
   connectHello,
   keyPair,
   signedIn as signedInAs,
@@ -32,7 +33,8 @@ describe('server chat protocol', () => {
     signedInAs(server.url, name, key);
 
   it('refuses requests before sign-in and signatures that do not match the nonce', async () => {
-    const { client, welcome } = await connect();
+    const opened = await connect();
+    const { client } = opened;
     expect(await ask(client, { t: 'rooms.list' })).toMatchObject({
       t: 'error',
       code: 'unauthenticated',
@@ -42,7 +44,14 @@ describe('server chat protocol', () => {
       t: 'auth',
       name: 'Mallory',
       publicKey: key.publicKey,
-      signature: key.sign(authChallengeText(String(welcome.serverId), 'another-nonce')),
+      signature: key.sign(
+        authChallengeText({
+          dialed: opened.dialed,
+          serverKey: String(opened.welcome.serverKey),
+          serverNonce: 'another-nonce',
+          clientNonce: opened.clientNonce,
+        }),
+      ),
     });
     expect(replayed).toMatchObject({ t: 'error', code: 'auth_failed' });
     const other = keyPair();
@@ -50,7 +59,7 @@ describe('server chat protocol', () => {
       t: 'auth',
       name: 'Mallory',
       publicKey: key.publicKey,
-      signature: other.sign(authChallengeText(String(welcome.serverId), String(welcome.nonce))),
+      signature: other.sign(challengeOf(opened)),
     });
     expect(wrongKey).toMatchObject({ t: 'error', code: 'auth_failed' });
     client.close();

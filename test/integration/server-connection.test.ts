@@ -5,6 +5,9 @@ import { silentLogger } from '../../src-shared/log';
 import { makeTempDir } from '../support/temp-dir';
 import { waitFor } from '../support/ws-client';
 
+/** These tests are about reconnecting; identity pinning has tests of its own. */
+const trustAll = () => ({ state: 'pinned' as const, fingerprint: 'test' });
+
 describe('ServerConnection against the real server', () => {
   const temp = makeTempDir();
   let server: RunningServer;
@@ -19,6 +22,7 @@ describe('ServerConnection against the real server', () => {
     connection = new ServerConnection({
       clientInfo: { name: 'test', version: '1' },
       logger: silentLogger,
+      checkIdentity: trustAll,
       backoff: { baseMs: 50, maxMs: 200 },
       pingIntervalMs: 100,
     });
@@ -68,6 +72,7 @@ describe('ServerConnection against the real server', () => {
     const lonely = new ServerConnection({
       clientInfo: { name: 't', version: '1' },
       logger: silentLogger,
+      checkIdentity: trustAll,
       backoff: { baseMs: 20, maxMs: 40 },
     });
     const states: string[] = [];
@@ -102,6 +107,7 @@ describe('ServerConnection against the real server', () => {
     const failover = new ServerConnection({
       clientInfo: { name: 'test', version: '1' },
       logger: silentLogger,
+      checkIdentity: trustAll,
       backoff: { baseMs: 50, maxMs: 200 },
       pingIntervalMs: 100,
       primaryProbeMs: 100,
@@ -142,9 +148,14 @@ describe('ServerConnection against the real server', () => {
     const other = new ServerConnection({
       clientInfo: { name: 'test', version: '1' },
       logger: silentLogger,
+      checkIdentity: trustAll,
       backoff: { baseMs: 50, maxMs: 200 },
     });
-    other.useUpgradeToken({ value: 'stale.token', expiresAt: Date.now() + 60_000 });
+    other.useUpgradeToken({
+      value: 'stale.token',
+      expiresAt: Date.now() + 60_000,
+      url: server.url,
+    });
     other.connect({ url: server.url, embedded: false, source: 'settings' });
     await waitFor(() => other.status().state === 'online', 3000, 'online without the token');
     other.close();
@@ -159,12 +170,14 @@ describe('ServerConnection against the real server', () => {
     const occupant = new ServerConnection({
       clientInfo: { name: 'a', version: '1' },
       logger: silentLogger,
+      checkIdentity: trustAll,
     });
     occupant.connect({ url: busy.url, embedded: false, source: 'settings' });
     await waitFor(() => occupant.status().state === 'online', 3000, 'occupant online');
     const refused = new ServerConnection({
       clientInfo: { name: 'b', version: '1' },
       logger: silentLogger,
+      checkIdentity: trustAll,
       backoff: { baseMs: 50, maxMs: 200 },
     });
     refused.connect({ url: busy.url, embedded: false, source: 'settings' });

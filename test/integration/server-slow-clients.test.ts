@@ -4,14 +4,13 @@
  * from another computer, and a flooder that stops reading while it floods. Each now fails, and
  * the ordinary path beside it still works. The "other computer" is a network namespace.
  */
-import net from 'node:net';
+import type net from 'node:net';
 import path from 'node:path';
 import { startSignalingServer, type RunningServer } from '../../src-server/signaling-server';
 import type { ServerConfigInput } from '../../src-server/config';
 import { silentLogger } from '../../src-shared/log';
-import { PROTOCOL_VERSION } from '../../src-shared/protocol/frames';
 import { makeNamespace, type TestNamespace } from '../support/netns';
-import { ask, connectHello, signedIn } from '../support/protocol-client';
+import { ask, connectHello, helloFor, signedIn } from '../support/protocol-client';
 import { makeTempDir } from '../support/temp-dir';
 import { connectFrames, waitFor } from '../support/ws-client';
 
@@ -145,7 +144,7 @@ describe('server against slow and hostile clients', () => {
   it('still speaks to an ordinary client', async () => {
     const server = await start({});
     const client = await connectFrames(server.url);
-    client.send({ t: 'hello', v: PROTOCOL_VERSION, client: { name: 't', version: '1' } });
+    client.send(helloFor(server.url));
     expect((await client.next<{ t: string }>()).t).toBe('welcome');
     client.close();
   });

@@ -9,8 +9,8 @@ import path from 'node:path';
 import { startSignalingServer } from '../../src-server/signaling-server';
 import { readServerConfig } from '../../src-server/config';
 import { silentLogger } from '../../src-shared/log';
-import { PROTOCOL_VERSION } from '../../src-shared/protocol/frames';
 import { makeTempDir } from '../support/temp-dir';
+import { helloFor } from '../support/protocol-client';
 import { connectFrames } from '../support/ws-client';
 
 function get(
@@ -79,7 +79,7 @@ describe('server over TLS', () => {
       'content-security-policy': expect.stringContaining("default-src 'none'"),
     });
     const client = await connectFrames(server.url, { ca });
-    client.send({ t: 'hello', v: PROTOCOL_VERSION, client: { name: 'tls', version: '1' } });
+    client.send(helloFor(server.url, 'tls'));
     expect(await client.next((f) => f.t === 'welcome')).toBeTruthy();
     client.close();
     // A client that does not trust the certificate is refused by TLS itself.

@@ -2,6 +2,7 @@ import { startSignalingServer, type RunningServer } from '../../src-server/signa
 import { PROTOCOL_VERSION } from '../../src-shared/protocol/frames';
 import { silentLogger } from '../../src-shared/log';
 import { makeTempDir } from '../support/temp-dir';
+import { helloFor } from '../support/protocol-client';
 import { connectFrames, type FrameClient } from '../support/ws-client';
 
 describe('signaling server', () => {
@@ -21,7 +22,7 @@ describe('signaling server', () => {
 
   async function helloClient(): Promise<FrameClient> {
     const client = await connectFrames(server.url);
-    client.send({ t: 'hello', v: PROTOCOL_VERSION, client: { name: 'test', version: '1' } });
+    client.send(helloFor(server.url, 'test'));
     await client.next((f) => f.t === 'welcome');
     return client;
   }
@@ -52,7 +53,7 @@ describe('signaling server', () => {
 
   it('greets a client and answers pings', async () => {
     const client = await connectFrames(server.url);
-    client.send({ t: 'hello', v: PROTOCOL_VERSION, client: { name: 'test', version: '1' } });
+    client.send(helloFor(server.url, 'test'));
     expect(await client.next()).toMatchObject({
       t: 'welcome',
       v: PROTOCOL_VERSION,
@@ -72,7 +73,7 @@ describe('signaling server', () => {
 
   it('refuses another protocol version and closes', async () => {
     const client = await connectFrames(server.url);
-    client.send({ t: 'hello', v: 99, client: { name: 'x', version: '1' } });
+    client.send({ ...helloFor(server.url), v: 99 });
     expect(await client.next()).toMatchObject({ t: 'error', code: 'unsupported_version' });
     expect((await client.closed).code).toBe(1002);
   });

@@ -52,6 +52,7 @@ export function makeNamespace(): TestNamespace {
     }
     throw new Error(
       `cannot make a network namespace (needs root and iproute2): ${(error as Error).message}`,
+      { cause: error },
     );
   }
   return {

@@ -1,6 +1,6 @@
 /** Speaks the wire protocol as a signed-in user would, for tests that talk to the server directly. */
 import crypto from 'node:crypto';
-import { authChallengeText } from '../../src-shared/protocol/entities';
+import { authChallengeText, dialedAddress } from '../../src-shared/protocol/entities';
 import { PROTOCOL_VERSION } from '../../src-shared/protocol/frames';
 import { connectFrames, type FrameClient } from './ws-client';
 
@@ -24,20 +24,60 @@ export async function ask(client: FrameClient, frame: Frame): Promise<Frame> {
   return client.next<Frame>((f) => f.rid === id);
 }
 
-export async function connectHello(url: string): Promise<{ client: FrameClient; welcome: Frame }> {
+/** A session's opening as the app sees it: the welcome, and what the hello said. */
+export interface Opened {
+  client: FrameClient;
+  welcome: Frame;
+  dialed: string;
+  clientNonce: string;
+}
+
+/** The hello the app sends to `url` (raw, for tests that speak frames themselves). */
+export function helloFor(url: string, name = 't') {
+  return {
+    t: 'hello',
+    v: PROTOCOL_VERSION,
+    client: { name, version: '1' },
+    dialed: dialedAddress(url),
+    nonce: crypto.randomBytes(18).toString('base64url'),
+  };
+}
+
+/** Says hello as the app does: the address it dialed (normalized) and a nonce of its own. */
+export async function connectHello(url: string, dialed = url): Promise<Opened> {
   const client = await connectFrames(url);
-  client.send({ t: 'hello', v: PROTOCOL_VERSION, client: { name: 't', version: '1' } });
-  const welcome = await client.next<Frame>((f) => f.t === 'welcome');
-  return { client, welcome };
+  const clientNonce = crypto.randomBytes(18).toString('base64url');
+  const address = dialedAddress(dialed);
+  client.send({
+    t: 'hello',
+    v: PROTOCOL_VERSION,
+    client: { name: 't', version: '1' },
+    dialed: address,
+    nonce: clientNonce,
+  });
+  const welcome = await client.next<Frame>((f) => f.t === 'welcome' || f.t === 'error');
+  if (welcome.t !== 'welcome') throw new Error(`hello refused: ${JSON.stringify(welcome)}`);
+  return { client, welcome, dialed: address, clientNonce };
+}
+
+/** The text a key signs to sign in on this session (authChallengeText of its values). */
+export function challengeOf(opened: Omit<Opened, 'client'>): string {
+  return authChallengeText({
+    dialed: opened.dialed,
+    serverKey: String(opened.welcome.serverKey),
+    serverNonce: String(opened.welcome.nonce),
+    clientNonce: opened.clientNonce,
+  });
 }
 
 export async function signedIn(url: string, name: string, key = keyPair()) {
-  const { client, welcome } = await connectHello(url);
+  const opened = await connectHello(url);
+  const { client } = opened;
   const authed = await ask(client, {
     t: 'auth',
     name,
     publicKey: key.publicKey,
-    signature: key.sign(authChallengeText(String(welcome.serverId), String(welcome.nonce))),
+    signature: key.sign(challengeOf(opened)),
   });
   if (authed.t !== 'authed') throw new Error(`sign-in failed: ${JSON.stringify(authed)}`);
   return { client, key, userId: String(authed.userId), token: String(authed.token) };

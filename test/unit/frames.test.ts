@@ -7,7 +7,18 @@ describe('parseFrame', () => {
       frame: { t: 'ping', id: 1, ts: 5 },
     });
     expect(
-      parseFrame(ServerFrame, '{"t":"welcome","v":2,"serverId":"s","time":1,"nonce":"n"}').ok,
+      parseFrame(
+        ServerFrame,
+        JSON.stringify({
+          t: 'welcome',
+          v: 4,
+          serverId: 's',
+          time: 1,
+          nonce: 'n',
+          serverKey: `${'A'.repeat(43)}=`,
+          proof: `${'B'.repeat(86)}==`,
+        }),
+      ).ok,
     ).toBe(true);
   });
 

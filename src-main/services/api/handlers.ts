@@ -4,6 +4,7 @@ import { ApiError } from '../../../src-shared/ipc/api-error';
 import type { ApiHandlers } from './dispatcher';
 import type { SettingsService } from '../settings/settings-service';
 import type { HealthService } from '../health/health-service';
+import type { ServerPins } from '../sync/server-pins';
 import type { ServerConnection } from '../sync/server-connection';
 import type { GlobalShortcutService } from '../shortcuts/global-shortcuts';
 import type { ChatService } from '../chat/chat-service';
@@ -40,6 +41,7 @@ export interface HandlerDeps {
   settings: SettingsService;
   health: HealthService;
   connection: ServerConnection;
+  pins: ServerPins;
   shortcuts: GlobalShortcutService;
   chat: ChatService;
   sync: SyncEngine;
@@ -87,6 +89,14 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
     'connection.status': () => deps.connection.status(),
     'connection.reconnect': () => {
       deps.connection.reconnectNow();
+      return deps.connection.status();
+    },
+    'connection.acceptIdentity': () => {
+      const accepted = deps.connection.acceptIdentity();
+      if (accepted) {
+        deps.pins.set(accepted.url, accepted.serverKey);
+        deps.connection.reconnectNow();
+      }
       return deps.connection.status();
     },
     'shortcuts.status': () => deps.shortcuts.status(),

@@ -4,7 +4,26 @@
  * backoff; correlates requests with replies; measures round-trip time with pings and declares the
  * link dead when nothing has been heard for a while (so a pulled cable shows within 2 s).
  */
+import crypto from 'node:crypto';
 import WebSocket from 'ws';
+import { dialedAddress, serverProofText } from '../../../src-shared/protocol/entities';
+import type { PinCheck } from './server-pins';
+
+const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+
+/** Whether `signature` is `publicKey`'s Ed25519 signature of `text` (all base64). */
+function verifyEd25519(publicKey: string, text: string, signature: string): boolean {
+  try {
+    const key = crypto.createPublicKey({
+      key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(publicKey, 'base64')]),
+      format: 'der',
+      type: 'spki',
+    });
+    return crypto.verify(null, Buffer.from(text, 'utf8'), key, Buffer.from(signature, 'base64'));
+  } catch {
+    return false;
+  }
+}
 import {
   MAX_SERVER_FRAME_BYTES,
   PROTOCOL_VERSION,
@@ -31,7 +50,14 @@ export class ServerRequestError extends Error {
   }
 }
 
-export type Welcome = Extract<ServerFrame, { t: 'welcome' }>;
+/** A session's opening: the server's welcome, with the address dialed and the client's nonce. */
+export type Welcome = Extract<ServerFrame, { t: 'welcome' }> & {
+  dialed: string;
+  clientNonce: string;
+};
+
+/** Whether the key a server showed at an address is the one trusted there (see ServerPins). */
+export type IdentityCheck = (url: string, serverKey: string, primary: string) => PinCheck;
 export type Push = Extract<
   ServerFrame,
   { t: 'msg' | 'presence' | 'member' | 'room.changed' | 'call.state' | 'call.signal' }
@@ -64,6 +90,8 @@ export interface ServerConnectionOptions {
   livenessTimeoutMs?: number;
   /** While on a fallback, how often to look whether the first server is back. */
   primaryProbeMs?: number;
+  /** Checks the server's identity key against the one trusted at its address. */
+  checkIdentity: IdentityCheck;
 }
 
 export class ServerConnection {
@@ -73,7 +101,8 @@ export class ServerConnection {
   /** Servers tried in a row without a session: a whole round of them means wait (backoff). */
   private failedInRow = 0;
   private probeTimer: NodeJS.Timeout | null = null;
-  private upgradeToken: { value: string; expiresAt: number } | null = null;
+  /** A session token, shown at the upgrade only to the address that issued it. */
+  private upgradeToken: { value: string; expiresAt: number; url: string } | null = null;
   private socket: WebSocket | null = null;
   private attempt = 0;
   private reconnectTimer: NodeJS.Timeout | null = null;
@@ -86,6 +115,8 @@ export class ServerConnection {
   private readonly sessionListeners = new Set<(welcome: Welcome) => void>();
   private readonly pushListeners = new Set<(push: Push) => void>();
   private stopped = false;
+  /** The address being dialed now and the nonce sent in its hello. */
+  private dialing: { url: string; clientNonce: string } | null = null;
   private current: ConnectionStatus = {
     state: 'offline',
     url: null,
@@ -93,6 +124,8 @@ export class ServerConnection {
     source: 'embedded',
     rttMs: null,
     serverId: null,
+    fingerprint: null,
+    identityProblem: null,
     lastError: null,
     since: Date.now(),
   };
@@ -176,8 +209,20 @@ export class ServerConnection {
    * A session token to present when the connection is (re)opened; the server refuses the upgrade
    * (401) when it is not valid, and the connection then opens without it and signs in anew.
    */
-  useUpgradeToken(token: { value: string; expiresAt: number } | null): void {
+  useUpgradeToken(token: { value: string; expiresAt: number; url: string } | null): void {
     this.upgradeToken = token;
+  }
+
+  /**
+   * The user accepts the identity a server showed instead of the trusted one: it is trusted from
+   * now on at that address, and the connection tries again.
+   */
+  acceptIdentity(): { url: string; serverKey: string } | null {
+    const problem = this.current.identityProblem;
+    if (!problem) return null;
+    this.update({ identityProblem: null, lastError: null });
+    this.stopped = false;
+    return { url: problem.url, serverKey: problem.serverKey };
   }
 
   /** Skips the backoff wait and tries again now. */
@@ -204,10 +249,15 @@ export class ServerConnection {
     const url = this.servers()[this.serverIndex] ?? target.url;
     let welcomed = false;
     this.update({ state: 'connecting', url });
+    // A token goes only to the address that issued it (the welcome then proves the server).
     const token =
-      this.upgradeToken && this.upgradeToken.expiresAt > Date.now() + 5000
+      this.upgradeToken &&
+      this.upgradeToken.url === url &&
+      this.upgradeToken.expiresAt > Date.now() + 5000
         ? this.upgradeToken.value
         : null;
+    const clientNonce = crypto.randomBytes(18).toString('base64url');
+    this.dialing = { url, clientNonce };
     const socket = new WebSocket(url, {
       maxPayload: MAX_SERVER_FRAME_BYTES,
       handshakeTimeout: 5000,
@@ -230,7 +280,13 @@ export class ServerConnection {
       socket.terminate(); // closes as a failed attempt: the usual retry or failover follows
     });
     socket.on('open', () => {
-      this.send({ t: 'hello', v: PROTOCOL_VERSION, client: this.options.clientInfo });
+      this.send({
+        t: 'hello',
+        v: PROTOCOL_VERSION,
+        client: this.options.clientInfo,
+        dialed: dialedAddress(url),
+        nonce: clientNonce,
+      });
     });
     socket.on('message', (data) => {
       if (!welcomed && this.socket === socket) welcomed = true;
@@ -275,20 +331,85 @@ export class ServerConnection {
     }
     const frame = parsed.frame;
     switch (frame.t) {
-      case 'welcome':
+      case 'welcome': {
+        const dialing = this.dialing;
+        if (!dialing) return;
+        const dialed = dialedAddress(dialing.url);
+        // The server proves it holds the key it shows, for the address we dialed and our nonce.
+        if (
+          !verifyEd25519(
+            frame.serverKey,
+            serverProofText(dialed, dialing.clientNonce, frame.nonce),
+            frame.proof,
+          )
+        ) {
+          this.options.logger.warn('the server could not prove its identity', { url: dialing.url });
+          this.update({ lastError: 'the server could not prove its identity; not signing in' });
+          this.socket?.terminate();
+          return;
+        }
+        const check = this.options.checkIdentity(
+          dialing.url,
+          frame.serverKey,
+          this.target?.url ?? dialing.url,
+        );
+        if (check.state === 'changed') {
+          this.options.logger.warn('the server shows another identity than the one trusted', {
+            url: dialing.url,
+            expected: check.expected,
+            shown: check.fingerprint,
+          });
+          const problem = {
+            url: dialing.url,
+            expected: check.expected,
+            shown: check.fingerprint,
+            serverKey: frame.serverKey,
+          };
+          if (this.serverIndex > 0) {
+            // A fallback that is not the same server: skipped like one that is down.
+            this.update({
+              identityProblem: problem,
+              lastError: `the fallback server ${dialing.url} is not the same server (its identity is ${check.fingerprint}); skipped`,
+            });
+            this.socket?.terminate();
+            return;
+          }
+          // Refused in words, and no retrying until the user accepts it or picks another server.
+          this.stopped = true;
+          this.update({
+            identityProblem: {
+              url: dialing.url,
+              expected: check.expected,
+              shown: check.fingerprint,
+              serverKey: frame.serverKey,
+            },
+            lastError: `the server at ${dialing.url} has a different identity (${check.fingerprint}) than the one trusted there (${check.expected})`,
+          });
+          this.teardown();
+          this.update({ state: 'offline', rttMs: null });
+          return;
+        }
         this.attempt = 0;
         this.failedInRow = 0;
         if (this.serverIndex > 0) this.startProbe();
-        this.update({ state: 'online', serverId: frame.serverId, lastError: null });
+        this.update({
+          state: 'online',
+          serverId: frame.serverId,
+          fingerprint: check.fingerprint,
+          identityProblem: null,
+          lastError: null,
+        });
         this.startPing();
+        const session: Welcome = { ...frame, dialed, clientNonce: dialing.clientNonce };
         for (const listener of this.sessionListeners) {
           try {
-            listener(frame);
+            listener(session);
           } catch (error) {
             this.options.logger.error('starting a session failed', { error });
           }
         }
         return;
+      }
       case 'pong':
         this.update({ rttMs: Date.now() - frame.ts });
         return;
@@ -319,6 +440,9 @@ export class ServerConnection {
           message: frame.message,
         });
         this.update({ lastError: `${frame.code}: ${frame.message}` });
+        // The handshake itself was refused (not this server, another protocol): try again later.
+        if (frame.code === 'wrong_server' || frame.code === 'unsupported_version')
+          this.socket?.terminate();
         return;
       }
       default: {

@@ -28,7 +28,8 @@ export class SyncEngine {
   private phase: SyncPhase = 'offline';
   private lastError: string | null = null;
   private welcome: Welcome | null = null;
-  private token: { value: string; expiresAt: number } | null = null;
+  /** The session token, with the server (identity key and address) that issued it. */
+  private token: { value: string; expiresAt: number; serverKey: string; url: string } | null = null;
   private refreshTimer: NodeJS.Timeout | null = null;
   /** Bumped on every new session, so work from an older one stops touching state. */
   private session = 0;
@@ -167,7 +168,12 @@ export class SyncEngine {
     this.setPhase('signing_in');
     try {
       let authed;
-      if (this.token && this.token.expiresAt > Date.now() + 5000) {
+      // A token is shown only to the server that issued it: same identity, proven just now.
+      if (
+        this.token &&
+        this.token.serverKey === welcome.serverKey &&
+        this.token.expiresAt > Date.now() + 5000
+      ) {
         authed = await this.connection
           .request({ t: 'auth.token', token: this.token.value })
           .catch((error: unknown) => {
@@ -179,12 +185,24 @@ export class SyncEngine {
         t: 'auth',
         publicKey: identity.publicKey,
         name: identity.displayName,
-        signature: this.keystore.sign(authChallengeText(welcome.serverId, welcome.nonce)),
+        signature: this.keystore.sign(
+          authChallengeText({
+            dialed: welcome.dialed,
+            serverKey: welcome.serverKey,
+            serverNonce: welcome.nonce,
+            clientNonce: welcome.clientNonce,
+          }),
+        ),
       });
       if (session !== this.session) return;
       if (authed.userId !== identity.userId)
         this.logger.error('server derived another user id', { server: authed.userId });
-      this.setToken({ value: authed.token, expiresAt: authed.expiresAt });
+      this.setToken({
+        value: authed.token,
+        expiresAt: authed.expiresAt,
+        serverKey: welcome.serverKey,
+        url: this.connection.status().url ?? '',
+      });
       this.scheduleRefresh();
       this.setPhase('syncing');
       for (const listener of this.signedInListeners) listener();
@@ -214,7 +232,8 @@ export class SyncEngine {
       if (session !== this.session) return;
       this.connection.request({ t: 'auth.refresh' }).then(
         (authed) => {
-          this.setToken({ value: authed.token, expiresAt: authed.expiresAt });
+          if (this.token)
+            this.setToken({ ...this.token, value: authed.token, expiresAt: authed.expiresAt });
           this.scheduleRefresh();
         },
         (error: unknown) => {
@@ -227,7 +246,7 @@ export class SyncEngine {
   }
 
   /** The session token, also shown at the next connection's upgrade (checked there). */
-  private setToken(token: { value: string; expiresAt: number } | null): void {
+  private setToken(token: SyncEngine['token']): void {
     this.token = token;
     this.connection.useUpgradeToken(token);
   }

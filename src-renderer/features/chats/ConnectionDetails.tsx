@@ -20,10 +20,32 @@ export function ConnectionDetails() {
       </dd>
       <dt>{t(`connection.${value.state}`)}</dt>
       <dd>{value.rttMs !== null ? t('connection.rtt', { ms: value.rttMs }) : '—'}</dd>
-      <dt>{t('connection.serverId')}</dt>
+      <dt>{t('connection.fingerprint')}</dt>
       <dd>
-        <code>{value.serverId ?? '—'}</code>
+        <code data-testid="connection-fingerprint">{value.fingerprint ?? '—'}</code>
       </dd>
+      {value.identityProblem ? (
+        <>
+          <dt>{t('connection.identityChanged')}</dt>
+          <dd role="alert" data-testid="connection-identity-problem">
+            {t('connection.identityChangedText', {
+              url: value.identityProblem.url,
+              expected: value.identityProblem.expected,
+              shown: value.identityProblem.shown,
+            })}{' '}
+            <button
+              type="button"
+              data-testid="connection-accept-identity"
+              onClick={() => {
+                if (window.confirm(t('connection.acceptIdentityConfirm')))
+                  void call('connection.acceptIdentity');
+              }}
+            >
+              {t('connection.acceptIdentity')}
+            </button>
+          </dd>
+        </>
+      ) : null}
       {value.lastError && value.state !== 'online' ? (
         <>
           <dt>{t('connection.lastError')}</dt>

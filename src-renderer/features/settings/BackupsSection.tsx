@@ -55,7 +55,7 @@ export function BackupsSection({ desktop }: { desktop: boolean }) {
           // A file of that name exists: replaced only when the user says so, for that file.
           if (!(error instanceof ApiError && error.code === 'conflict')) throw error;
           if (!window.confirm(t('backups.confirmReplace', { path })))
-            throw new Error(t('backups.cancelled'));
+            throw new Error(t('backups.cancelled'), { cause: error });
           result = await exportTo(true);
         }
         if (!result) throw new Error(t('backups.cancelled'));

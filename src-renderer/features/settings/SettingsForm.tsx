@@ -133,6 +133,31 @@ export function SettingsForm({ settings, shortcuts, connection }: Props) {
         {connection?.source === 'override' ? (
           <p className="muted">{t('settings.serverOverride', { url: connection.url })}</p>
         ) : null}
+        {connection?.fingerprint ? (
+          <p className="muted">
+            {t('settings.serverIdentity')}{' '}
+            <code data-testid="settings-server-fingerprint">{connection.fingerprint}</code>
+          </p>
+        ) : null}
+        {connection?.identityProblem ? (
+          <p role="alert" data-testid="settings-server-identity-problem">
+            {t('connection.identityChangedText', {
+              url: connection.identityProblem.url,
+              expected: connection.identityProblem.expected,
+              shown: connection.identityProblem.shown,
+            })}{' '}
+            <button
+              type="button"
+              data-testid="settings-accept-identity"
+              onClick={() => {
+                if (window.confirm(t('connection.acceptIdentityConfirm')))
+                  void call('connection.acceptIdentity');
+              }}
+            >
+              {t('connection.acceptIdentity')}
+            </button>
+          </p>
+        ) : null}
       </fieldset>
 
       <fieldset>
