@@ -21,6 +21,7 @@ import type {
 import { userIdFromPublicKey, verifySignature, type TokenIssuer } from './auth';
 import type { ServerStore, StoredRoom } from './server-store';
 import { TokenBucket } from '../src-shared/rate-limit';
+import { keyFingerprint } from './server-identity';
 
 /** One client connection, as the chat service sees it. */
 export interface ChatConnection {
@@ -284,13 +285,48 @@ export class ChatService {
       }
       case 'direct.open': {
         const userId = this.requireUser(conn);
-        if (frame.userId === userId)
+        const other = frame.userId;
+        if (other === userId)
           throw new RequestError('no_such_user', 'a direct conversation needs another person');
-        if (!this.store.user(frame.userId)) throw new RequestError('no_such_user', 'unknown user');
-        const room = this.store.openDirect(userId, frame.userId, '');
+        if (!this.store.user(other)) throw new RequestError('no_such_user', 'unknown user');
+        const existing = this.store.directRoomId(userId, other);
+        const request = existing ? this.store.directRequest(existing) : null;
+        if (request?.state === 'blocked') {
+          if (request.from === userId)
+            throw new RequestError('forbidden', 'this person does not accept messages from you');
+          // The one who blocked opens it again: that lifts the block.
+          this.store.setDirectRequest(existing!, request.from, request.to, 'accepted');
+        }
+        // Someone who shares no room with the other only asks: a name is not an identity.
+        const asks = !existing && !this.store.shareRoom(userId, other);
+        const room = this.store.openDirect(userId, other, '');
+        if (asks) this.store.setDirectRequest(room.id, userId, other, 'pending');
         const members = this.memberSet(room.id);
         members.add(userId);
-        members.add(frame.userId);
+        members.add(other);
+        if (request?.state === 'blocked') this.pushRoom(room.id);
+        return { t: 'room', rid, room: this.wireRoom(room) };
+      }
+      case 'direct.respond': {
+        const userId = this.requireUser(conn);
+        const request = this.store.directRequest(frame.roomId);
+        if (!request || request.to !== userId)
+          throw new RequestError('forbidden', 'there is no request to you in this conversation');
+        if (frame.accept) {
+          this.requireMember(frame.roomId, userId);
+          this.store.setDirectRequest(frame.roomId, request.from, request.to, 'accepted');
+          this.pushRoom(frame.roomId);
+        } else {
+          // Blocked: the sender's messages are refused, and the conversation leaves this list.
+          this.store.setDirectRequest(frame.roomId, request.from, request.to, 'blocked');
+          if (this.membersOf(frame.roomId).has(userId)) {
+            this.store.leave(frame.roomId, userId);
+            this.memberSet(frame.roomId).delete(userId);
+            this.pushMember(frame.roomId, userId, 'left');
+          }
+          this.pushRoom(frame.roomId);
+        }
+        const room = this.store.room(frame.roomId)!;
         return { t: 'room', rid, room: this.wireRoom(room) };
       }
       case 'room.leave': {
@@ -304,7 +340,17 @@ export class ChatService {
       }
       case 'msg.send': {
         const userId = this.requireUser(conn);
-        this.requireMember(frame.roomId, userId);
+        const target = this.requireMember(frame.roomId, userId);
+        if (target.kind === 'direct') {
+          const request = this.store.directRequest(frame.roomId);
+          if (request?.state === 'blocked')
+            throw new RequestError('forbidden', 'this person does not accept messages from you');
+          // Replying to a request accepts it.
+          if (request?.state === 'pending' && request.to === userId) {
+            this.store.setDirectRequest(frame.roomId, request.from, request.to, 'accepted');
+            this.pushRoom(frame.roomId);
+          }
+        }
         const result = this.store.accept(frame.roomId, userId, frame.clientId, frame.body);
         // A duplicate was fanned out when first stored; receivers that missed it catch up by seq.
         if (!result.duplicate) this.fanOut(frame.roomId, { t: 'msg', message: result.message });
@@ -424,8 +470,27 @@ export class ChatService {
     return best;
   }
 
-  private wireMember(userId: string, name: string): WireMember {
-    return { userId, name, presence: this.presenceOf(userId) };
+  private wireMember(userId: string, name: string, publicKey?: string): WireMember {
+    const key = publicKey ?? this.store.user(userId)?.publicKey;
+    return {
+      userId,
+      name,
+      presence: this.presenceOf(userId),
+      fingerprint: key ? keyFingerprint(key, 'user') : '',
+    };
+  }
+
+  /** Tells the room's members (and, for a direct conversation, both people) how it is now. */
+  private pushRoom(roomId: string): void {
+    const room = this.store.room(roomId);
+    if (!room) return;
+    const frame: ServerFrame = { t: 'room.changed', room: this.wireRoom(room) };
+    this.fanOut(roomId, frame);
+    const request = this.store.directRequest(roomId);
+    if (request)
+      for (const userId of [request.from, request.to])
+        if (!this.membersOf(roomId).has(userId))
+          for (const conn of this.online.get(userId) ?? []) conn.send(frame);
   }
 
   private wireRoom(room: StoredRoom): WireRoom {
@@ -436,10 +501,17 @@ export class ChatService {
       kind: fresh.kind,
       inviteCode: fresh.inviteCode,
       lastSeq: fresh.lastSeq,
-      members: this.store.members(room.id).map((m) => this.wireMember(m.userId, m.name)),
+      members: this.store
+        .members(room.id)
+        .map((m) => this.wireMember(m.userId, m.name, m.publicKey)),
       ownerId: this.store.ownerOf(room.id),
-      request: null,
+      request: fresh.kind === 'direct' ? this.requestOf(room.id) : null,
     };
+  }
+
+  private requestOf(roomId: string): WireRoom['request'] {
+    const request = this.store.directRequest(roomId);
+    return request ? { from: request.from, state: request.state } : null;
   }
 
   connectionsOf(userId: string): ReadonlySet<ChatConnection> {

@@ -25,6 +25,14 @@ export interface StoredRoom {
 export interface StoredMember {
   userId: string;
   name: string;
+  /** The raw public key (base64), for fingerprints. */
+  publicKey?: string;
+}
+
+export interface DirectRequestRow {
+  from: string;
+  to: string;
+  state: 'pending' | 'accepted' | 'blocked';
 }
 
 export interface AcceptResult {
@@ -69,7 +77,10 @@ const SCHEMA_V1 = `
     UNIQUE (sender_id, client_id)
   ) STRICT, WITHOUT ROWID;
 `;
-/** Version 2: revoked invite codes (so a join can say "revoked"), and server administrators. */
+/**
+ * Version 2: revoked invite codes (so a join can say "revoked"), server administrators, and
+ * direct-conversation requests from people who share no room.
+ */
 const SCHEMA_V2 = `
   CREATE TABLE revoked_invites (
     code        TEXT PRIMARY KEY,
@@ -79,6 +90,13 @@ const SCHEMA_V2 = `
   CREATE TABLE admins (
     user_id   TEXT PRIMARY KEY,
     added_at  INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE direct_requests (
+    room_id     TEXT PRIMARY KEY REFERENCES rooms(id),
+    from_id     TEXT NOT NULL REFERENCES users(id),
+    to_id       TEXT NOT NULL REFERENCES users(id),
+    state       TEXT NOT NULL CHECK (state IN ('pending', 'accepted', 'blocked')),
+    updated_at  INTEGER NOT NULL
   ) STRICT, WITHOUT ROWID;
 `;
 
@@ -145,7 +163,7 @@ export class ServerStore {
     const s = (sql: string) => this.db.prepare(sql);
     this.stmt = {
       userByKey: s('SELECT id, name FROM users WHERE public_key = ?'),
-      userById: s('SELECT id AS userId, name FROM users WHERE id = ?'),
+      userById: s('SELECT id AS userId, name, public_key AS publicKey FROM users WHERE id = ?'),
       insertUser: s('INSERT INTO users (id, public_key, name, created_at) VALUES (?, ?, ?, ?)'),
       renameUser: s('UPDATE users SET name = ? WHERE id = ?'),
       room: s(
@@ -168,8 +186,8 @@ export class ServerStore {
       addMember: s('INSERT OR IGNORE INTO members (room_id, user_id, joined_at) VALUES (?, ?, ?)'),
       removeMember: s('DELETE FROM members WHERE room_id = ? AND user_id = ?'),
       membersOf: s(
-        `SELECT u.id AS userId, u.name FROM members m JOIN users u ON u.id = m.user_id
-         WHERE m.room_id = ? ORDER BY m.joined_at`,
+        `SELECT u.id AS userId, u.name, u.public_key AS publicKey FROM members m
+         JOIN users u ON u.id = m.user_id WHERE m.room_id = ? ORDER BY m.joined_at`,
       ),
       roomIdsOf: s('SELECT room_id AS id FROM members WHERE user_id = ?'),
       bySenderClient: s('SELECT * FROM messages WHERE sender_id = ? AND client_id = ?'),
@@ -242,6 +260,13 @@ export class ServerStore {
       this.stmt.addMember!.run(id, userId, Date.now());
       return this.room(id)!;
     })();
+  }
+
+  /** The direct conversation's id between two users, if there is one. */
+  directRoomId(a: string, b: string): string | null {
+    const row = this.stmt.roomByDirectKey!.get([a, b].sort().join(':')) as
+      { id: string } | undefined;
+    return row?.id ?? null;
   }
 
   /** The direct conversation between two users, created on first use. */
@@ -319,6 +344,44 @@ export class ServerStore {
   /** Whether a user with this public key is registered already. */
   knowsKey(publicKey: string): boolean {
     return this.stmt.userByKey!.get(publicKey) !== undefined;
+  }
+
+  /** Whether the two share a group room (then a direct conversation needs no request). */
+  shareRoom(a: string, b: string): boolean {
+    return (
+      this.db
+        .prepare(
+          `SELECT 1 FROM members m1 JOIN members m2 ON m2.room_id = m1.room_id
+           JOIN rooms r ON r.id = m1.room_id
+           WHERE m1.user_id = ? AND m2.user_id = ? AND r.kind = 'group' LIMIT 1`,
+        )
+        .get(a, b) !== undefined
+    );
+  }
+
+  directRequest(roomId: string): DirectRequestRow | null {
+    return (
+      (this.db
+        .prepare(
+          'SELECT from_id AS "from", to_id AS "to", state FROM direct_requests WHERE room_id = ?',
+        )
+        .get(roomId) as DirectRequestRow | undefined) ?? null
+    );
+  }
+
+  setDirectRequest(
+    roomId: string,
+    from: string,
+    to: string,
+    state: DirectRequestRow['state'],
+  ): void {
+    this.db
+      .prepare(
+        `INSERT INTO direct_requests (room_id, from_id, to_id, state, updated_at)
+         VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (room_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
+      )
+      .run(roomId, from, to, state, Date.now());
   }
 
   roomByInvite(code: string): StoredRoom | null {

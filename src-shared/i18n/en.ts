@@ -42,6 +42,13 @@ export const en = {
       'Pick the name others will see. The app creates your key on this computer; it never leaves it.',
     displayName: 'Display name',
     start: 'Start',
+    requests: 'Requests',
+    requestFrom: '{{name}} ({{fingerprint}}) wants to talk',
+    requestAccept: 'Accept',
+    requestBlock: 'Block',
+    requestBlockConfirm:
+      'Block this person? Their messages are refused and the conversation is removed.',
+    yourFingerprint: 'Your fingerprint: {{fingerprint}}',
     rooms: 'Rooms',
     noRooms: 'No rooms yet. Create one or join with an invite code.',
     createRoom: 'New room',

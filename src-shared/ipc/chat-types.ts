@@ -17,13 +17,21 @@ export const Identity = z.object({
   displayName: z.string(),
   /** Raw Ed25519 public key, base64. The private key never leaves main. */
   publicKey: z.string(),
+  /** Its short fingerprint, as others see it beside this name. */
+  fingerprint: z.string(),
   createdAt: z.number(),
 });
 export type Identity = z.infer<typeof Identity>;
 
 export const IdentityCreateInput = z.object({ displayName: DisplayName }).strict();
 
-export const Member = z.object({ userId: UserId, name: z.string(), presence: Presence });
+export const Member = z.object({
+  userId: UserId,
+  name: z.string(),
+  presence: Presence,
+  /** Short fingerprint of their key: shown where two members share a name, and in profiles. */
+  fingerprint: z.string(),
+});
 export type Member = z.infer<typeof Member>;
 
 export const DeliveryState = z.enum(['pending', 'sent', 'failed']);

@@ -55,7 +55,7 @@ import {
   SyncStatus,
   UserId,
 } from './chat-types';
-import { ClientMessageId, OwnPresence } from '../protocol/entities';
+import { ClientMessageId, OwnPresence, RoomId } from '../protocol/entities';
 import {
   CallJoinInput,
   CallMediaInput,
@@ -152,6 +152,11 @@ export const channels = {
   'rooms.resetInvite': { input: RoomRef, output: RoomSummary },
   'rooms.markRead': { input: RoomRef, output: z.null() },
   'rooms.openDirect': { input: z.object({ userId: UserId }).strict(), output: RoomSummary },
+  /** Accepts a direct conversation request, or blocks its sender (null: the room is gone). */
+  'rooms.respondRequest': {
+    input: z.object({ roomId: RoomId, accept: z.boolean() }).strict(),
+    output: RoomSummary.nullable(),
+  },
   'messages.page': { input: MessagePageInput, output: MessagePage },
   'messages.send': { input: SendInput, output: LocalMessage },
   'messages.retry': {

@@ -38,6 +38,11 @@ export const WireMember = z.object({
   userId: UserId,
   name: z.string(),
   presence: Presence,
+  /**
+   * The short fingerprint of the member's key (fingerprintFromSha256, 'user'): a name is not an
+   * identity, so the app shows this wherever two members share a name, and in profiles.
+   */
+  fingerprint: z.string().default(''),
 });
 export type WireMember = z.infer<typeof WireMember>;
 

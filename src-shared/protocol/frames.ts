@@ -82,7 +82,15 @@ export const ClientRoomJoin = request('room.join', { code: InviteCode });
 export const ClientRoomLeave = request('room.leave', { roomId: RoomId });
 /** Room owner only: the current invite code stops working (joins with it are told it was revoked). */
 export const ClientInviteReset = request('room.invite.reset', { roomId: RoomId });
+/**
+ * Opens the direct conversation with another user. With someone who shares no room with the
+ * opener it is a request: the other accepts it or blocks the opener (direct.respond).
+ */
 export const ClientDirectOpen = request('direct.open', { userId: UserId });
+export const ClientDirectRespond = request('direct.respond', {
+  roomId: RoomId,
+  accept: z.boolean(),
+});
 export const ClientSend = request('msg.send', {
   roomId: RoomId,
   clientId: ClientMessageId,
@@ -149,6 +157,7 @@ export const ClientFrame = z.discriminatedUnion('t', [
   ClientRoomLeave,
   ClientInviteReset,
   ClientDirectOpen,
+  ClientDirectRespond,
   ClientSend,
   ClientHistory,
   ClientPresence,
@@ -352,6 +361,7 @@ export interface ReplyTo {
   'room.join': z.infer<typeof ServerRoom>;
   'room.invite.reset': z.infer<typeof ServerRoom>;
   'direct.open': z.infer<typeof ServerRoom>;
+  'direct.respond': z.infer<typeof ServerRoom>;
   'room.leave': z.infer<typeof ServerLeft>;
   'msg.send': z.infer<typeof ServerAck>;
   history: z.infer<typeof ServerHistory>;

@@ -62,6 +62,7 @@ describe('chat between two app instances', () => {
     expect(Object.keys(identity).sort()).toEqual([
       'createdAt',
       'displayName',
+      'fingerprint',
       'publicKey',
       'userId',
     ]);

@@ -20,8 +20,8 @@ function room(lastSeq = 0): WireRoom {
     inviteCode: 'ABCDEFGH',
     lastSeq,
     members: [
-      { userId: ME.userId, name: 'Me', presence: 'online' },
-      { userId: THEM, name: 'Them', presence: 'offline' },
+      { userId: ME.userId, name: 'Me', presence: 'online', fingerprint: 'aaaa bbbb cccc dddd' },
+      { userId: THEM, name: 'Them', presence: 'offline', fingerprint: '1111 2222 3333 4444' },
     ],
     ownerId: ME.userId,
     request: null,

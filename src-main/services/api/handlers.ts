@@ -118,6 +118,7 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
     'rooms.resetInvite': ({ roomId }) => deps.chat.resetInvite(roomId),
     'rooms.markRead': ({ roomId }) => deps.chat.markRead(roomId),
     'rooms.openDirect': ({ userId }) => deps.chat.openDirect(userId),
+    'rooms.respondRequest': ({ roomId, accept }) => deps.chat.respondToRequest(roomId, accept),
     'messages.page': ({ roomId, beforeSeq, limit }) => deps.chat.page(roomId, beforeSeq, limit),
     'messages.send': ({ roomId, body, clientId }) => {
       const message = deps.chat.send(roomId, body, clientId);

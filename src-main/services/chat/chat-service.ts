@@ -62,6 +62,20 @@ export class ChatService {
     return this.store.room(room.id)!;
   }
 
+  /** Accepts a direct conversation request from someone who shares no room, or blocks them. */
+  async respondToRequest(roomId: string, accept: boolean): Promise<RoomSummary | null> {
+    const { room } = await this.needSession(() =>
+      this.connection.request({ t: 'direct.respond', roomId, accept }),
+    );
+    if (!accept) {
+      this.store.removeRoom(roomId);
+      this.changes.rooms();
+      return null;
+    }
+    this.sync.adoptRoom(room);
+    return this.store.room(room.id)!;
+  }
+
   /** Room owner only: the room gets a new invite code and the old one stops working. */
   async resetInvite(roomId: string): Promise<RoomSummary> {
     const { room } = await this.needSession(() =>

@@ -8,6 +8,7 @@
  * user registers again.
  */
 import crypto from 'node:crypto';
+import { fingerprintFromSha256 } from '../../../src-shared/protocol/entities';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
@@ -53,6 +54,10 @@ export class IdentityKeystore {
       userId: userIdFor(s.publicKey),
       displayName: s.displayName,
       publicKey: s.publicKey,
+      fingerprint: fingerprintFromSha256(
+        crypto.createHash('sha256').update(Buffer.from(s.publicKey, 'base64')).digest('hex'),
+        'user',
+      ),
       createdAt: s.createdAt,
     };
   }

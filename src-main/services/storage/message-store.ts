@@ -84,14 +84,16 @@ export class MessageStore {
       deleteRoom: s('DELETE FROM rooms WHERE id = ?'),
       clearMembers: s('DELETE FROM members WHERE room_id = ?'),
       upsertMember: s(`
-        INSERT INTO members (room_id, user_id, name) VALUES (?, ?, ?)
-        ON CONFLICT(room_id, user_id) DO UPDATE SET name = excluded.name`),
+        INSERT INTO members (room_id, user_id, name, fingerprint) VALUES (?, ?, ?, ?)
+        ON CONFLICT(room_id, user_id) DO UPDATE SET name = excluded.name,
+          fingerprint = excluded.fingerprint`),
       deleteMember: s('DELETE FROM members WHERE room_id = ? AND user_id = ?'),
       setPresence: s(`
         INSERT INTO presence (user_id, presence) VALUES (?, ?)
         ON CONFLICT(user_id) DO UPDATE SET presence = excluded.presence`),
       members: s(`
-        SELECT mb.user_id AS userId, mb.name, coalesce(p.presence, 'offline') AS presence
+        SELECT mb.user_id AS userId, mb.name, coalesce(p.presence, 'offline') AS presence,
+          mb.fingerprint
         FROM members mb LEFT JOIN presence p ON p.user_id = mb.user_id
         WHERE mb.room_id = ? ORDER BY mb.name COLLATE NOCASE`),
       rooms: s(`
@@ -408,7 +410,7 @@ export class MessageStore {
   // ---- helpers ----
 
   private putMember(roomId: string, m: WireMember): void {
-    this.stmt.upsertMember!.run(roomId, m.userId, m.name);
+    this.stmt.upsertMember!.run(roomId, m.userId, m.name, m.fingerprint ?? '');
     this.stmt.setPresence!.run(m.userId, m.presence);
   }
 

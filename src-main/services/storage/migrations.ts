@@ -202,9 +202,10 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 7,
-    name: "rooms' owner and direct-conversation requests",
+    name: "rooms' owner, direct-conversation requests, members' key fingerprints",
     up(db) {
       db.exec(`
+        ALTER TABLE members ADD COLUMN fingerprint TEXT NOT NULL DEFAULT '';
         ALTER TABLE rooms ADD COLUMN owner_id TEXT;
         ALTER TABLE rooms ADD COLUMN request_from TEXT;
         ALTER TABLE rooms ADD COLUMN request_state TEXT

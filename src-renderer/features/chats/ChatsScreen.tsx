@@ -47,6 +47,7 @@ export default function ChatsScreen() {
           }}
         />
         <RoomList
+          selfId={identity.value.userId}
           rooms={list}
           selected={room?.id ?? null}
           onSelect={(id) => {
@@ -54,6 +55,10 @@ export default function ChatsScreen() {
             setFocus(null);
           }}
         />
+        <p className="muted" data-testid="chat-own-fingerprint">
+          {identity.value.displayName} ·{' '}
+          {t('chats.yourFingerprint', { fingerprint: identity.value.fingerprint })}
+        </p>
         {sync.value && sync.value.outbox > 0 ? (
           <p className="muted" data-testid="chat-outbox">
             {t('chats.outbox', { count: sync.value.outbox })}

@@ -6,6 +6,8 @@ import type { RoomMessages } from './use-room-messages';
 
 interface Props {
   room: RoomMessages;
+  /** Each member's name as shown (with a fingerprint where two share a name). */
+  labels: ReadonlyMap<string, string>;
   selfId: string;
   /** Scroll to and highlight this message (from search); older pages load until it is found. */
   focusClientId: string | null;
@@ -19,7 +21,7 @@ function timeOf(m: LocalMessage): string {
   });
 }
 
-export function MessageList({ room, selfId, focusClientId, focusSeq }: Props) {
+export function MessageList({ room, labels, selfId, focusClientId, focusSeq }: Props) {
   const { t } = useTranslation();
   const list = useRef<HTMLOListElement>(null);
   const atBottom = useRef(true);
@@ -80,7 +82,9 @@ export function MessageList({ room, selfId, focusClientId, focusSeq }: Props) {
           >
             <div className="message-meta">
               <strong>
-                {m.senderId === selfId ? `${m.senderName} (${t('chats.you')})` : m.senderName}
+                {m.senderId === selfId
+                  ? `${m.senderName} (${t('chats.you')})`
+                  : (labels.get(m.senderId) ?? m.senderName)}
               </strong>{' '}
               <time dateTime={new Date(m.at ?? m.createdAt).toISOString()}>{timeOf(m)}</time>
               {m.senderId === selfId ? (

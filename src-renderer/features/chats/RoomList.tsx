@@ -9,10 +9,17 @@ interface Props {
   rooms: RoomSummary[];
   selected: string | null;
   onSelect(roomId: string): void;
+  /** This user's id: a pending request from someone else is listed apart, to accept or block. */
+  selfId: string;
+}
+
+/** A direct conversation someone who shares no room with this user opened: not yet accepted. */
+export function isIncomingRequest(room: RoomSummary, selfId: string): boolean {
+  return room.request?.state === 'pending' && room.request.from !== selfId;
 }
 
 /** The rooms, with unread counts, plus the forms to create one and to join one by code. */
-export function RoomList({ rooms, selected, onSelect }: Props) {
+export function RoomList({ rooms: all, selected, onSelect, selfId }: Props) {
   const { t } = useTranslation();
   const [creating, setCreating] = useState(false);
   const [name, setName] = useState('');
@@ -46,8 +53,62 @@ export function RoomList({ rooms, selected, onSelect }: Props) {
     if (await run(() => call('rooms.join', { code: code.trim() }))) setCode('');
   };
 
+  const requests = all.filter((r) => isIncomingRequest(r, selfId));
+  const rooms = all.filter((r) => !isIncomingRequest(r, selfId));
+  const respond = (roomId: string, accept: boolean) =>
+    void (async () => {
+      setError(null);
+      try {
+        if (!accept && !window.confirm(t('chats.requestBlockConfirm'))) return;
+        const room = await call('rooms.respondRequest', { roomId, accept });
+        if (room) onSelect(room.id);
+      } catch (err) {
+        setError(errorText(err, t));
+      }
+    })();
+
   return (
     <div className="room-list">
+      {requests.length > 0 ? (
+        <>
+          <h2>{t('chats.requests')}</h2>
+          <ul data-testid="chat-requests">
+            {requests.map((room) => {
+              const from = room.members.find((m) => m.userId === room.request?.from);
+              return (
+                <li key={room.id} data-testid="chat-request" data-room-id={room.id}>
+                  <button type="button" onClick={() => onSelect(room.id)}>
+                    <span className="room-name">
+                      {t('chats.requestFrom', {
+                        name: from?.name ?? room.name,
+                        fingerprint: from?.fingerprint ?? '',
+                      })}
+                    </span>
+                    {room.lastMessage ? (
+                      <span className="room-last muted">{room.lastMessage.body.slice(0, 60)}</span>
+                    ) : null}
+                  </button>
+                  <button
+                    type="button"
+                    data-testid="chat-request-accept"
+                    onClick={() => respond(room.id, true)}
+                  >
+                    {t('chats.requestAccept')}
+                  </button>
+                  <button
+                    type="button"
+                    className="danger"
+                    data-testid="chat-request-block"
+                    onClick={() => respond(room.id, false)}
+                  >
+                    {t('chats.requestBlock')}
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      ) : null}
       <h2>{t('chats.rooms')}</h2>
       {rooms.length === 0 ? <p className="muted">{t('chats.noRooms')}</p> : null}
       <ul>

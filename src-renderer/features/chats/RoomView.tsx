@@ -6,6 +6,7 @@ import { call } from '../../lib/api';
 import { Composer } from './Composer';
 import { errorText } from './error-text';
 import { MessageList } from './MessageList';
+import { memberLabels } from './member-names';
 import { useRoomMessages } from './use-room-messages';
 import { joinCall } from '../call/call-session';
 import { useCallState } from '../call/call-store';
@@ -21,6 +22,7 @@ interface Props {
 export function RoomView({ room, selfId, focus, onOpenRoom, onLeft }: Props) {
   const { t } = useTranslation();
   const messages = useRoomMessages(room.id);
+  const labels = memberLabels(room.members);
   const [error, setError] = useState<string | null>(null);
   const calls = useCallState();
   const running = calls.snapshot?.active.find((c) => c.roomId === room.id);
@@ -103,7 +105,8 @@ export function RoomView({ room, selfId, focus, onOpenRoom, onLeft }: Props) {
             {room.members.map((m) => (
               <li key={m.userId} data-testid="chat-member" data-presence={m.presence}>
                 <span className={`presence presence-${m.presence}`} aria-hidden="true" />
-                {m.name} <span className="muted">({t(`chats.presence.${m.presence}`)})</span>
+                <span data-testid="chat-member-name">{labels.get(m.userId) ?? m.name}</span>{' '}
+                <span className="muted">({t(`chats.presence.${m.presence}`)})</span>
                 {m.userId !== selfId ? (
                   <button
                     type="button"
@@ -139,6 +142,7 @@ export function RoomView({ room, selfId, focus, onOpenRoom, onLeft }: Props) {
       {messages.error ? <p role="alert">{errorText(messages.error, t)}</p> : null}
       <MessageList
         room={messages}
+        labels={labels}
         selfId={selfId}
         focusClientId={focus?.clientId ?? null}
         focusSeq={focus?.seq ?? null}
