@@ -65,6 +65,14 @@ try {
   let disconnects = 0;
   let floodAcks = 0;
   const flooderKey = keyPair();
+  const floodMessage = (n) =>
+    JSON.stringify({
+      t: 'msg.send',
+      rid: 1e9 + n,
+      roomId: room.id,
+      clientId: `flood-${String(n).padStart(10, '0')}`,
+      body: 'flood',
+    });
   const flooder = (async () => {
     while (flooding) {
       const socket = await signedIn(server.url, 'Flooder', flooderKey);
@@ -75,30 +83,14 @@ try {
       await new Promise((resolve) => {
         const burst = () => {
           for (let i = 0; i < 1000 && socket.readyState === 1; i++, frames++)
-            socket.send(
-              JSON.stringify({
-                t: 'msg.send',
-                rid: 1e9 + frames,
-                roomId: room.id,
-                clientId: `flood-${String(frames).padStart(10, '0')}`,
-                body: 'flood',
-              }),
-            );
+            socket.send(floodMessage(frames));
         };
         burst();
         const bursts = setInterval(burst, 2000);
         const timer = setInterval(() => {
           if (!flooding) socket.close();
           for (let i = 0; i < PER_SLICE && socket.readyState === 1; i++, frames++)
-            socket.send(
-              JSON.stringify({
-                t: 'msg.send',
-                rid: 1e9 + frames,
-                roomId: room.id,
-                clientId: `flood-${String(frames).padStart(10, '0')}`,
-                body: 'flood',
-              }),
-            );
+            socket.send(floodMessage(frames));
         }, 10);
         socket.once('close', (code) => {
           clearInterval(timer);

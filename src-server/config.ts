@@ -2,6 +2,15 @@ import * as z from 'zod';
 import { readOptions } from '../src-shared/cli-options';
 import { MAX_MESH_PARTICIPANTS, RESUME_GRACE_MS } from '../src-shared/protocol/calls';
 
+/** A comma-separated flag or variable becomes a list; a list (from code) stays one. */
+const commaList = (v: unknown) =>
+  typeof v === 'string'
+    ? v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean)
+    : v;
+
 const ServerConfigFields = z.object({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.coerce.number().int().min(0).max(65535).default(7600),
@@ -42,13 +51,7 @@ const ServerConfigFields = z.object({
    * Origin header (the app's own Node side, other servers) are not browsers and are allowed.
    */
   allowedOrigins: z.preprocess(
-    (v) =>
-      typeof v === 'string'
-        ? v
-            .split(',')
-            .map((o) => o.trim())
-            .filter(Boolean)
-        : v,
+    commaList,
     z
       .array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'an origin is scheme://host[:port]'))
       .default([]),
@@ -59,13 +62,7 @@ const ServerConfigFields = z.object({
    * those named with `server.cjs admin add <user id>`.
    */
   admins: z.preprocess(
-    (v) =>
-      typeof v === 'string'
-        ? v
-            .split(',')
-            .map((o) => o.trim())
-            .filter(Boolean)
-        : v,
+    commaList,
     z
       .array(z.string().regex(/^u_[0-9a-f]{32}$/, 'an admin is a user id (u_ + 32 hex)'))
       .default([]),
@@ -83,13 +80,7 @@ const ServerConfigFields = z.object({
    * address they dialed into their sign-in, and the server refuses addresses not its own.
    */
   publicUrls: z.preprocess(
-    (v) =>
-      typeof v === 'string'
-        ? v
-            .split(',')
-            .map((o) => o.trim())
-            .filter(Boolean)
-        : v,
+    commaList,
     z.array(z.string().regex(/^wss?:\/\/[^\s]+$/, 'a public URL is ws:// or wss://')).default([]),
   ),
   /** Bearer token that lets a scraper read /metrics from another machine (loopback needs none). */

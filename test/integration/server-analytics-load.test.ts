@@ -7,12 +7,8 @@
 import crypto from 'node:crypto';
 import { startServer, type ChildService } from '../support/processes';
 import { ask, signedIn } from '../support/protocol-client';
+import { quantile } from '../support/stats';
 import { makeTempDir } from '../support/temp-dir';
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
 
 describe('analytics ingest under load', () => {
   const temp = makeTempDir();
@@ -75,7 +71,7 @@ describe('analytics ingest under load', () => {
     // The load was real: tens of thousands of events taken, uploaders held to their allowance.
     expect(accepted).toBeGreaterThan(20_000);
     expect(limited).toBeGreaterThan(0);
-    expect(percentile(rtts, 99)).toBeLessThan(100);
+    expect(quantile(rtts, 0.99)).toBeLessThan(100);
     expect(Math.max(...rtts)).toBeLessThan(1500);
     expect((await ask(pinger.client, { t: 'rooms.list' })).t).toBe('rooms');
     for (const u of [...uploaders, pinger]) u.client.close();

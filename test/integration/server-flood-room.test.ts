@@ -8,12 +8,8 @@
  */
 import { startServer, type ChildService } from '../support/processes';
 import { ask, keyPair, signedIn } from '../support/protocol-client';
+import { quantile } from '../support/stats';
 import { makeTempDir } from '../support/temp-dir';
-
-const quantile = (values: number[], q: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-};
 
 describe('a message burst in the members’ own room', () => {
   const temp = makeTempDir();
@@ -94,7 +90,6 @@ describe('a message burst in the members’ own room', () => {
     flooding = false;
     await flooder;
 
-    console.log('quiet', quantile(quiet, 0.99), 'flooded', quantile(flooded, 0.99), acks);
     expect(acks).toBeGreaterThan(100);
     const baseline = Math.max(quantile(quiet, 0.99), 10);
     expect(quantile(flooded, 0.99)).toBeLessThanOrEqual(2 * baseline);

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { call, useLive } from '../../lib/api';
+import { IdentityProblem } from './IdentityProblem';
 
 export function ConnectionDetails() {
   const { t } = useTranslation();
@@ -27,22 +28,8 @@ export function ConnectionDetails() {
       {value.identityProblem ? (
         <>
           <dt>{t('connection.identityChanged')}</dt>
-          <dd role="alert" data-testid="connection-identity-problem">
-            {t('connection.identityChangedText', {
-              url: value.identityProblem.url,
-              expected: value.identityProblem.expected,
-              shown: value.identityProblem.shown,
-            })}{' '}
-            <button
-              type="button"
-              data-testid="connection-accept-identity"
-              onClick={() => {
-                if (window.confirm(t('connection.acceptIdentityConfirm')))
-                  void call('connection.acceptIdentity');
-              }}
-            >
-              {t('connection.acceptIdentity')}
-            </button>
+          <dd>
+            <IdentityProblem problem={value.identityProblem} testId="connection" />
           </dd>
         </>
       ) : null}

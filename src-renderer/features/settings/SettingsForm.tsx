@@ -4,6 +4,7 @@ import { ApiError } from '../../../src-shared/ipc/api-error';
 import type { ConnectionStatus, ShortcutStatus } from '../../../src-shared/ipc/types';
 import { ShortcutAction, type Settings, type SettingsPatch } from '../../../src-shared/settings';
 import { call } from '../../lib/api';
+import { IdentityProblem } from '../chats/IdentityProblem';
 
 interface Props {
   settings: Settings;
@@ -140,22 +141,8 @@ export function SettingsForm({ settings, shortcuts, connection }: Props) {
           </p>
         ) : null}
         {connection?.identityProblem ? (
-          <p role="alert" data-testid="settings-server-identity-problem">
-            {t('connection.identityChangedText', {
-              url: connection.identityProblem.url,
-              expected: connection.identityProblem.expected,
-              shown: connection.identityProblem.shown,
-            })}{' '}
-            <button
-              type="button"
-              data-testid="settings-accept-identity"
-              onClick={() => {
-                if (window.confirm(t('connection.acceptIdentityConfirm')))
-                  void call('connection.acceptIdentity');
-              }}
-            >
-              {t('connection.acceptIdentity')}
-            </button>
+          <p>
+            <IdentityProblem problem={connection.identityProblem} testId="settings" />
           </p>
         ) : null}
       </fieldset>
