@@ -20,7 +20,7 @@ import type {
 } from '../src-shared/protocol/frames';
 import { userIdFromPublicKey, verifySignature, type TokenIssuer } from './auth';
 import type { ServerStore, StoredRoom } from './server-store';
-import { TokenBucket } from '../src-shared/rate-limit';
+import { BucketMap } from './bucket-map';
 import { keyFingerprint } from './server-identity';
 
 /** One client connection, as the chat service sees it. */
@@ -80,35 +80,6 @@ export interface ChatServiceOptions {
   firstUserIsAdmin?: boolean;
   limits?: Partial<typeof DEFAULT_CHAT_LIMITS>;
   counters?: ChatCounters;
-}
-
-/** Token buckets by key (an identity, an address); full ones are dropped now and then. */
-class BucketMap {
-  private readonly buckets = new Map<string, TokenBucket>();
-  private sweptAt = Date.now();
-
-  constructor(
-    private readonly capacity: number,
-    private readonly perSecond: number,
-  ) {}
-
-  /** Whether `cost` tokens are there, without taking them. */
-  has(key: string, cost: number): boolean {
-    return (this.buckets.get(key)?.waitFor(cost) ?? 0) === 0;
-  }
-
-  take(key: string): boolean {
-    this.sweep();
-    let bucket = this.buckets.get(key);
-    if (!bucket) this.buckets.set(key, (bucket = new TokenBucket(this.capacity, this.perSecond)));
-    return bucket.take();
-  }
-
-  private sweep(): void {
-    if (Date.now() - this.sweptAt < 60_000) return;
-    this.sweptAt = Date.now();
-    for (const [key, bucket] of this.buckets) if (bucket.isFull()) this.buckets.delete(key);
-  }
 }
 
 export class RequestError extends Error {

@@ -33,6 +33,7 @@ import { ServerStore } from './server-store';
 import { ServerAnalytics } from './analytics-service';
 import { metricsRegistry, newCounters, type ServerCounters } from './metrics';
 import { TokenBucket } from '../src-shared/rate-limit';
+import { BucketMap } from './bucket-map';
 import { FrameScheduler } from './frame-scheduler';
 import { metricsAccess, PendingConnections } from './http-guards';
 
@@ -133,31 +134,14 @@ export async function startSignalingServer(
   const counters: ServerCounters = newCounters();
   const metrics = metricsRegistry(counters, () => clients.size);
   const perAddress = new Map<string, number>();
-  const identityBuckets = new Map<string, TokenBucket>();
-  // Buckets that have refilled are dropped (a full bucket is a new one): the map holds only the
-  // identities that sent recently, not every identity ever seen.
-  const bucketSweep = setInterval(() => {
-    for (const [userId, bucket] of identityBuckets)
-      if (bucket.isFull()) identityBuckets.delete(userId);
-  }, 30_000);
-  bucketSweep.unref();
   // A key made in the last hour gets a small burst: new keys cost nothing to make, so a fresh
   // key's allowance must not be a thousand messages stored and fanned out at once.
-  const identityBucket = (userId: string) => {
-    let bucket = identityBuckets.get(userId);
-    if (!bucket) {
-      const createdAt = store.userCreatedAt(userId) ?? Date.now();
-      const burst =
-        Date.now() - createdAt < NEW_IDENTITY_MS
-          ? Math.min(config.newIdentityRateLimitBurst, config.identityRateLimitBurst)
-          : config.identityRateLimitBurst;
-      identityBuckets.set(
-        userId,
-        (bucket = new TokenBucket(burst, config.identityRateLimitPerSec)),
-      );
-    }
-    return bucket;
-  };
+  const identityBuckets = new BucketMap((userId) => {
+    const createdAt = store.userCreatedAt(userId) ?? Date.now();
+    return Date.now() - createdAt < NEW_IDENTITY_MS
+      ? Math.min(config.newIdentityRateLimitBurst, config.identityRateLimitBurst)
+      : config.identityRateLimitBurst;
+  }, config.identityRateLimitPerSec);
   const store = new ServerStore(path.join(config.dataDir, 'server.db'));
   const chat = new ChatService(
     store,
@@ -385,7 +369,7 @@ export async function startSignalingServer(
       const rid = ridOf(raw);
       if (rid !== undefined) return limited(socket, state, rid);
     }
-    if (!state.bucket.take() || (state.userId !== null && !identityBucket(state.userId).take()))
+    if (!state.bucket.take() || (state.userId !== null && !identityBuckets.take(state.userId)))
       return limited(socket, state, ridOf(raw));
     if (isBinary) return reject(socket, state, 'malformed_frame', 'binary frames are not accepted');
     const parsed = parseFrame(ClientFrame, raw);
@@ -573,7 +557,6 @@ export async function startSignalingServer(
     onlineUsers: () => chat.onlineUsers(),
     counters: () => ({ ...counters }),
     close() {
-      clearInterval(bucketSweep);
       closing ??= new Promise<void>((resolve) => {
         for (const socket of clients.keys()) socket.close(1001, 'server shutting down');
         const force = setTimeout(() => {
