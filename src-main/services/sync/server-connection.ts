@@ -201,6 +201,8 @@ export class ServerConnection {
       embedded: target.embedded,
       source: target.source,
       lastError: null,
+      identityProblem: null,
+      fingerprint: null,
     });
     this.open();
   }
