@@ -1,3 +1,4 @@
+import os from 'node:os';
 import * as z from 'zod';
 import { readOptions } from '../src-shared/cli-options';
 import { MAX_MESH_PARTICIPANTS, RESUME_GRACE_MS } from '../src-shared/protocol/calls';
@@ -114,6 +115,19 @@ const ServerConfigFields = z.object({
     .number()
     .positive()
     .default(64 * 1024),
+  /**
+   * Without certificate files: `self-signed` makes a certificate (and key) at the first start and
+   * keeps it in the data directory; `off` speaks plain ws:// (behind a proxy that does TLS, or on
+   * loopback only). `npm run server` defaults to self-signed; embedded in code, to off.
+   */
+  tls: z.enum(['self-signed', 'off']).default('off'),
+  /** The server's name as people see it when an invite asks them to connect (host name). */
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(80)
+    .default(os.hostname().slice(0, 80) || 'Beseda server'),
   /** PEM certificate (chain) and private key: with both, the server speaks HTTPS and wss://. */
   tlsCertFile: z.string().min(1).optional(),
   tlsKeyFile: z.string().min(1).optional(),
@@ -142,6 +156,8 @@ const FLAGS: Record<string, keyof ServerConfig> = {
   '--allowed-origins': 'allowedOrigins',
   '--tls-cert': 'tlsCertFile',
   '--tls-key': 'tlsKeyFile',
+  '--tls': 'tls',
+  '--name': 'name',
   '--admins': 'admins',
   '--public-url': 'publicUrls',
   '--first-user-is-admin': 'firstUserIsAdmin',
@@ -174,6 +190,8 @@ const ENV: Record<string, keyof ServerConfig> = {
   TALKDESK_SERVER_ALLOWED_ORIGINS: 'allowedOrigins',
   TALKDESK_SERVER_TLS_CERT: 'tlsCertFile',
   TALKDESK_SERVER_TLS_KEY: 'tlsKeyFile',
+  TALKDESK_SERVER_TLS: 'tls',
+  TALKDESK_SERVER_NAME: 'name',
   TALKDESK_SERVER_ADMINS: 'admins',
   TALKDESK_SERVER_PUBLIC_URLS: 'publicUrls',
   TALKDESK_SERVER_METRICS_TOKEN: 'metricsToken',
@@ -188,7 +206,8 @@ export function readServerConfig(
   argv: string[],
   env: Record<string, string | undefined>,
 ): ServerConfig {
-  const fromEnv: Record<string, unknown> = {};
+  // On its own the server speaks TLS unless told not to (a self-signed pair when given no files).
+  const fromEnv: Record<string, unknown> = { tls: 'self-signed' };
   for (const [name, key] of Object.entries(ENV)) {
     if (env[name] !== undefined && env[name] !== '') fromEnv[key] = env[name];
   }

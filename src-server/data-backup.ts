@@ -11,8 +11,12 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 
 const DATABASES = ['server.db', 'analytics.db'];
-/** Small files that belong with the databases: the token-signing secret and the server's id. */
-const FILES = ['token-secret', 'server-id'];
+/**
+ * Small files that belong with the databases: the token-signing secret, the server's id, and its
+ * identity (the key clients pinned, and the self-signed certificate it vouches for): a server
+ * restored on a new machine is the same server to every app.
+ */
+const FILES = ['token-secret', 'server-id', 'server-key', 'tls-cert.pem', 'tls-key.pem'];
 
 export interface ServerBackupManifest {
   createdAt: number;

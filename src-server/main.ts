@@ -5,6 +5,8 @@ import { backUpServerData, restoreServerData } from './data-backup';
 import { readServerConfig } from './config';
 import { startSignalingServer } from './signaling-server';
 import { ServerStore } from './server-store';
+import { reachableUrls } from './server-identity';
+import { inviteLink, SERVER_WS_PATH } from '../src-shared/protocol/entities';
 
 /** `backup --data-dir D --out DIR` and `restore --data-dir D --from DIR`: see data-backup.ts. */
 async function dataCommand(command: string, args: string[]): Promise<void> {
@@ -82,6 +84,19 @@ async function main(): Promise<void> {
   }
   const server = await startSignalingServer(config, logger);
   process.stdout.write(`${server.url}\n`);
+  // What colleagues' apps need: the address and the identity to pin (invites carry both).
+  const urls = reachableUrls({
+    host: config.host,
+    port: server.port,
+    tls: server.tlsCert !== null || Boolean(config.tlsCertFile),
+    publicUrls: config.publicUrls,
+    path: SERVER_WS_PATH,
+  });
+  for (const url of urls)
+    process.stdout.write(
+      `invite base: ${inviteLink('<code>', { url, fingerprint: server.fingerprint })}\n`,
+    );
+  process.stdout.write(`fingerprint: ${server.fingerprint}\n`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -146,3 +146,28 @@ export function serverNames(options: {
 function defaultPort(protocol: string): number {
   return protocol === 'wss:' || protocol === 'https:' ? 443 : 80;
 }
+
+/**
+ * The addresses other computers can reach a server listening on `host` at: its public URLs when
+ * it has any; else, listening on every interface, each non-internal address of this machine
+ * (IPv4 first); else the one address it listens on.
+ */
+export function reachableUrls(options: {
+  host: string;
+  port: number;
+  tls: boolean;
+  publicUrls: readonly string[];
+  path: string;
+}): string[] {
+  if (options.publicUrls.length) return [...options.publicUrls];
+  const scheme = options.tls ? 'wss' : 'ws';
+  const url = (address: string) =>
+    `${scheme}://${address.includes(':') ? `[${address}]` : address}:${options.port}${options.path}`;
+  if (options.host !== '0.0.0.0' && options.host !== '::') return [url(options.host)];
+  const addresses = Object.values(os.networkInterfaces())
+    .flatMap((list) => list ?? [])
+    .filter((entry) => !entry.internal && !entry.address.startsWith('fe80:'))
+    .sort((a, b) => (a.family === b.family ? 0 : a.family === 'IPv4' ? -1 : 1))
+    .map((entry) => url(entry.address));
+  return addresses.length ? addresses : [url('127.0.0.1')];
+}

@@ -36,6 +36,7 @@ import { TokenBucket } from '../src-shared/rate-limit';
 import { BucketMap } from './bucket-map';
 import { FrameScheduler } from './frame-scheduler';
 import { metricsAccess, PendingConnections } from './http-guards';
+import { readTlsFiles, selfSignedTls } from './tls-certificate';
 
 export type { ServerCounters } from './metrics';
 
@@ -48,6 +49,10 @@ export interface RunningServer {
   /** The server's identity (its public key, base64) and its fingerprint. */
   readonly serverKey: string;
   readonly fingerprint: string;
+  /** SHA-256 (hex) of its TLS certificate; null without TLS of its own. */
+  readonly tlsCert: string | null;
+  /** The name people see (config.name). */
+  readonly name: string;
   connections(): number;
   /** Users with at least one authenticated connection. */
   onlineUsers(): number;
@@ -173,8 +178,10 @@ export async function startSignalingServer(
   });
 
   const tls = config.tlsCertFile
-    ? { cert: fs.readFileSync(config.tlsCertFile), key: fs.readFileSync(config.tlsKeyFile!) }
-    : null;
+    ? readTlsFiles(config.tlsCertFile, config.tlsKeyFile!)
+    : config.tls === 'self-signed'
+      ? await selfSignedTls(config.dataDir, config.name)
+      : null;
   let listeningPort = 0;
   const names = serverNames({
     port: () => listeningPort,
@@ -240,7 +247,12 @@ export async function startSignalingServer(
   };
   const httpServer = tls
     ? https.createServer(
-        { ...serverOptions, ...tls, handshakeTimeout: config.headersTimeoutMs },
+        {
+          ...serverOptions,
+          cert: tls.cert,
+          key: tls.key,
+          handshakeTimeout: config.headersTimeoutMs,
+        },
         onRequest,
       )
     : http.createServer(serverOptions, onRequest);
@@ -412,7 +424,11 @@ export async function startSignalingServer(
           time: Date.now(),
           nonce: state.nonce,
           serverKey: identity.publicKey,
-          proof: identity.sign(serverProofText(state.dialed, frame.nonce, state.nonce)),
+          proof: identity.sign(
+            serverProofText(state.dialed, frame.nonce, state.nonce, tls?.sha256 ?? null),
+          ),
+          tlsCert: tls?.sha256 ?? null,
+          name: config.name,
         });
         return;
       case 'ping':
@@ -553,6 +569,8 @@ export async function startSignalingServer(
     serverId,
     serverKey: identity.publicKey,
     fingerprint: identity.fingerprint,
+    tlsCert: tls?.sha256 ?? null,
+    name: config.name,
     connections: () => clients.size,
     onlineUsers: () => chat.onlineUsers(),
     counters: () => ({ ...counters }),

@@ -108,6 +108,17 @@ export const BackupSettings = z.object({
 });
 export type BackupSettings = z.infer<typeof BackupSettings>;
 
+/**
+ * "Let others join this computer": the embedded server listens on the local network (every
+ * interface) at `port` over TLS and announces itself there. The port is chosen once, at the first
+ * time hosting is turned on, and kept (colleagues' apps remember the address).
+ */
+export const HostingSettings = z.object({
+  enabled: z.boolean().default(false),
+  port: z.number().int().min(1024).max(65535).nullable().default(null),
+});
+export type HostingSettings = z.infer<typeof HostingSettings>;
+
 export const SettingsSchema = z.object({
   language: LanguageSetting.default('system'),
   /** null: host the server on this computer (the embedded server). */
@@ -120,6 +131,12 @@ export const SettingsSchema = z.object({
   backups: BackupSettings.default(BackupSettings.parse({})),
   /** More servers to fail over to, tried in order after serverUrl when it is down. */
   fallbackServerUrls: z.array(ServerUrl).max(8).default([]),
+  hosting: HostingSettings.default(HostingSettings.parse({})),
+  /**
+   * The server the app was on before an invite moved it to another (null: this computer), so
+   * that going back is one click.
+   */
+  previousServerUrl: ServerUrl.nullable().default(null),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -134,6 +151,8 @@ export const SettingsPatchSchema = z
     analyticsConsent: AnalyticsConsent,
     backups: BackupSettings.partial().strict(),
     fallbackServerUrls: z.array(ServerUrl).max(8),
+    hosting: HostingSettings.partial().strict(),
+    previousServerUrl: ServerUrl.nullable(),
   })
   .partial()
   .strict();
@@ -181,6 +200,12 @@ export function readStoredSettings(stored: unknown): { settings: Settings; repai
         'fallbackServerUrls',
         z.array(ServerUrl).max(8),
         DEFAULT_SETTINGS.fallbackServerUrls,
+      ),
+      hosting: pick('hosting', HostingSettings.strict(), DEFAULT_SETTINGS.hosting),
+      previousServerUrl: pick(
+        'previousServerUrl',
+        ServerUrl.nullable(),
+        DEFAULT_SETTINGS.previousServerUrl,
       ),
     },
     repaired,

@@ -11,6 +11,9 @@ import { createDispatcher, type Dispatch } from './api/dispatcher';
 import { EventHub } from './events';
 import { HealthService } from './health/health-service';
 import { ServerEndpoint } from './server-host/server-endpoint';
+import { HostingService } from './server-host/hosting-service';
+import { LanDiscovery } from './server-host/lan-discovery';
+import { InviteService } from './chat/invite-service';
 import { SettingsService } from './settings/settings-service';
 import { GlobalShortcutService, type ShortcutHandlers } from './shortcuts/global-shortcuts';
 import type { LocalDatabase } from './storage/database';
@@ -75,6 +78,9 @@ export interface Services {
   readonly connection: ServerConnection;
   readonly pins: ServerPins;
   readonly endpoint: ServerEndpoint;
+  readonly hosting: HostingService;
+  readonly discovery: LanDiscovery;
+  readonly invites: InviteService;
   readonly shortcuts: GlobalShortcutService;
   readonly chat: ChatService;
   readonly sync: SyncEngine;
@@ -136,6 +142,7 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     clientInfo: { name: platform.appName, version: platform.appVersion },
     logger: logger.child({ service: 'connection' }),
     checkIdentity: (url, key, primary) => pins.check(url, key, primary),
+    tlsTrust: { get: (url) => pins.tls(url), set: (url, pin) => pins.setTls(url, pin) },
   });
   // Voice hotkeys act in the renderer (it owns the microphone and the call); main relays them.
   const voiceHotkey = (action: VoiceHotkey['action']) => () =>
@@ -187,6 +194,23 @@ export async function startServices(options: ServicesOptions): Promise<Services>
   const chat = new ChatService(keystore, messages, connection, sync, changes, (identity) =>
     events.emit('identity.changed', identity),
   );
+  const invites = new InviteService({
+    settings,
+    connection,
+    pins,
+    chat,
+    sync,
+    clientInfo: { name: platform.appName, version: platform.appVersion },
+    logger: logger.child({ service: 'invites' }),
+  });
+  const discovery = new LanDiscovery(logger.child({ service: 'lan-discovery' }));
+  const hosting = new HostingService(
+    endpoint,
+    discovery,
+    logger.child({ service: 'hosting' }),
+    () => (connection.status().embedded && connection.isOnline() ? 1 : 0),
+  );
+  hosting.onChange((status) => events.emit('hosting.changed', status));
   const calls = new CallService(
     connection,
     sync,
@@ -303,18 +327,45 @@ export async function startServices(options: ServicesOptions): Promise<Services>
 
   // Endpoint changes are serialised: a second settings change waits for the first to settle.
   let endpointChain = Promise.resolve();
+  const resolveEndpoint = async () => {
+    const { serverUrl, hosting: wanted } = settings.get();
+    const override = options.serverUrlOverride ?? null;
+    hosting.starting(wanted.enabled);
+    if (wanted.enabled) discovery.start();
+    try {
+      const target = await endpoint.resolve(serverUrl, override, wanted);
+      const server = endpoint.embeddedServer();
+      // The port chosen the first time is kept: colleagues' apps remember the address.
+      if (wanted.enabled && wanted.port === null && server)
+        settings.update({ hosting: { port: server.port } });
+      return target;
+    } catch (error) {
+      if (!wanted.enabled) throw error;
+      logger.error('could not host for others; hosting for this app only', { error });
+      hosting.failed(error);
+      return endpoint.resolve(serverUrl, override);
+    } finally {
+      void hosting.settled();
+    }
+  };
   const connectToConfiguredServer = () => {
     endpointChain = endpointChain.then(async () => {
       try {
-        const target = await endpoint.resolve(
-          settings.get().serverUrl,
-          options.serverUrlOverride ?? null,
-        );
+        const target = await resolveEndpoint();
         // The embedded server has no fallbacks: it is this computer, whose key is known here.
         const fallbacks = target.embedded ? [] : settings.get().fallbackServerUrls;
         const embedded = endpoint.embeddedServer();
         if (target.embedded && embedded) pins.set(target.url, embedded.serverKey);
-        connection.connect({ ...target, fallbacks });
+        // Offline too, the rooms shown are those of the server the app is on (known by its key).
+        if (messages.setServer(pins.get(target.url)?.key ?? null)) {
+          events.emit('rooms.changed', messages.rooms());
+          events.emit('sync.changed', sync.status());
+        }
+        // The same server as now (hosting changed while the app is elsewhere): stay connected.
+        const unchanged =
+          connection.targetUrl() === target.url &&
+          JSON.stringify(connection.fallbacks()) === JSON.stringify(fallbacks);
+        if (!unchanged) connection.connect({ ...target, fallbacks });
       } catch (error) {
         logger.error('could not start or reach the server', { error });
       }
@@ -322,9 +373,14 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     return endpointChain;
   };
   settings.onChange((next, previous) => {
+    const hostingChanged =
+      next.hosting.enabled !== previous.hosting.enabled ||
+      // The first port chosen being saved is not a change of port.
+      (next.hosting.port !== previous.hosting.port && previous.hosting.port !== null);
     if (
       next.serverUrl !== previous.serverUrl ||
-      next.fallbackServerUrls.join() !== previous.fallbackServerUrls.join()
+      next.fallbackServerUrls.join() !== previous.fallbackServerUrls.join() ||
+      hostingChanged
     )
       void connectToConfiguredServer();
     if (JSON.stringify(next.shortcuts) !== JSON.stringify(previous.shortcuts))
@@ -345,6 +401,9 @@ export async function startServices(options: ServicesOptions): Promise<Services>
       pins,
       shortcuts,
       chat,
+      invites,
+      hosting,
+      discovery,
       sync,
       storage,
       calls,
@@ -376,6 +435,9 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     connection,
     pins,
     endpoint,
+    hosting,
+    discovery,
+    invites,
     shortcuts,
     chat,
     sync,
@@ -413,6 +475,7 @@ export async function startServices(options: ServicesOptions): Promise<Services>
       // After the last writes (recordings, outbox acks), before the file is closed.
       await backups.settled();
       await scheduler.atQuit();
+      await discovery.stop();
       await endpoint.stopEmbedded();
       health.dispose();
       runs.end();

@@ -21,6 +21,8 @@ import {
   AppInfo,
   ConnectionStatus,
   HealthSnapshot,
+  HostingStatus,
+  InviteCheck,
   KeystoreStatus,
   ShortcutStatusList,
 } from './types';
@@ -89,6 +91,8 @@ import {
 } from './voice-types';
 
 const none = z.undefined();
+/** An invite as pasted or opened: a code, or a beseda://join/… link. */
+const InviteInput = z.object({ text: z.string().min(1).max(500) }).strict();
 
 export const channels = {
   'app.info': { input: none, output: AppInfo },
@@ -138,6 +142,10 @@ export const channels = {
   'connection.reconnect': { input: none, output: ConnectionStatus },
   /** Trusts the identity the server showed instead of the pinned one (status.identityProblem). */
   'connection.acceptIdentity': { input: none, output: ConnectionStatus },
+  /** "Let others join this computer": addresses, reachability, announcement, servers found. */
+  'hosting.status': { input: none, output: HostingStatus },
+  /** Checks each address again and asks the local network for servers again. */
+  'hosting.check': { input: none, output: HostingStatus },
   'shortcuts.status': { input: none, output: ShortcutStatusList },
   'identity.get': { input: none, output: Identity.nullable() },
   /** First start: creates the key pair in main; later: changes the display name. */
@@ -145,8 +153,15 @@ export const channels = {
   'sync.status': { input: none, output: SyncStatus },
   'rooms.list': { input: none, output: z.array(RoomSummary) },
   'rooms.create': { input: RoomCreateInput, output: RoomSummary },
-  /** Accepts a bare invite code or a talkdesk://join/CODE link. */
+  /** Accepts a bare invite code or a link for a room on the server the app is on. */
   'rooms.join': { input: RoomJoinInput, output: RoomSummary },
+  /** What an invite names; for another server, who answers there (asked before connecting). */
+  'invites.check': { input: InviteInput, output: InviteCheck },
+  /**
+   * Joins an invite's room; one for another server moves the app there first (kept in settings,
+   * the previous server remembered) and waits for the sign-in.
+   */
+  'invites.accept': { input: InviteInput, output: RoomSummary },
   'rooms.leave': { input: RoomRef, output: RoomRef },
   /** Room owner only: a new invite code; the old one is refused from now on as revoked. */
   'rooms.resetInvite': { input: RoomRef, output: RoomSummary },
@@ -254,6 +269,7 @@ export const events = {
   /** The backup list, and the running backup or restore with its progress. */
   'backups.changed': BackupsStatus,
   'incidents.changed': z.array(Incident),
+  'hosting.changed': HostingStatus,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Channels = typeof channels;

@@ -26,6 +26,8 @@ export const ConnectionStatus = z.object({
   serverId: z.string().nullable(),
   /** The fingerprint of the server's identity key, once it proved it holds it. */
   fingerprint: z.string().nullable(),
+  /** The server's name (its welcome), for people to read. */
+  serverName: z.string().nullable().default(null),
   /**
    * The server at `url` showed another identity than the one trusted there: the app does not
    * sign in until the user accepts it (connection.acceptIdentity) or chooses another server.
@@ -37,6 +39,68 @@ export const ConnectionStatus = z.object({
   since: z.number(),
 });
 export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
+
+/** A server another app announces on the local network (mDNS); checked when connected to. */
+export const DiscoveredServer = z.object({
+  name: z.string(),
+  url: z.string(),
+  fingerprint: z.string(),
+  lastSeen: z.number(),
+});
+export type DiscoveredServer = z.infer<typeof DiscoveredServer>;
+
+/** One address colleagues may use, and whether it answered from this computer. */
+export const HostingAddress = z.object({
+  url: z.string(),
+  /** null: not checked yet. */
+  reachable: z.boolean().nullable(),
+  problem: z.string().nullable(),
+});
+export type HostingAddress = z.infer<typeof HostingAddress>;
+
+/** "Let others join this computer": what the embedded server does for the network now. */
+export const HostingStatus = z.object({
+  /** The setting; `state` says what is so. */
+  enabled: z.boolean(),
+  state: z.enum(['off', 'starting', 'on', 'failed']),
+  port: z.number().nullable(),
+  /** The embedded server's name and identity, as colleagues' apps will see them. */
+  name: z.string().nullable(),
+  fingerprint: z.string().nullable(),
+  addresses: z.array(HostingAddress),
+  /** Announced on the local network (mDNS) right now. */
+  announced: z.boolean(),
+  /** Why hosting could not start (a port in use), in words. */
+  problem: z.string().nullable(),
+  /** Which system's firewall advice to show when colleagues cannot connect. */
+  firewall: z.enum(['linux', 'windows', 'mac']),
+  /** Colleagues' apps connected right now (quitting disconnects them). */
+  guests: z.number(),
+  /** Servers other apps announce on the local network. */
+  discovered: z.array(DiscoveredServer),
+});
+export type HostingStatus = z.infer<typeof HostingStatus>;
+
+/** What an invite names, as checked before the user agrees to connect to another server. */
+export const InviteCheck = z.object({
+  code: z.string(),
+  /** null: a room of the server the app is on (a bare code, or a link to this very server). */
+  server: z
+    .object({
+      url: z.string(),
+      /** host:port as people read it. */
+      address: z.string(),
+      fingerprint: z.string(),
+      /** The name the server gave when asked (null: it could not be reached). */
+      name: z.string().nullable(),
+      /** Why it could not be reached or is not the server the invite names, in words. */
+      problem: z.string().nullable(),
+      /** This app trusted another identity at that address before. */
+      replacesTrusted: z.boolean(),
+    })
+    .nullable(),
+});
+export type InviteCheck = z.infer<typeof InviteCheck>;
 
 export const ProcessMetric = z.object({
   kind: z.string(),

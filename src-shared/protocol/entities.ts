@@ -84,19 +84,93 @@ export type WireMessage = z.infer<typeof WireMessage>;
 /** Characters of invite codes: no 0/O, 1/I. */
 export const INVITE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
-/**
- * Accepts a bare code or a link that ends in one (talkdesk://join/CODE, https://…/join/CODE);
- * dashes and spaces inside the code (as people write it out) are ignored.
- */
-export function inviteCodeFrom(text: string): string | null {
-  const match = /(?:^|\/join\/)([A-Za-z0-9][A-Za-z0-9 -]{6,18}[A-Za-z0-9])\s*$/.exec(text.trim());
-  if (!match) return null;
-  const code = match[1]!.replace(/[ -]/g, '').toUpperCase();
+/** The scheme of the app's links (invites). */
+export const LINK_SCHEME = 'beseda';
+/** The path of the server's WebSocket endpoint. */
+export const SERVER_WS_PATH = '/ws';
+
+function normalCode(raw: string): string | null {
+  const code = raw.replace(/[ -]/g, '').toUpperCase();
   return InviteCode.safeParse(code).success ? code : null;
 }
 
-export function inviteLink(code: string): string {
-  return `talkdesk://join/${code}`;
+/**
+ * Accepts a bare code or a link that ends in one (beseda://join/CODE, beseda://join/SERVER/CODE,
+ * https://…/join/CODE); dashes and spaces inside the code (as people write it out) are ignored.
+ */
+export function inviteCodeFrom(text: string): string | null {
+  const invite = parseInvite(text);
+  return invite?.code ?? null;
+}
+
+/** An invite: its code, and the server it is for when the link names one (with its fingerprint). */
+export interface Invite {
+  code: string;
+  /** The server's WebSocket URL; null: a room of the server the app is connected to. */
+  server: string | null;
+  /** The server key's fingerprint (40 hex digits, no spaces); with `server` only. */
+  fingerprint: string | null;
+}
+
+/**
+ * Reads what a person pasted or a link opened: a bare code, `beseda://join/CODE`, or
+ * `beseda://join/<server address>/<code>#<fingerprint>`. The address is host:port for a server
+ * that speaks TLS at the usual path (wss://host:port/ws), or a whole ws:// or wss:// URL,
+ * percent-encoded. Null when it is none of them.
+ */
+export function parseInvite(text: string): Invite | null {
+  const trimmed = text.trim();
+  const bare = /^(?:.*\/join\/)?([A-Za-z0-9][A-Za-z0-9 -]{6,18}[A-Za-z0-9])$/.exec(trimmed);
+  if (bare) {
+    const code = normalCode(bare[1]!);
+    if (code) return { code, server: null, fingerprint: null };
+  }
+  const linked =
+    /^beseda:\/\/join\/([^/\s#]+)\/([A-Za-z0-9-]{8,20})\/?#([0-9a-fA-F :-]{40,60})$/i.exec(trimmed);
+  if (!linked) return null;
+  const code = normalCode(linked[2]!);
+  const fingerprint = linked[3]!.replace(/[ :-]/g, '').toLowerCase();
+  const server = serverFromAddress(decodeURIComponentSafe(linked[1]!));
+  if (!code || !server || !/^[0-9a-f]{40}$/.test(fingerprint)) return null;
+  return { code, server, fingerprint };
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return '';
+  }
+}
+
+/** `host:port` (wss at the usual path) or a ws(s) URL, as a URL; null when it is neither. */
+export function serverFromAddress(address: string): string | null {
+  const candidate = /^wss?:\/\//i.test(address) ? address : `wss://${address}${SERVER_WS_PATH}`;
+  try {
+    const url = new URL(candidate);
+    if (!url.hostname || (url.protocol !== 'ws:' && url.protocol !== 'wss:')) return null;
+    return url.toString();
+  } catch {
+    return null;
+  }
+}
+
+/** How an invite names its server: host:port when that says it all, else the encoded URL. */
+export function serverAddress(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.protocol === 'wss:' && parsed.pathname === SERVER_WS_PATH && parsed.port)
+    return parsed.host;
+  return encodeURIComponent(url);
+}
+
+/** The link colleagues open: a bare code link, or one that names the server and its identity. */
+export function inviteLink(
+  code: string,
+  server?: { url: string; fingerprint: string } | null,
+): string {
+  if (!server) return `${LINK_SCHEME}://join/${code}`;
+  const fingerprint = server.fingerprint.replace(/\s/g, '');
+  return `${LINK_SCHEME}://join/${serverAddress(server.url)}/${code}#${fingerprint}`;
 }
 
 /**
@@ -114,9 +188,19 @@ export function authChallengeText(session: {
   return `beseda-auth:v2:${dialed}:${serverKey}:${serverNonce}:${clientNonce}`;
 }
 
-/** What the server signs in its welcome: it holds the key, for this dialed address and nonce. */
-export function serverProofText(dialed: string, clientNonce: string, serverNonce: string): string {
-  return `beseda-server:v1:${dialed}:${clientNonce}:${serverNonce}`;
+/**
+ * What the server signs in its welcome: it holds the key, for this dialed address and nonce, and
+ * the TLS certificate it presents is this one (SHA-256 of its DER, hex; null without TLS of its
+ * own). A client checks the certificate it was shown against it, so a self-signed certificate is
+ * as good as the pinned key and needs no certificate authority.
+ */
+export function serverProofText(
+  dialed: string,
+  clientNonce: string,
+  serverNonce: string,
+  tlsCert: string | null,
+): string {
+  return `beseda-server:v2:${dialed}:${clientNonce}:${serverNonce}:${tlsCert ?? 'none'}`;
 }
 
 /** The address a client dialed, as both sides write it: scheme://host:port/path, lower case. */

@@ -33,8 +33,8 @@ import {
 import { DashboardRange } from '../analytics/dashboard';
 import { AnalyticsDefinition } from '../analytics/definitions';
 
-export const PROTOCOL_VERSION = 4;
-export const SERVER_WS_PATH = '/ws';
+export const PROTOCOL_VERSION = 5;
+export { SERVER_WS_PATH } from './entities';
 /** Largest frame a client may send. */
 export const MAX_FRAME_BYTES = 64 * 1024;
 /** Largest frame the server sends (history pages, room lists); clients accept up to this. */
@@ -225,8 +225,15 @@ export const ServerWelcome = z.object({
   nonce: z.string(),
   /** The server's Ed25519 public key (raw, base64): its identity, which clients pin. */
   serverKey: z.string().regex(/^[A-Za-z0-9+/]{43}=$/),
-  /** The server's signature of serverProofText(dialed, client nonce, server nonce). */
+  /** The server's signature of serverProofText(dialed, client nonce, server nonce, tlsCert). */
   proof: z.string().regex(/^[A-Za-z0-9+/]{86}==$/),
+  /** SHA-256 (hex) of the TLS certificate the server presents; null: it has no TLS of its own. */
+  tlsCert: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable(),
+  /** The server's name as its operator set it (the host name by default), for people to read. */
+  name: z.string().max(80),
 });
 export const ServerPong = z.object({ t: z.literal('pong'), id: z.number().int(), ts: z.number() });
 export const ServerErrorFrame = z.object({

@@ -25,6 +25,7 @@ describe('health monitor', () => {
       rttMs: 3,
       serverId: 's',
       fingerprint: null,
+      serverName: null,
       identityProblem: null,
       lastError: null,
       since: Date.now(),

@@ -47,7 +47,14 @@ describe('server data backup and restore', () => {
       ['server.db', 'ok'],
       ['analytics.db', 'ok'],
     ]);
-    expect(manifest.files.sort()).toEqual(['server-id', 'token-secret']);
+    // The identity goes with the data: a restored server is the same server to every app.
+    expect(manifest.files.sort()).toEqual([
+      'server-id',
+      'server-key',
+      'tls-cert.pem',
+      'tls-key.pem',
+      'token-secret',
+    ]);
 
     for (let i = 30; i < 40; i++) await send(i);
     alice.client.close();

@@ -10,6 +10,8 @@ export interface ChildService {
   process: ChildProcess;
   /** Everything it wrote to stderr so far (its structured log). */
   log(): string;
+  /** Everything it wrote to stdout so far. */
+  output(): string;
   /** SIGTERM, then wait for exit; resolves to the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -51,6 +53,7 @@ export async function startChild(
     url,
     process: child,
     log: () => stderr,
+    output: () => stdout,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill(signal);

@@ -29,6 +29,7 @@ function setup(overrides: Partial<ApiHandlers> = {}) {
       shortcuts: DEFAULT_SETTINGS.shortcuts,
       storageLimits: DEFAULT_SETTINGS.storageLimits,
       voice: DEFAULT_SETTINGS.voice,
+      hosting: DEFAULT_SETTINGS.hosting,
       backups: DEFAULT_SETTINGS.backups,
     }),
     'health.snapshot': notUsed,

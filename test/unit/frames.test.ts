@@ -11,12 +11,14 @@ describe('parseFrame', () => {
         ServerFrame,
         JSON.stringify({
           t: 'welcome',
-          v: 4,
+          v: 5,
           serverId: 's',
           time: 1,
           nonce: 'n',
           serverKey: `${'A'.repeat(43)}=`,
           proof: `${'B'.repeat(86)}==`,
+          tlsCert: 'c'.repeat(64),
+          name: 'office',
         }),
       ).ok,
     ).toBe(true);

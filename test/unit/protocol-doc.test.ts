@@ -19,6 +19,7 @@ function example(type: string): Record<string, unknown> {
     .replace(/"<client nonce>"|"<server nonce>"/g, '"abcdefghijklmnopqrstuvwx"')
     .replace(/"<raw Ed25519 key, base64>"/g, `"${'A'.repeat(43)}="`)
     .replace(/"<base64>"/g, `"${'B'.repeat(86)}=="`)
+    .replace(/"<sha-256 hex>"/g, `"${'c'.repeat(64)}"`)
     .replace(/"<uuid>"/g, '"00000000-0000-0000-0000-000000000000"');
   return JSON.parse(json) as Record<string, unknown>;
 }

@@ -8,6 +8,9 @@ import type { ServerPins } from '../sync/server-pins';
 import type { ServerConnection } from '../sync/server-connection';
 import type { GlobalShortcutService } from '../shortcuts/global-shortcuts';
 import type { ChatService } from '../chat/chat-service';
+import type { InviteService } from '../chat/invite-service';
+import type { HostingService } from '../server-host/hosting-service';
+import type { LanDiscovery } from '../server-host/lan-discovery';
 import type { SyncEngine } from '../sync/sync-engine';
 import type { StorageUsageService } from '../storage/storage-usage';
 import type { CallService } from '../calls/call-service';
@@ -44,6 +47,9 @@ export interface HandlerDeps {
   pins: ServerPins;
   shortcuts: GlobalShortcutService;
   chat: ChatService;
+  invites: InviteService;
+  hosting: HostingService;
+  discovery: LanDiscovery;
   sync: SyncEngine;
   storage: StorageUsageService;
   calls: CallService;
@@ -99,6 +105,16 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
       }
       return deps.connection.status();
     },
+    'hosting.status': () => {
+      // Settings > Server is open: listen for colleagues' servers on the network from now on.
+      deps.discovery.start();
+      return deps.hosting.status();
+    },
+    'hosting.check': async () => {
+      deps.discovery.start();
+      deps.discovery.refresh();
+      return deps.hosting.checkAddresses();
+    },
     'shortcuts.status': () => deps.shortcuts.status(),
     'identity.get': () => deps.chat.identity(),
     'identity.create': ({ displayName }) => deps.chat.createIdentity(displayName),
@@ -110,7 +126,13 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
       return room;
     },
     'rooms.join': async ({ code }) => {
-      const room = await deps.chat.joinRoom(code);
+      const room = await deps.invites.joinHere(code);
+      note('room.joined', {});
+      return room;
+    },
+    'invites.check': ({ text }) => deps.invites.check(text),
+    'invites.accept': async ({ text }) => {
+      const room = await deps.invites.accept(text);
       note('room.joined', {});
       return room;
     },

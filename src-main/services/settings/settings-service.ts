@@ -41,6 +41,7 @@ export class SettingsService {
       storageLimits: { ...previous.storageLimits, ...patch.storageLimits },
       voice: { ...previous.voice, ...patch.voice },
       backups: { ...previous.backups, ...patch.backups },
+      hosting: { ...previous.hosting, ...patch.hosting },
     });
     this.store.write(next);
     this.current = next;

@@ -63,6 +63,11 @@ export function ftsQuery(text: string): string | null {
 
 export class MessageStore {
   private readonly stmt: Record<string, Statement>;
+  /**
+   * The identity key of the server the app is on: rooms, the outbox and search are that server's
+   * (another server's rooms stay here, with their unsent messages, until the app returns to it).
+   */
+  private server: string | null = null;
 
   constructor(
     private readonly db: Database,
@@ -73,14 +78,15 @@ export class MessageStore {
     this.stmt = {
       upsertRoom: s(`
         INSERT INTO rooms (id, name, kind, invite_code, last_seq, updated_at, owner_id,
-          request_from, request_state)
+          request_from, request_state, server_key)
         VALUES (@id, @name, @kind, @inviteCode, @lastSeq, @now, @ownerId, @requestFrom,
-          @requestState)
+          @requestState, @server)
         ON CONFLICT(id) DO UPDATE SET name = excluded.name, invite_code = excluded.invite_code,
+          server_key = coalesce(excluded.server_key, rooms.server_key),
           last_seq = max(rooms.last_seq, excluded.last_seq), updated_at = excluded.updated_at,
           owner_id = excluded.owner_id, request_from = excluded.request_from,
           request_state = excluded.request_state`),
-      roomIds: s('SELECT id FROM rooms'),
+      roomIds: s('SELECT id FROM rooms r WHERE (r.server_key = @server OR r.server_key IS NULL)'),
       deleteRoom: s('DELETE FROM rooms WHERE id = ?'),
       clearMembers: s('DELETE FROM members WHERE room_id = ?'),
       upsertMember: s(`
@@ -102,7 +108,7 @@ export class MessageStore {
           (SELECT count(*) FROM messages m WHERE m.room_id = r.id AND m.seq > r.read_seq
              AND m.sender_id != @self) AS unread,
           (SELECT count(*) FROM messages m WHERE m.room_id = r.id AND m.seq IS NULL) AS pending
-        FROM rooms r ORDER BY r.updated_at DESC`),
+        FROM rooms r WHERE (r.server_key = @server OR r.server_key IS NULL) ORDER BY r.updated_at DESC`),
       lastUnsent: s(`
         SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.room_id = ? AND m.seq IS NULL
         ORDER BY m.local_id DESC LIMIT 1`),
@@ -128,9 +134,12 @@ export class MessageStore {
       bumpAttempts: s('UPDATE outbox SET attempts = attempts + 1 WHERE local_id = ?'),
       outbox: s(`
         SELECT m.local_id AS localId, m.room_id AS roomId, m.client_id AS clientId, m.body
-        FROM outbox o JOIN messages m ON m.local_id = o.local_id
-        WHERE m.state = 'pending' AND o.local_id > ? ORDER BY o.local_id LIMIT ?`),
-      outboxCount: s('SELECT count(*) AS n FROM outbox'),
+        FROM outbox o JOIN messages m ON m.local_id = o.local_id JOIN rooms r ON r.id = m.room_id
+        WHERE m.state = 'pending' AND o.local_id > @after AND (r.server_key = @server OR r.server_key IS NULL)
+        ORDER BY o.local_id LIMIT @limit`),
+      outboxCount: s(`
+        SELECT count(*) AS n FROM outbox o JOIN messages m ON m.local_id = o.local_id
+        JOIN rooms r ON r.id = m.room_id WHERE (r.server_key = @server OR r.server_key IS NULL)`),
       insertIncoming: s(`
         INSERT INTO messages (room_id, client_id, seq, sender_id, body, state, created_at, at)
         VALUES (@roomId, @clientId, @seq, @senderId, @body, 'sent', @now, @at)
@@ -160,11 +169,19 @@ export class MessageStore {
           highlight(messages_fts, 0, '${HIGHLIGHT_START}', '${HIGHLIGHT_END}') AS snippet
         FROM messages_fts JOIN messages m ON m.local_id = messages_fts.rowid
         JOIN rooms r ON r.id = m.room_id
-        WHERE messages_fts MATCH ? ORDER BY messages_fts.rowid DESC LIMIT ?`),
+        WHERE messages_fts MATCH @query AND (r.server_key = @server OR r.server_key IS NULL)
+        ORDER BY messages_fts.rowid DESC LIMIT @limit`),
     };
   }
 
   // ---- rooms and members ----
+
+  /** The server the app is on now (its identity key); null while it is not known yet. */
+  setServer(serverKey: string | null): boolean {
+    if (this.server === serverKey) return false;
+    this.server = serverKey;
+    return true;
+  }
 
   /** Stores the server's view of a room (name, code, newest seq, members with presence). */
   upsertRoom(room: WireRoom): void {
@@ -176,6 +193,7 @@ export class MessageStore {
         inviteCode: room.inviteCode,
         lastSeq: room.lastSeq,
         now: Date.now(),
+        server: this.server,
         ownerId: room.ownerId ?? null,
         requestFrom: room.request?.from ?? null,
         requestState: room.request?.state ?? null,
@@ -189,7 +207,7 @@ export class MessageStore {
   replaceRooms(rooms: WireRoom[]): void {
     this.db.transaction(() => {
       const keep = new Set(rooms.map((r) => r.id));
-      for (const { id } of this.stmt.roomIds!.all() as { id: string }[])
+      for (const { id } of this.stmt.roomIds!.all({ server: this.server }) as { id: string }[])
         if (!keep.has(id)) this.stmt.deleteRoom!.run(id);
       for (const room of rooms) this.upsertRoom(room);
     })();
@@ -215,7 +233,7 @@ export class MessageStore {
 
   rooms(): RoomSummary[] {
     const me = this.self()?.userId ?? '';
-    const rows = this.stmt.rooms!.all({ self: me }) as Array<
+    const rows = this.stmt.rooms!.all({ self: me, server: this.server }) as Array<
       Omit<RoomSummary, 'lastMessage' | 'members' | 'request'> & {
         requestFrom: string | null;
         requestState: DirectRequest['state'] | null;
@@ -301,11 +319,15 @@ export class MessageStore {
 
   /** Pending messages in the order they were written, after `afterLocalId`. */
   outbox(afterLocalId: number, limit: number): OutboxItem[] {
-    return this.stmt.outbox!.all(afterLocalId, limit) as OutboxItem[];
+    return this.stmt.outbox!.all({
+      after: afterLocalId,
+      limit,
+      server: this.server,
+    }) as OutboxItem[];
   }
 
   outboxSize(): number {
-    return (this.stmt.outboxCount!.get() as { n: number }).n;
+    return (this.stmt.outboxCount!.get({ server: this.server }) as { n: number }).n;
   }
 
   // ---- receiving ----
@@ -392,7 +414,7 @@ export class MessageStore {
     const query = ftsQuery(text);
     if (!query) return [];
     const me = this.self()?.userId;
-    const rows = this.stmt.search!.all(query, limit) as (MessageRow & {
+    const rows = this.stmt.search!.all({ query, limit, server: this.server }) as (MessageRow & {
       room_name: string;
       room_kind: string;
       snippet: string;

@@ -213,6 +213,17 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 8,
+    name: 'rooms belong to the server they came from (its identity key)',
+    up(db) {
+      // NULL: a room from before this version, adopted by the first server that lists it.
+      db.exec(`
+        ALTER TABLE rooms ADD COLUMN server_key TEXT;
+        CREATE INDEX rooms_by_server ON rooms(server_key);
+      `);
+    },
+  },
 ];
 
 export function schemaVersion(db: Database): number {

@@ -7,7 +7,9 @@
 import crypto from 'node:crypto';
 import WebSocket from 'ws';
 import { dialedAddress, serverProofText } from '../../../src-shared/protocol/entities';
-import type { PinCheck } from './server-pins';
+import type { TLSSocket } from 'node:tls';
+import type { IncomingMessage } from 'node:http';
+import type { PinCheck, TlsPin } from './server-pins';
 
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
@@ -92,6 +94,48 @@ export interface ServerConnectionOptions {
   primaryProbeMs?: number;
   /** Checks the server's identity key against the one trusted at its address. */
   checkIdentity: IdentityCheck;
+  /** How TLS was checked at an address before (null: first contact), and where to record it. */
+  tlsTrust?: { get(url: string): TlsPin | null; set(url: string, pin: TlsPin): void };
+}
+
+/** The certificate a wss:// server presented, as this side saw it. */
+interface PeerCertificate {
+  sha256: string;
+  pem: string;
+  /** Whether the system's certificate authorities vouch for it (for this host name). */
+  authorized: boolean;
+}
+
+function peerCertificate(response: IncomingMessage): PeerCertificate | null {
+  const socket = response.socket as TLSSocket;
+  const cert =
+    typeof socket.getPeerX509Certificate === 'function'
+      ? socket.getPeerX509Certificate()
+      : undefined;
+  if (!cert) return null;
+  return {
+    sha256: crypto.createHash('sha256').update(cert.raw).digest('hex'),
+    pem: cert.toString(),
+    authorized: socket.authorized,
+  };
+}
+
+/** A TLS error that says the certificate is not the trusted one (not that the host is down). */
+const CERTIFICATE_ERROR = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/;
+
+/**
+ * Whether a wss:// server's certificate is its own: the one it signed into its welcome, or, when
+ * it has no TLS of its own (a proxy in front), one the system's authorities vouch for. Null: fine.
+ */
+function tlsProblem(peer: PeerCertificate | null, vouched: string | null): string | null {
+  if (!peer) return 'the server presented no certificate';
+  if (vouched)
+    return peer.sha256 === vouched
+      ? null
+      : "the certificate this connection got is not the server's own (someone may be between you and the server); not signing in";
+  return peer.authorized
+    ? null
+    : "the server's certificate is not trusted by this computer and the server does not vouch for it; not signing in";
 }
 
 export class ServerConnection {
@@ -115,8 +159,10 @@ export class ServerConnection {
   private readonly sessionListeners = new Set<(welcome: Welcome) => void>();
   private readonly pushListeners = new Set<(push: Push) => void>();
   private stopped = false;
-  /** The address being dialed now and the nonce sent in its hello. */
-  private dialing: { url: string; clientNonce: string } | null = null;
+  /** The address being dialed now, the nonce sent in its hello and the certificate it showed. */
+  private dialing: { url: string; clientNonce: string; peer: PeerCertificate | null } | null = null;
+  /** An address whose pinned certificate failed: dialed next without trusting TLS alone. */
+  private looseTlsFor: string | null = null;
   private current: ConnectionStatus = {
     state: 'offline',
     url: null,
@@ -125,6 +171,7 @@ export class ServerConnection {
     rttMs: null,
     serverId: null,
     fingerprint: null,
+    serverName: null,
     identityProblem: null,
     lastError: null,
     since: Date.now(),
@@ -183,6 +230,15 @@ export class ServerConnection {
     return { ...this.current };
   }
 
+  /** The server the app means to be on (the first of its list), whichever one answers now. */
+  targetUrl(): string | null {
+    return this.target?.url ?? null;
+  }
+
+  fallbacks(): string[] {
+    return this.target?.fallbacks ?? [];
+  }
+
   onStatus(listener: (status: ConnectionStatus) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -203,6 +259,7 @@ export class ServerConnection {
       lastError: null,
       identityProblem: null,
       fingerprint: null,
+      serverName: null,
     });
     this.open();
   }
@@ -251,21 +308,38 @@ export class ServerConnection {
     const url = this.servers()[this.serverIndex] ?? target.url;
     let welcomed = false;
     this.update({ state: 'connecting', url });
-    // A token goes only to the address that issued it (the welcome then proves the server).
+    // TLS: a certificate pinned here (or the system's authorities, for a server behind a proxy)
+    // is checked before anything is sent; at first contact, or after the pinned certificate was
+    // replaced, nothing secret is sent until the welcome proves the certificate is the server's.
+    const secure = url.startsWith('wss:');
+    const tlsPin = secure ? (this.options.tlsTrust?.get(url) ?? null) : null;
+    const strict = !secure || (tlsPin !== null && this.looseTlsFor !== url);
+    const tlsOptions = !secure
+      ? {}
+      : !strict
+        ? { rejectUnauthorized: false }
+        : tlsPin?.mode === 'pinned'
+          ? { ca: tlsPin.pem, checkServerIdentity: () => undefined }
+          : {};
+    // A token goes only to the address that issued it, over a connection known to reach it.
     const token =
+      strict &&
       this.upgradeToken &&
       this.upgradeToken.url === url &&
       this.upgradeToken.expiresAt > Date.now() + 5000
         ? this.upgradeToken.value
         : null;
     const clientNonce = crypto.randomBytes(18).toString('base64url');
-    this.dialing = { url, clientNonce };
+    const dialing = { url, clientNonce, peer: null as PeerCertificate | null };
+    this.dialing = dialing;
     const socket = new WebSocket(url, {
       maxPayload: MAX_SERVER_FRAME_BYTES,
       handshakeTimeout: 5000,
+      ...tlsOptions,
       ...(token ? { headers: { Authorization: `Bearer ${token}` } } : {}),
     });
     this.socket = socket;
+    if (secure) socket.on('upgrade', (response) => (dialing.peer = peerCertificate(response)));
     // Listening for this event means ws leaves the refused handshake to us (no error, no close).
     let refusal: string | null = null;
     socket.on('unexpected-response', (_request, response) => {
@@ -295,7 +369,16 @@ export class ServerConnection {
       this.onMessage(data.toString());
     });
     socket.on('error', (error) => {
-      if (!refusal) this.update({ lastError: error.message });
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      if (secure && strict && CERTIFICATE_ERROR.test(code)) {
+        // Not the certificate trusted here: the next try lets the server vouch for a new one.
+        this.looseTlsFor = url;
+        this.options.logger.info('the certificate trusted here was not shown; asking the server', {
+          url,
+          code,
+        });
+      }
+      if (!refusal) this.update({ lastError: describeSocketError(error, url) });
     });
     socket.on('close', (code, reason) => {
       if (this.socket !== socket) return;
@@ -341,12 +424,22 @@ export class ServerConnection {
         if (
           !verifyEd25519(
             frame.serverKey,
-            serverProofText(dialed, dialing.clientNonce, frame.nonce),
+            serverProofText(dialed, dialing.clientNonce, frame.nonce, frame.tlsCert),
             frame.proof,
           )
         ) {
           this.options.logger.warn('the server could not prove its identity', { url: dialing.url });
           this.update({ lastError: 'the server could not prove its identity; not signing in' });
+          this.socket?.terminate();
+          return;
+        }
+        const secure = dialing.url.startsWith('wss:');
+        const tlsWrong = secure ? tlsProblem(dialing.peer, frame.tlsCert) : null;
+        if (tlsWrong) {
+          this.options.logger.warn("the TLS certificate is not the server's own", {
+            url: dialing.url,
+          });
+          this.update({ lastError: tlsWrong });
           this.socket?.terminate();
           return;
         }
@@ -391,6 +484,14 @@ export class ServerConnection {
           this.update({ state: 'offline', rttMs: null });
           return;
         }
+        if (secure && dialing.peer)
+          this.options.tlsTrust?.set(
+            dialing.url,
+            frame.tlsCert
+              ? { mode: 'pinned', pem: dialing.peer.pem, sha256: dialing.peer.sha256 }
+              : { mode: 'ca' },
+          );
+        if (this.looseTlsFor === dialing.url) this.looseTlsFor = null;
         this.attempt = 0;
         this.failedInRow = 0;
         if (this.serverIndex > 0) this.startProbe();
@@ -398,6 +499,7 @@ export class ServerConnection {
           state: 'online',
           serverId: frame.serverId,
           fingerprint: check.fingerprint,
+          serverName: frame.name,
           identityProblem: null,
           lastError: null,
         });
@@ -495,7 +597,8 @@ export class ServerConnection {
     const primary = this.target?.url;
     if (!primary) return;
     this.probeTimer = setInterval(() => {
-      const probe = new WebSocket(primary, { handshakeTimeout: 3000 });
+      // Only whether it answers: nothing is sent on it, so its certificate is not checked here.
+      const probe = new WebSocket(primary, { handshakeTimeout: 3000, rejectUnauthorized: false });
       probe.on('error', () => undefined);
       probe.on('open', () => {
         probe.close();
@@ -551,5 +654,35 @@ export class ServerConnection {
     );
     this.current = next;
     if (changed) for (const listener of this.listeners) listener(this.status());
+  }
+}
+
+/** A connection error in words a person can act on (which of the usual reasons it is). */
+export function describeSocketError(error: Error, url: string): string {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  let host = url;
+  try {
+    host = new URL(url).host;
+  } catch {
+    // keep the URL as given
+  }
+  switch (code) {
+    case 'ECONNREFUSED':
+      return `${host} refused the connection: the server is not running there, or a firewall refuses its port`;
+    case 'ETIMEDOUT':
+    case 'ESOCKETTIMEDOUT':
+      return `${host} did not answer: a firewall may drop its port, or the computer is off or on another network`;
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return `${host} cannot be reached from this network`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `the name ${host} is not known on this network`;
+    case 'ECONNRESET':
+      return `${host} closed the connection while it was being opened`;
+    default:
+      if (/Opening handshake has timed out/.test(error.message))
+        return `${host} did not answer: a firewall may drop its port, or the computer is off or on another network`;
+      return error.message;
   }
 }

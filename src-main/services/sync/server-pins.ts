@@ -11,13 +11,35 @@ import path from 'node:path';
 import * as z from 'zod';
 import { dialedAddress, fingerprintFromSha256 } from '../../../src-shared/protocol/entities';
 
-const Pin = z.object({ key: z.string(), fingerprint: z.string(), pinnedAt: z.number() });
+/**
+ * How the TLS of a wss:// address is checked once known: `pinned`, against the certificate the
+ * server vouched for in its welcome (self-signed ones); `ca`, by the system's certificate
+ * authorities (a server behind a proxy that does its TLS).
+ */
+const TlsPin = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('pinned'), pem: z.string(), sha256: z.string() }),
+  z.object({ mode: z.literal('ca') }),
+]);
+export type TlsPin = z.infer<typeof TlsPin>;
+const Pin = z.object({
+  /** The server's identity key; null while only an invite's fingerprint is known. */
+  key: z.string().nullable(),
+  fingerprint: z.string(),
+  pinnedAt: z.number(),
+  tls: TlsPin.optional(),
+});
 const PinFile = z.record(z.string(), Pin);
 export type ServerPin = z.infer<typeof Pin>;
 
 export type PinCheck =
   | { state: 'pinned' | 'new'; fingerprint: string }
   | { state: 'changed'; fingerprint: string; expected: string; pinnedFor: string };
+
+/** A fingerprint as people see it ("3f2a 91c0 …"), from any spelling of its 40 hex digits. */
+export function spacedFingerprint(fingerprint: string): string {
+  const hex = fingerprint.replace(/[^0-9a-fA-F]/g, '').toLowerCase();
+  return fingerprintFromSha256(hex, 'server');
+}
 
 export function serverFingerprint(publicKeyBase64: string): string {
   const hex = crypto
@@ -48,6 +70,11 @@ export class ServerPins {
       this.set(url, key);
       return { state: 'new', fingerprint };
     }
+    // Known from an invite: the first key shown must be the one its fingerprint names.
+    if (reference.key === null && reference.fingerprint === fingerprint) {
+      this.set(url, key);
+      return { state: 'pinned', fingerprint };
+    }
     if (reference.key !== key)
       return {
         state: 'changed',
@@ -61,11 +88,44 @@ export class ServerPins {
 
   /** Trusts `key` at `url` from now on (first use, an invite, or the user accepting a change). */
   set(url: string, key: string): void {
-    this.pins[dialedAddress(url)] = {
+    const address = dialedAddress(url);
+    const before = this.pins[address];
+    this.pins[address] = {
       key,
       fingerprint: serverFingerprint(key),
       pinnedAt: Date.now(),
+      // A certificate vouched for by the same key stays trusted; another key's does not.
+      ...(before?.key === key && before.tls ? { tls: before.tls } : {}),
     };
+    this.write();
+  }
+
+  /**
+   * An invite named the server at `url` by its key's fingerprint: the first key it shows there
+   * must be that one (a different server is refused in words). Replaces what was trusted there.
+   */
+  expect(url: string, fingerprint: string): void {
+    const spaced = spacedFingerprint(fingerprint);
+    const before = this.pins[dialedAddress(url)];
+    if (before?.fingerprint === spaced) return;
+    this.pins[dialedAddress(url)] = { key: null, fingerprint: spaced, pinnedAt: Date.now() };
+    this.write();
+  }
+
+  /** How TLS at `url` is checked (null: not known yet; the first welcome decides). */
+  tls(url: string): TlsPin | null {
+    return this.pins[dialedAddress(url)]?.tls ?? null;
+  }
+
+  /** Records the TLS the server at `url` vouched for (only for an address with a pinned key). */
+  setTls(url: string, tls: TlsPin): void {
+    const pin = this.pins[dialedAddress(url)];
+    if (!pin?.key || JSON.stringify(pin.tls) === JSON.stringify(tls)) return;
+    pin.tls = tls;
+    this.write();
+  }
+
+  private write(): void {
     const temp = `${this.file}.${process.pid}.tmp`;
     fs.writeFileSync(temp, JSON.stringify(this.pins, null, 2), { mode: 0o600 });
     fs.renameSync(temp, this.file);

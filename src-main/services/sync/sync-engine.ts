@@ -60,6 +60,11 @@ export class SyncEngine {
     this.offs.push(
       connection.onSession((welcome) => {
         this.welcome = welcome;
+        // The rooms (and outbox) shown are this server's from now on.
+        if (store.setServer(welcome.serverKey)) {
+          changes.rooms();
+          this.report();
+        }
         void this.signIn();
       }),
       connection.onPush((push) => this.onPush(push)),
