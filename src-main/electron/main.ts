@@ -7,6 +7,7 @@ import { app, dialog, type BrowserWindow } from 'electron';
 import { en } from '../../src-shared/i18n/en';
 import { ru } from '../../src-shared/i18n/ru';
 import { resolveLanguage } from '../../src-shared/i18n/languages';
+import { quitWarning } from '../services/server-host/hosting-service';
 import { createLogger } from '../../src-shared/log';
 import { createElectronPlatform } from '../platform/electron-platform';
 import { startServices, type Services } from '../services/container';
@@ -141,10 +142,10 @@ async function run(): Promise<void> {
     );
   });
 
-  const trayText = () => {
-    const language = resolveLanguage(started.settings.get().language, app.getLocale());
-    return (language === 'ru' ? ru : en).tray;
-  };
+  const keepsServing = () => started.settings.get().hosting.enabled;
+  const uiText = () =>
+    resolveLanguage(started.settings.get().language, app.getLocale()) === 'ru' ? ru : en;
+  const trayText = () => uiText().tray;
   started.settings.onChange(() => tray?.setText(trayText()));
 
   function openWindow(): BrowserWindow {
@@ -154,7 +155,8 @@ async function run(): Promise<void> {
       (key, severity, title, detail) => started.incidents.report(key, severity, title, detail),
     );
     created.on('close', (event) => {
-      if (!quitting && started.settings.get().closeToTray) {
+      // While colleagues may be connected to this computer, closing the window never stops it.
+      if (!quitting && (started.settings.get().closeToTray || keepsServing())) {
         event.preventDefault();
         created.hide();
       }
@@ -175,7 +177,25 @@ async function run(): Promise<void> {
 
   app.on('second-instance', () => showWindow());
   app.on('activate', () => showWindow());
-  app.on('before-quit', () => {
+  app.on('before-quit', (event) => {
+    // Quitting while hosting stops the server colleagues are on: said first, and asked.
+    const warning = quitWarning(started.hosting.status());
+    if (!quitting && warning) {
+      const text = uiText().hosting;
+      const choice = dialog.showMessageBoxSync({
+        type: 'warning',
+        message: text.quitWhileHosting,
+        detail: text.quitWhileHostingDetail.replace('{{count}}', String(warning.guests)),
+        buttons: [text.quit, text.keepRunning],
+        defaultId: 1,
+        cancelId: 1,
+      });
+      if (choice !== 0) {
+        event.preventDefault();
+        window?.hide();
+        return;
+      }
+    }
     quitting = true;
   });
   let stopped = false;
@@ -190,7 +210,8 @@ async function run(): Promise<void> {
   });
   app.on('window-all-closed', () => {
     // With close-to-tray off, closing the last window quits (except on macOS, by convention).
-    if (process.platform !== 'darwin' && !started.settings.get().closeToTray) app.quit();
+    if (process.platform !== 'darwin' && !started.settings.get().closeToTray && !keepsServing())
+      app.quit();
   });
 
   window = openWindow();

@@ -201,6 +201,7 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     chat,
     sync,
     clientInfo: { name: platform.appName, version: platform.appVersion },
+    hostingUrls: () => endpoint.hostingUrls(),
     logger: logger.child({ service: 'invites' }),
   });
   const discovery = new LanDiscovery(logger.child({ service: 'lan-discovery' }));

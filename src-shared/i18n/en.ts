@@ -33,6 +33,9 @@ export const en = {
       'Trust this server’s new identity? Do this only if its operator told you the key was replaced.',
     lastError: 'Last error',
     reconnect: 'Reconnect now',
+    thisComputer: 'this computer',
+    onServer: 'On',
+    backTo: 'Back to {{server}}',
   },
   chats: {
     title: 'Chats',
@@ -64,6 +67,22 @@ export const en = {
     inviteResetConfirm:
       'Make a new invite code? The current code and link stop working for anyone who has not joined yet.',
     copy: 'Copy link',
+    copied: 'Copied',
+    joining: 'Joining…',
+    inviteLocalOnly:
+      'This link works only on this computer. To invite colleagues on other computers, turn on “Let others join this computer” in Settings > Server.',
+    inviteHintServer: 'The link names this server ({{address}}) and its identity.',
+    inviteOtherServer: 'This invite is for another server',
+    inviteServerName: 'Server',
+    inviteServerUnknown: 'did not answer',
+    inviteServerAddress: 'Address',
+    inviteServerIdentity: 'Identity',
+    inviteSwitchExplain:
+      'The app will connect to this server and stay there; your rooms on the current server are kept, and one click in the sidebar takes you back.',
+    inviteReplacesTrusted:
+      'This app trusted a different identity at this address before. Join only if the person who sent the invite confirms the server was replaced.',
+    inviteConnecting: 'Connecting…',
+    inviteConnectAndJoin: 'Connect and join',
     leave: 'Leave room',
     members: 'Members',
     message: 'Message',
@@ -501,6 +520,42 @@ export const en = {
       resolved: 'resolved',
       note: 'note',
     },
+  },
+  hosting: {
+    title: 'Hosting for colleagues',
+    letOthersJoin: 'Let others join this computer',
+    explain:
+      'The server in this app listens on your local network, encrypted, so colleagues can join your rooms with an invite link. It runs while the app runs (also from the tray).',
+    starting: 'Starting…',
+    failed: 'Could not host for others: {{problem}}',
+    on: 'Colleagues can connect on port {{port}}.',
+    announced: 'visible on the local network',
+    identity: 'Identity they will see:',
+    addresses: 'Addresses colleagues can use:',
+    checking: 'checking…',
+    reachable: 'answers',
+    unreachable: 'does not answer: {{problem}}',
+    noNetwork: 'This computer is on no network right now.',
+    guests: 'Colleagues connected now: {{count}}.',
+    checkAgain: 'Check again',
+    port: 'Port',
+    firewall: {
+      linux:
+        'If colleagues cannot connect, allow TCP port {{port}} in the firewall (for example: sudo ufw allow {{port}}/tcp, or firewall-cmd --add-port={{port}}/tcp).',
+      windows:
+        'If colleagues cannot connect, allow the app in Windows Security > Firewall & network protection > Allow an app through firewall (private networks), or open TCP port {{port}}.',
+      mac: 'If colleagues cannot connect, allow incoming connections for the app in System Settings > Network > Firewall > Options.',
+    },
+    discovered: 'Servers on this network:',
+    noneFound: 'None found yet.',
+    connect: 'Connect',
+    connectConfirm:
+      'Connect to {{name}}? Its identity is {{fingerprint}}: compare it with what its owner tells you.',
+    quitWhileHosting: 'Colleagues are connected to this computer',
+    quitWhileHostingDetail:
+      'Quitting stops the server on this computer: {{count}} colleagues will be disconnected until you start the app again.',
+    quit: 'Quit anyway',
+    keepRunning: 'Keep running in the tray',
   },
   settings: {
     title: 'Settings',

@@ -23,6 +23,7 @@ import {
   HealthSnapshot,
   HostingStatus,
   InviteCheck,
+  InviteLinkInfo,
   KeystoreStatus,
   ShortcutStatusList,
 } from './types';
@@ -57,7 +58,7 @@ import {
   SyncStatus,
   UserId,
 } from './chat-types';
-import { ClientMessageId, OwnPresence, RoomId } from '../protocol/entities';
+import { ClientMessageId, InviteCode, OwnPresence, RoomId } from '../protocol/entities';
 import {
   CallJoinInput,
   CallMediaInput,
@@ -162,6 +163,15 @@ export const channels = {
    * the previous server remembered) and waits for the sign-in.
    */
   'invites.accept': { input: InviteInput, output: RoomSummary },
+  /** The link to share for a room's code (naming this server when others can reach it). */
+  'invites.link': { input: z.object({ code: InviteCode }).strict(), output: InviteLinkInfo },
+  /** Connects to a server found on the local network, pinning the fingerprint it announced. */
+  'servers.connect': {
+    input: z
+      .object({ url: z.string().min(1).max(300), fingerprint: z.string().min(40).max(60) })
+      .strict(),
+    output: ConnectionStatus,
+  },
   'rooms.leave': { input: RoomRef, output: RoomRef },
   /** Room owner only: a new invite code; the old one is refused from now on as revoked. */
   'rooms.resetInvite': { input: RoomRef, output: RoomSummary },

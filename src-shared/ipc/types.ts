@@ -102,6 +102,19 @@ export const InviteCheck = z.object({
 });
 export type InviteCheck = z.infer<typeof InviteCheck>;
 
+/** The invite to share for a room: a link that names this server when others can reach it. */
+export const InviteLinkInfo = z.object({
+  link: z.string(),
+  /** host:port colleagues' apps will connect to (null: the code alone, for this server). */
+  address: z.string().nullable(),
+  /**
+   * False when colleagues on other computers could not use it: the app hosts on this computer for
+   * itself only ("Let others join this computer" is off), or its server is on loopback.
+   */
+  shareable: z.boolean(),
+});
+export type InviteLinkInfo = z.infer<typeof InviteLinkInfo>;
+
 export const ProcessMetric = z.object({
   kind: z.string(),
   pid: z.number(),

@@ -18,7 +18,18 @@ export interface TestNamespace {
     script: string,
     timeoutMs?: number,
   ): Promise<{ code: number | null; stdout: string; stderr: string }>;
+  /** Starts `node -e script` inside the namespace and keeps it running; lines as they come. */
+  spawnNode(script: string): NamespaceProcess;
+  /** The argv prefix that runs a program inside the namespace. */
+  exec: string[];
   remove(): void;
+}
+
+export interface NamespaceProcess {
+  /** Resolves with the first line of stdout that `match` accepts. */
+  line(match: (line: string) => boolean, timeoutMs?: number): Promise<string>;
+  stderr(): string;
+  stop(): void;
 }
 
 let counter = 0;
@@ -59,6 +70,53 @@ export function makeNamespace(): TestNamespace {
     name,
     hostAddress,
     address,
+    exec: ['ip', 'netns', 'exec', name],
+    spawnNode(script) {
+      const child = spawn('ip', ['netns', 'exec', name, process.execPath, '-e', script], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const lines: string[] = [];
+      const waiters: { match: (l: string) => boolean; resolve(l: string): void }[] = [];
+      let buffer = '';
+      let stderr = '';
+      child.stderr.on('data', (c) => (stderr += c));
+      child.stdout.on('data', (chunk) => {
+        buffer += chunk;
+        let index;
+        while ((index = buffer.indexOf('\n')) >= 0) {
+          const line = buffer.slice(0, index);
+          buffer = buffer.slice(index + 1);
+          const waiter = waiters.findIndex((w) => w.match(line));
+          if (waiter >= 0) waiters.splice(waiter, 1)[0]!.resolve(line);
+          else lines.push(line);
+        }
+      });
+      return {
+        line(match, timeoutMs = 20_000) {
+          const seen = lines.findIndex(match);
+          if (seen >= 0) return Promise.resolve(lines.splice(seen, 1)[0]!);
+          return new Promise((resolve, reject) => {
+            const timer = setTimeout(
+              () =>
+                reject(
+                  new Error(`no such line from the namespace within ${timeoutMs} ms:\n${stderr}`),
+                ),
+              timeoutMs,
+            );
+            waiters.push({
+              match,
+              resolve: (line) => {
+                clearTimeout(timer);
+                resolve(line);
+              },
+            });
+          });
+        },
+        stderr: () => stderr,
+        stop: () => child.kill('SIGKILL'),
+      };
+    },
     node(script, timeoutMs = 20_000) {
       return new Promise((resolve, reject) => {
         const child = spawn('ip', ['netns', 'exec', name, process.execPath, '-e', script], {

@@ -131,6 +131,8 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
       return room;
     },
     'invites.check': ({ text }) => deps.invites.check(text),
+    'invites.link': ({ code }) => deps.invites.link(code),
+    'servers.connect': ({ url, fingerprint }) => deps.invites.connectTo(url, fingerprint),
     'invites.accept': async ({ text }) => {
       const room = await deps.invites.accept(text);
       note('room.joined', {});

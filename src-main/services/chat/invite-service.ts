@@ -7,10 +7,16 @@
  * revoked code.
  */
 import { ApiError } from '../../../src-shared/ipc/api-error';
-import type { InviteCheck } from '../../../src-shared/ipc/types';
+import type { ConnectionStatus, InviteCheck, InviteLinkInfo } from '../../../src-shared/ipc/types';
 import type { RoomSummary } from '../../../src-shared/ipc/chat-types';
 import type { Logger } from '../../../src-shared/log';
-import { dialedAddress, parseInvite, type Invite } from '../../../src-shared/protocol/entities';
+import {
+  dialedAddress,
+  inviteLink,
+  parseInvite,
+  serverAddress,
+  type Invite,
+} from '../../../src-shared/protocol/entities';
 import type { SettingsService } from '../settings/settings-service';
 import { ServerConnection } from '../sync/server-connection';
 import { serverFingerprint, spacedFingerprint, type ServerPins } from '../sync/server-pins';
@@ -27,7 +33,14 @@ export interface InviteDeps {
   chat: ChatService;
   sync: SyncEngine;
   clientInfo: { name: string; version: string };
+  /** The addresses colleagues can reach the embedded server at (empty: it hosts for this app). */
+  hostingUrls: () => string[];
   logger: Logger;
+}
+
+function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }
 
 function readableAddress(url: string): string {
@@ -87,6 +100,30 @@ export class InviteService {
     const invite = this.parse(text);
     if (!this.isCurrent(invite)) await this.moveTo(invite.server!, invite.fingerprint!);
     return this.join(invite);
+  }
+
+  /** The invite to share for `code`: a link naming this server wherever others can reach it. */
+  link(code: string): InviteLinkInfo {
+    const { connection, pins } = this.deps;
+    const status = connection.status();
+    const target = connection.targetUrl();
+    const fingerprint = status.fingerprint ?? (target ? pins.get(target)?.fingerprint : null);
+    const url = status.embedded ? (this.deps.hostingUrls()[0] ?? null) : target;
+    if (!url || !fingerprint || isLoopback(url))
+      return { link: inviteLink(code), address: null, shareable: false };
+    return {
+      link: inviteLink(code, { url, fingerprint }),
+      address: decodeURIComponent(serverAddress(url)),
+      shareable: true,
+    };
+  }
+
+  /** Connects to a server found on the network: its announced fingerprint is pinned first. */
+  async connectTo(url: string, fingerprint: string): Promise<ConnectionStatus> {
+    if (!/^wss?:\/\//.test(url) || !/^[0-9a-f ]{40,60}$/i.test(fingerprint))
+      throw new ApiError('invalid_input', 'That is not a server address and fingerprint.');
+    await this.moveTo(url, fingerprint.replace(/\s/g, ''));
+    return this.deps.connection.status();
   }
 
   /** Joins on the server the app is on; an invite for another one is refused (use accept). */

@@ -44,6 +44,14 @@ export function probeAddress(url: string): Promise<HostingAddress> {
   });
 }
 
+/**
+ * Whether quitting needs a word first: the app hosts for others, and quitting stops the server
+ * they are on (with how many are connected now). Null: quit without asking.
+ */
+export function quitWarning(status: HostingStatus): { guests: number } | null {
+  return status.state === 'on' ? { guests: status.guests } : null;
+}
+
 export class HostingService {
   private state: HostingStatus['state'] = 'off';
   private problem: string | null = null;

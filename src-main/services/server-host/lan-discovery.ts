@@ -137,14 +137,16 @@ export class LanDiscovery {
     if (previous) await new Promise<void>((resolve) => previous.stop?.(() => resolve()));
     const announcement = this.announcement;
     if (!announcement || !this.announcement) return;
+    const fp = announcement.fingerprint.replace(/\s/g, '');
     responder.published = responder.bonjour.publish({
-      name: announcement.name,
+      // Two computers may share a name; their identities differ (and set them apart in lists).
+      name: `${announcement.name} (${fp.slice(0, 4)})`,
       type: SERVICE_TYPE,
       port: announcement.port,
-      // The instance name may be taken on the network: a number is added rather than giving up.
-      probe: true,
+      // No probing: this app's own responders on other interfaces would answer it as a conflict.
+      probe: false,
       disableIPv6: true,
-      txt: { fp: announcement.fingerprint.replace(/\s/g, ''), tls: '1', path: '/ws', v: '1' },
+      txt: { fp, tls: '1', path: '/ws', v: '1' },
     });
     responder.published.on('error', (error: Error) =>
       this.logger.warn('could not announce the server', { error }),

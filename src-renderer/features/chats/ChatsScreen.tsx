@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLive } from '../../lib/api';
 import { ConnectionDetails } from './ConnectionDetails';
+import { CurrentServer } from './CurrentServer';
 import { Onboarding } from './Onboarding';
 import { RoomList } from './RoomList';
 import { RoomView } from './RoomView';
@@ -64,6 +65,7 @@ export default function ChatsScreen() {
             {t('chats.outbox', { count: sync.value.outbox })}
           </p>
         ) : null}
+        <CurrentServer />
         <details>
           <summary>{t('connection.remote')}</summary>
           <ConnectionDetails />

@@ -4,6 +4,7 @@ import type { RoomSummary } from '../../../src-shared/ipc/chat-types';
 import { MAX_ROOM_NAME_CHARS } from '../../../src-shared/protocol/entities';
 import { call } from '../../lib/api';
 import { errorText } from './error-text';
+import { JoinInvite } from './JoinInvite';
 
 interface Props {
   rooms: RoomSummary[];
@@ -23,7 +24,6 @@ export function RoomList({ rooms: all, selected, onSelect, selfId }: Props) {
   const { t } = useTranslation();
   const [creating, setCreating] = useState(false);
   const [name, setName] = useState('');
-  const [code, setCode] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -47,10 +47,6 @@ export function RoomList({ rooms: all, selected, onSelect, selfId }: Props) {
       setName('');
       setCreating(false);
     }
-  };
-  const join = async (e: FormEvent) => {
-    e.preventDefault();
-    if (await run(() => call('rooms.join', { code: code.trim() }))) setCode('');
   };
 
   const requests = all.filter((r) => isIncomingRequest(r, selfId));
@@ -166,18 +162,7 @@ export function RoomList({ rooms: all, selected, onSelect, selfId }: Props) {
           {t('chats.createRoom')}
         </button>
       )}
-      <form onSubmit={(e) => void join(e)} className="inline-form">
-        <input
-          data-testid="chat-join-code-input"
-          aria-label={t('chats.joinCode')}
-          placeholder={t('chats.joinCode')}
-          value={code}
-          onChange={(e) => setCode(e.target.value)}
-        />
-        <button type="submit" data-testid="chat-join-submit" disabled={busy || !code.trim()}>
-          {t('chats.join')}
-        </button>
-      </form>
+      <JoinInvite onJoined={(room) => onSelect(room.id)} />
       {error ? (
         <p role="alert" data-testid="chat-rooms-error">
           {error}

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RoomSummary } from '../../../src-shared/ipc/chat-types';
-import { inviteLink } from '../../../src-shared/protocol/entities';
 import { call } from '../../lib/api';
 import { Composer } from './Composer';
+import { InviteShare } from './InviteShare';
 import { errorText } from './error-text';
 import { MessageList } from './MessageList';
 import { memberLabels } from './member-names';
@@ -69,17 +69,8 @@ export function RoomView({ room, selfId, focus, onOpenRoom, onLeft }: Props) {
           </button>
         )}
         {room.inviteCode ? (
-          <p>
-            {t('chats.invite')}: <code data-testid="chat-invite-code">{room.inviteCode}</code>{' '}
-            <span className="muted">
-              {t('chats.inviteHint', { link: inviteLink(room.inviteCode) })}
-            </span>{' '}
-            <button
-              type="button"
-              onClick={() => void navigator.clipboard?.writeText(inviteLink(room.inviteCode!))}
-            >
-              {t('chats.copy')}
-            </button>
+          <div className="room-invite">
+            <InviteShare code={room.inviteCode} />
             {room.ownerId === selfId ? (
               <button
                 type="button"
@@ -95,7 +86,7 @@ export function RoomView({ room, selfId, focus, onOpenRoom, onLeft }: Props) {
                 {t('chats.inviteReset')}
               </button>
             ) : null}
-          </p>
+          </div>
         ) : null}
         <details className="members">
           <summary>

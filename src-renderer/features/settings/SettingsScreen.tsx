@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useAppInfo, useLive } from '../../lib/api';
 import { SettingsForm } from './SettingsForm';
 import { StorageSection } from './StorageSection';
+import { HostingSection } from './HostingSection';
 import { BackupsSection } from './BackupsSection';
 import { VoiceSettingsSection } from '../voice/VoiceSettingsSection';
 
@@ -24,6 +25,7 @@ export default function SettingsScreen() {
       ) : (
         <p className="muted">{t('app.loading')}</p>
       )}
+      {settings.value ? <HostingSection settings={settings.value} /> : null}
       {settings.value ? <VoiceSettingsSection settings={settings.value} /> : null}
       {settings.value ? <StorageSection limits={settings.value.storageLimits} /> : null}
       {info ? <BackupsSection desktop={info.host === 'electron'} /> : null}

@@ -1,0 +1,53 @@
+import { useTranslation } from 'react-i18next';
+import { call, useLive } from '../../lib/api';
+
+function readable(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return parsed.pathname === '/ws' ? parsed.host : url;
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * Which server the app is on (this computer, or another by name and address) and, after an invite
+ * moved it, the one click back to where it was.
+ */
+export function CurrentServer() {
+  const { t } = useTranslation();
+  const settings = useLive('settings.get', 'settings.changed');
+  const connection = useLive('connection.status', 'connection.changed');
+  const s = settings.value;
+  const c = connection.value;
+  if (!s || !c) return null;
+  const here = c.embedded
+    ? t('connection.thisComputer')
+    : c.serverName
+      ? `${c.serverName} (${readable(c.url ?? '')})`
+      : readable(c.url ?? '');
+  const canGoBack = s.serverUrl !== null && s.previousServerUrl !== s.serverUrl;
+  const back = s.previousServerUrl ? readable(s.previousServerUrl) : t('connection.thisComputer');
+  return (
+    <p className="current-server" data-testid="current-server">
+      <span>
+        {t('connection.onServer')} <strong data-testid="current-server-name">{here}</strong>
+      </span>
+      {canGoBack ? (
+        <button
+          type="button"
+          className="ghost"
+          data-testid="server-switch-back"
+          onClick={() =>
+            void call('settings.update', {
+              serverUrl: s.previousServerUrl,
+              previousServerUrl: s.serverUrl,
+            })
+          }
+        >
+          {t('connection.backTo', { server: back })}
+        </button>
+      ) : null}
+    </p>
+  );
+}

@@ -1,0 +1,56 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { InviteLinkInfo } from '../../../src-shared/ipc/types';
+import { call, useLive } from '../../lib/api';
+
+/**
+ * A room's invite: the code and the link to send, which names this server (address and identity)
+ * when colleagues on other computers can reach it, and says what to turn on when they cannot.
+ */
+export function InviteShare({ code }: { code: string }) {
+  const { t } = useTranslation();
+  const connection = useLive('connection.status', 'connection.changed');
+  const hosting = useLive('hosting.status', 'hosting.changed');
+  const [info, setInfo] = useState<InviteLinkInfo | null>(null);
+  const [copied, setCopied] = useState(false);
+  const key = `${connection.value?.fingerprint}|${connection.value?.url}|${hosting.value?.state}|${hosting.value?.addresses.length}`;
+  useEffect(() => {
+    let live = true;
+    call('invites.link', { code })
+      .then((next) => live && setInfo(next))
+      .catch(() => live && setInfo(null));
+    return () => {
+      live = false;
+    };
+  }, [code, key]);
+  const link = info?.link ?? `beseda://join/${code}`;
+  return (
+    <div className="invite-share">
+      <span>
+        {t('chats.invite')}: <code data-testid="chat-invite-code">{code}</code>
+      </span>{' '}
+      <code className="invite-link" data-testid="chat-invite-link">
+        {link}
+      </code>{' '}
+      <button
+        type="button"
+        data-testid="chat-invite-copy"
+        onClick={() =>
+          void navigator.clipboard?.writeText(link).then(
+            () => setCopied(true),
+            () => setCopied(false),
+          )
+        }
+      >
+        {copied ? t('chats.copied') : t('chats.copy')}
+      </button>
+      {info && !info.shareable ? (
+        <p className="muted" data-testid="chat-invite-local-only">
+          {t('chats.inviteLocalOnly')}
+        </p>
+      ) : info?.address ? (
+        <p className="muted">{t('chats.inviteHintServer', { address: info.address })}</p>
+      ) : null}
+    </div>
+  );
+}

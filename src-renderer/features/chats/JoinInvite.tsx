@@ -1,0 +1,131 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { RoomSummary } from '../../../src-shared/ipc/chat-types';
+import type { InviteCheck } from '../../../src-shared/ipc/types';
+import { call } from '../../lib/api';
+import { errorText } from './error-text';
+
+/**
+ * "Join with a code or link". A code, or a link for the server the app is on, joins at once; a
+ * link for another server first shows who answers there (name, address, identity) and asks
+ * before the app connects to it.
+ */
+export function JoinInvite({ onJoined }: { onJoined(room: RoomSummary): void }) {
+  const { t } = useTranslation();
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState<{ text: string; check: InviteCheck } | null>(null);
+
+  const accept = async (invite: string) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const room = await call('invites.accept', { text: invite });
+      setPending(null);
+      setText('');
+      onJoined(room);
+    } catch (err) {
+      setError(errorText(err, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const invite = text.trim();
+    setBusy(true);
+    setError(null);
+    setPending(null);
+    try {
+      const check = await call('invites.check', { text: invite });
+      if (!check.server) {
+        setBusy(false);
+        return accept(invite);
+      }
+      setPending({ text: invite, check });
+    } catch (err) {
+      setError(errorText(err, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const server = pending?.check.server ?? null;
+  return (
+    <>
+      <form onSubmit={(e) => void submit(e)} className="inline-form">
+        <input
+          data-testid="chat-join-code-input"
+          aria-label={t('chats.joinCode')}
+          placeholder={t('chats.joinCode')}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
+        <button type="submit" data-testid="chat-join-submit" disabled={busy || !text.trim()}>
+          {busy ? t('chats.joining') : t('chats.join')}
+        </button>
+      </form>
+      {pending && server ? (
+        <div
+          className="invite-confirm"
+          role="dialog"
+          aria-modal="false"
+          aria-labelledby="invite-confirm-title"
+          data-testid="invite-confirm"
+        >
+          <h3 id="invite-confirm-title">{t('chats.inviteOtherServer')}</h3>
+          <dl>
+            <dt>{t('chats.inviteServerName')}</dt>
+            <dd data-testid="invite-confirm-name">
+              {server.name ?? t('chats.inviteServerUnknown')}
+            </dd>
+            <dt>{t('chats.inviteServerAddress')}</dt>
+            <dd data-testid="invite-confirm-address">{server.address}</dd>
+            <dt>{t('chats.inviteServerIdentity')}</dt>
+            <dd>
+              <code data-testid="invite-confirm-fingerprint">{server.fingerprint}</code>
+            </dd>
+          </dl>
+          {server.problem ? (
+            <p role="alert" data-testid="invite-confirm-problem">
+              {server.problem}
+            </p>
+          ) : (
+            <p className="muted">{t('chats.inviteSwitchExplain')}</p>
+          )}
+          {server.replacesTrusted ? (
+            <p role="alert" data-testid="invite-confirm-replaces">
+              {t('chats.inviteReplacesTrusted')}
+            </p>
+          ) : null}
+          <div className="actions">
+            <button
+              type="button"
+              className="primary"
+              data-testid="invite-confirm-accept"
+              disabled={busy || Boolean(server.problem)}
+              autoFocus
+              onClick={() => void accept(pending.text)}
+            >
+              {busy ? t('chats.inviteConnecting') : t('chats.inviteConnectAndJoin')}
+            </button>
+            <button
+              type="button"
+              data-testid="invite-confirm-cancel"
+              onClick={() => setPending(null)}
+            >
+              {t('chats.cancel')}
+            </button>
+          </div>
+        </div>
+      ) : null}
+      {error ? (
+        <p role="alert" data-testid="chat-join-error">
+          {error}
+        </p>
+      ) : null}
+    </>
+  );
+}
