@@ -69,6 +69,7 @@ export const en = {
     copy: 'Copy link',
     copied: 'Copied',
     joining: 'Joining…',
+    inviteAddress: 'Address in the link',
     inviteLocalOnly:
       'This link works only on this computer. To invite colleagues on other computers, turn on “Let others join this computer” in Settings > Server.',
     inviteHintServer: 'The link names this server ({{address}}) and its identity.',

@@ -164,7 +164,16 @@ export const channels = {
    */
   'invites.accept': { input: InviteInput, output: RoomSummary },
   /** The link to share for a room's code (naming this server when others can reach it). */
-  'invites.link': { input: z.object({ code: InviteCode }).strict(), output: InviteLinkInfo },
+  'invites.link': {
+    input: z
+      .object({
+        code: InviteCode,
+        /** While hosting: which of this computer's addresses the link names (else the first). */
+        url: z.string().max(300).optional(),
+      })
+      .strict(),
+    output: InviteLinkInfo,
+  },
   /** Connects to a server found on the local network, pinning the fingerprint it announced. */
   'servers.connect': {
     input: z

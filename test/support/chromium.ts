@@ -20,9 +20,13 @@ export function chromiumPath(): string {
   return candidate;
 }
 
-export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+export async function launchChromium(
+  extraArgs: string[] = [],
+  /** Another way to start the same Chromium (a script that runs it in a network namespace). */
+  executablePath: string = chromiumPath(),
+): Promise<Browser> {
   return chromium.launch({
-    executablePath: chromiumPath(),
+    executablePath,
     headless: true,
     args: [...CHROMIUM_ARGS, ...extraArgs],
   });

@@ -5,6 +5,8 @@
  * both); a test that needs it fails with the reason when it cannot be made.
  */
 import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { ROOT } from './processes';
 
 export interface TestNamespace {
@@ -22,6 +24,8 @@ export interface TestNamespace {
   spawnNode(script: string): NamespaceProcess;
   /** The argv prefix that runs a program inside the namespace. */
   exec: string[];
+  /** A script (in `dir`) that starts `program` with its arguments inside the namespace. */
+  wrapper(program: string, dir: string): string;
   remove(): void;
 }
 
@@ -71,6 +75,13 @@ export function makeNamespace(): TestNamespace {
     hostAddress,
     address,
     exec: ['ip', 'netns', 'exec', name],
+    wrapper(program, dir) {
+      const file = path.join(dir, `in-${name}-${path.basename(program)}.sh`);
+      fs.writeFileSync(file, `#!/bin/sh\nexec ip netns exec ${name} ${program} "$@"\n`, {
+        mode: 0o755,
+      });
+      return file;
+    },
     spawnNode(script) {
       const child = spawn('ip', ['netns', 'exec', name, process.execPath, '-e', script], {
         cwd: ROOT,

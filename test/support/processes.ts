@@ -20,8 +20,12 @@ export async function startChild(
   script: string,
   args: string[],
   timeoutMs = 20_000,
+  /** A command that runs the program elsewhere (`ip netns exec <name>`: another "computer"). */
+  prefix: string[] = [],
 ): Promise<ChildService> {
-  const child = spawn(process.execPath, [path.join(ROOT, script), ...args], {
+  const argv = [process.execPath, path.join(ROOT, script), ...args];
+  const [command, ...rest] = [...prefix, ...argv];
+  const child = spawn(command!, rest, {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -62,8 +66,17 @@ export async function startChild(
   };
 }
 
-export function startWebHost(dataDir: string, extra: string[] = []): Promise<ChildService> {
-  return startChild('dist/main/web-host.cjs', ['--port', '0', '--data-dir', dataDir, ...extra]);
+export function startWebHost(
+  dataDir: string,
+  extra: string[] = [],
+  prefix: string[] = [],
+): Promise<ChildService> {
+  return startChild(
+    'dist/main/web-host.cjs',
+    ['--port', '0', '--data-dir', dataDir, ...extra],
+    20_000,
+    prefix,
+  );
 }
 
 export function startServer(dataDir: string, extra: string[] = []): Promise<ChildService> {

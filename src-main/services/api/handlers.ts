@@ -131,7 +131,7 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
       return room;
     },
     'invites.check': ({ text }) => deps.invites.check(text),
-    'invites.link': ({ code }) => deps.invites.link(code),
+    'invites.link': ({ code, url }) => deps.invites.link(code, url),
     'servers.connect': ({ url, fingerprint }) => deps.invites.connectTo(url, fingerprint),
     'invites.accept': async ({ text }) => {
       const room = await deps.invites.accept(text);

@@ -103,12 +103,15 @@ export class InviteService {
   }
 
   /** The invite to share for `code`: a link naming this server wherever others can reach it. */
-  link(code: string): InviteLinkInfo {
+  link(code: string, preferred?: string): InviteLinkInfo {
     const { connection, pins } = this.deps;
     const status = connection.status();
     const target = connection.targetUrl();
     const fingerprint = status.fingerprint ?? (target ? pins.get(target)?.fingerprint : null);
-    const url = status.embedded ? (this.deps.hostingUrls()[0] ?? null) : target;
+    const hosting = this.deps.hostingUrls();
+    const url = status.embedded
+      ? ((preferred && hosting.includes(preferred) ? preferred : hosting[0]) ?? null)
+      : target;
     if (!url || !fingerprint || isLoopback(url))
       return { link: inviteLink(code), address: null, shareable: false };
     return {

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { call, useLive } from '../../lib/api';
+import { IdentityProblem } from './IdentityProblem';
 
 function readable(url: string): string {
   try {
@@ -29,7 +30,7 @@ export function CurrentServer() {
   const canGoBack = s.serverUrl !== null && s.previousServerUrl !== s.serverUrl;
   const back = s.previousServerUrl ? readable(s.previousServerUrl) : t('connection.thisComputer');
   return (
-    <p className="current-server" data-testid="current-server">
+    <div className="current-server" data-testid="current-server">
       <span>
         {t('connection.onServer')} <strong data-testid="current-server-name">{here}</strong>
       </span>
@@ -48,6 +49,10 @@ export function CurrentServer() {
           {t('connection.backTo', { server: back })}
         </button>
       ) : null}
-    </p>
+      {/* Refused in words where it is always in sight, not only in the connection details. */}
+      {c.identityProblem ? (
+        <IdentityProblem problem={c.identityProblem} testId="current-server" />
+      ) : null}
+    </div>
   );
 }

@@ -13,10 +13,18 @@ export function InviteShare({ code }: { code: string }) {
   const hosting = useLive('hosting.status', 'hosting.changed');
   const [info, setInfo] = useState<InviteLinkInfo | null>(null);
   const [copied, setCopied] = useState(false);
-  const key = `${connection.value?.fingerprint}|${connection.value?.url}|${hosting.value?.state}|${hosting.value?.addresses.length}`;
+  // While hosting on several networks (Wi-Fi and a VPN, say), the user picks the address the
+  // colleague can reach; the first one that answers is the default.
+  const addresses = connection.value?.embedded ? (hosting.value?.addresses ?? []) : [];
+  const [chosen, setChosen] = useState<string | null>(null);
+  const url =
+    addresses.find((a) => a.url === chosen)?.url ??
+    addresses.find((a) => a.reachable)?.url ??
+    addresses[0]?.url;
+  const key = `${connection.value?.fingerprint}|${connection.value?.url}|${hosting.value?.state}|${url}`;
   useEffect(() => {
     let live = true;
-    call('invites.link', { code })
+    call('invites.link', url ? { code, url } : { code })
       .then((next) => live && setInfo(next))
       .catch(() => live && setInfo(null));
     return () => {
@@ -29,6 +37,20 @@ export function InviteShare({ code }: { code: string }) {
       <span>
         {t('chats.invite')}: <code data-testid="chat-invite-code">{code}</code>
       </span>{' '}
+      {addresses.length > 1 ? (
+        <select
+          data-testid="chat-invite-address"
+          aria-label={t('chats.inviteAddress')}
+          value={url}
+          onChange={(e) => setChosen(e.target.value)}
+        >
+          {addresses.map((a) => (
+            <option key={a.url} value={a.url}>
+              {new URL(a.url).host}
+            </option>
+          ))}
+        </select>
+      ) : null}{' '}
       <code className="invite-link" data-testid="chat-invite-link">
         {link}
       </code>{' '}
