@@ -167,6 +167,8 @@ export function reachableUrls(options: {
   const addresses = Object.values(os.networkInterfaces())
     .flatMap((list) => list ?? [])
     .filter((entry) => !entry.internal && !entry.address.startsWith('fe80:'))
+    // 0.0.0.0 listens on IPv4 only; '::' on both.
+    .filter((entry) => options.host === '::' || entry.family === 'IPv4')
     .sort((a, b) => (a.family === b.family ? 0 : a.family === 'IPv4' ? -1 : 1))
     .map((entry) => url(entry.address));
   return addresses.length ? addresses : [url('127.0.0.1')];

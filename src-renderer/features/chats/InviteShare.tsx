@@ -30,7 +30,7 @@ export function InviteShare({ code }: { code: string }) {
     return () => {
       live = false;
     };
-  }, [code, key]);
+  }, [code, key, url]);
   const link = info?.link ?? `beseda://join/${code}`;
   return (
     <div className="invite-share">

@@ -14,9 +14,14 @@ export function HostingSection({ settings }: { settings: Settings }) {
   const { t } = useTranslation();
   const live = useLive('hosting.status', 'hosting.changed');
   const status = live.value;
-  const [port, setPort] = useState(settings.hosting.port?.toString() ?? '');
+  // What the user typed; until then, the port in use (chosen at the first start and kept).
+  const [typed, setTyped] = useState<string | null>(null);
+  const port = typed ?? settings.hosting.port?.toString() ?? '';
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The switch moves at once; the saved setting (and its event) follows.
+  const [pending, setPending] = useState<boolean | null>(null);
+  const enabled = pending ?? settings.hosting.enabled;
 
   const act = async (work: () => Promise<unknown>) => {
     setBusy(true);
@@ -29,12 +34,19 @@ export function HostingSection({ settings }: { settings: Settings }) {
       setBusy(false);
     }
   };
-  const toggle = (enabled: boolean) =>
-    void act(() => call('settings.update', { hosting: { enabled } }));
+  const toggle = (next: boolean) => {
+    setPending(next);
+    void act(() => call('settings.update', { hosting: { enabled: next } })).finally(() =>
+      setPending(null),
+    );
+  };
   const savePort = (event: FormEvent) => {
     event.preventDefault();
     const value = Number(port);
-    void act(() => call('settings.update', { hosting: { port: value } }));
+    void act(async () => {
+      await call('settings.update', { hosting: { port: value } });
+      setTyped(null);
+    });
   };
 
   return (
@@ -45,7 +57,7 @@ export function HostingSection({ settings }: { settings: Settings }) {
           type="checkbox"
           role="switch"
           data-testid="settings-hosting-toggle"
-          checked={settings.hosting.enabled}
+          checked={enabled}
           disabled={busy}
           onChange={(e) => toggle(e.target.checked)}
         />
@@ -62,7 +74,7 @@ export function HostingSection({ settings }: { settings: Settings }) {
               inputMode="numeric"
               size={6}
               value={port}
-              onChange={(e) => setPort(e.target.value.replace(/\D/g, ''))}
+              onChange={(e) => setTyped(e.target.value.replace(/\D/g, ''))}
             />
           </label>
           <button
