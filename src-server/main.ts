@@ -83,8 +83,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const server = await startSignalingServer(config, logger);
-  process.stdout.write(`${server.url}\n`);
-  // What colleagues' apps need: the address and the identity to pin (invites carry both).
+  // What colleagues' apps need: the address and the identity to pin (invites carry both). One
+  // write, so that whoever reads the URL line has the rest too.
   const urls = reachableUrls({
     host: config.host,
     port: server.port,
@@ -92,11 +92,16 @@ async function main(): Promise<void> {
     publicUrls: config.publicUrls,
     path: SERVER_WS_PATH,
   });
-  for (const url of urls)
-    process.stdout.write(
-      `invite base: ${inviteLink('<code>', { url, fingerprint: server.fingerprint })}\n`,
-    );
-  process.stdout.write(`fingerprint: ${server.fingerprint}\n`);
+  process.stdout.write(
+    [
+      server.url,
+      ...urls.map(
+        (url) => `invite base: ${inviteLink('<code>', { url, fingerprint: server.fingerprint })}`,
+      ),
+      `fingerprint: ${server.fingerprint}`,
+      '',
+    ].join('\n'),
+  );
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -8,6 +8,8 @@ import { en } from '../../src-shared/i18n/en';
 import { ru } from '../../src-shared/i18n/ru';
 import { resolveLanguage } from '../../src-shared/i18n/languages';
 import { quitWarning } from '../services/server-host/hosting-service';
+import { inviteInArgv } from '../services/chat/invite-service';
+import { LINK_SCHEME } from '../../src-shared/protocol/entities';
 import { createLogger } from '../../src-shared/log';
 import { createElectronPlatform } from '../platform/electron-platform';
 import { startServices, type Services } from '../services/container';
@@ -175,7 +177,22 @@ async function run(): Promise<void> {
     return created;
   }
 
-  app.on('second-instance', () => showWindow());
+  // Invite links: the system starts the app with one, hands it to the running one, or (macOS)
+  // sends open-url. The window asks before it connects anywhere.
+  const openInvite = (text: string | null) => {
+    if (!text) return;
+    started.invites.open(text);
+    showWindow();
+  };
+  if (app.isPackaged) app.setAsDefaultProtocolClient(LINK_SCHEME);
+  app.on('second-instance', (_event, argv) => {
+    showWindow();
+    openInvite(inviteInArgv(argv));
+  });
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    openInvite(url);
+  });
   app.on('activate', () => showWindow());
   app.on('before-quit', (event) => {
     // Quitting while hosting stops the server colleagues are on: said first, and asked.
@@ -215,6 +232,7 @@ async function run(): Promise<void> {
   });
 
   window = openWindow();
+  openInvite(inviteInArgv(process.argv));
   tray = new AppTray(path.join(resourcesDir, 'tray.png'), trayText(), {
     isWindowVisible,
     toggleWindow,

@@ -212,6 +212,7 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     () => (connection.status().embedded && connection.isOnline() ? 1 : 0),
   );
   hosting.onChange((status) => events.emit('hosting.changed', status));
+  invites.onOpened(() => events.emit('invite.opened', {}));
   const calls = new CallService(
     connection,
     sync,

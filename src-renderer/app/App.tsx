@@ -58,6 +58,14 @@ export function App() {
   useEffect(startVoiceSession, []);
   const inCall = useCallState().call !== null;
 
+  // An invite link opened the app: its question is on the Chats screen.
+  useEffect(
+    () =>
+      onEvent('invite.opened', () => {
+        location.hash = '#/chats';
+      }),
+    [],
+  );
   useEffect(() => {
     const onHash = () => setScreen(screenFromHash(location.hash));
     window.addEventListener('hashchange', onHash);

@@ -163,6 +163,8 @@ export const channels = {
    * the previous server remembered) and waits for the sign-in.
    */
   'invites.accept': { input: InviteInput, output: RoomSummary },
+  /** A beseda:// link the system opened the app with (null: none waiting); taken once. */
+  'invites.takeOpened': { input: none, output: z.string().nullable() },
   /** The link to share for a room's code (naming this server when others can reach it). */
   'invites.link': {
     input: z
@@ -289,6 +291,8 @@ export const events = {
   'backups.changed': BackupsStatus,
   'incidents.changed': z.array(Incident),
   'hosting.changed': HostingStatus,
+  /** The system opened a beseda:// invite link: the window shows it (invites.takeOpened). */
+  'invite.opened': z.object({}),
 } as const satisfies Record<string, z.ZodType>;
 
 export type Channels = typeof channels;

@@ -145,7 +145,10 @@ function decodeURIComponentSafe(text: string): string {
 
 /** `host:port` (wss at the usual path) or a ws(s) URL, as a URL; null when it is neither. */
 export function serverFromAddress(address: string): string | null {
-  const candidate = /^wss?:\/\//i.test(address) ? address : `wss://${address}${SERVER_WS_PATH}`;
+  const whole = /^wss?:\/\//i.test(address);
+  // Otherwise only host:port (a name, an IPv4 address, or an IPv6 one in brackets).
+  if (!whole && !/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+):\d{1,5}$/i.test(address)) return null;
+  const candidate = whole ? address : `wss://${address}${SERVER_WS_PATH}`;
   try {
     const url = new URL(candidate);
     if (!url.hostname || (url.protocol !== 'ws:' && url.protocol !== 'wss:')) return null;

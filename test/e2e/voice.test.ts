@@ -95,12 +95,14 @@ describe('voice control in Chromium', () => {
       timeout: 60_000,
     });
     const stats = page.getByTestId('voice-stats');
-    const read = async () => ({
-      frames: Number(await stats.getAttribute('data-frames')),
-      samples: Number(await stats.getAttribute('data-samples')),
-      rate: Number(await stats.getAttribute('data-rate')),
-      peak: Number(await stats.getAttribute('data-peak')),
-    });
+    // One snapshot of all four (read one by one, a render in between would mix two moments).
+    const read = () =>
+      stats.evaluate((element: HTMLElement) => ({
+        frames: Number(element.dataset.frames),
+        samples: Number(element.dataset.samples),
+        rate: Number(element.dataset.rate),
+        peak: Number(element.dataset.peak),
+      }));
     const first = await read();
     const t0 = Date.now();
     await page.waitForTimeout(3000);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { makeTempDir } from '../support/temp-dir';
 import { startServer, startWebHost, startChild } from '../support/processes';
 import { hostAccess } from '../support/host-access';
-import { connectFrames } from '../support/ws-client';
+import { connectFrames, waitFor } from '../support/ws-client';
 
 // The built entry points, as `npm run server` and `npm run web` start them.
 describe('command-line entry points', () => {
@@ -24,6 +24,7 @@ describe('command-line entry points', () => {
         .on('error', reject),
     );
     expect(JSON.parse(health)).toMatchObject({ status: 'ok' });
+    await waitFor(() => server.output().includes('fingerprint:'), 5000, 'the fingerprint line');
     const fingerprint = /^fingerprint: ((?:[0-9a-f]{4} ){9}[0-9a-f]{4})$/m.exec(
       server.output(),
     )?.[1];
@@ -40,6 +41,7 @@ describe('command-line entry points', () => {
     // The same certificate at the next start: apps that pinned it keep trusting it.
     const again = await startServer(temp.dir);
     expect(fs.readFileSync(path.join(temp.dir, 'tls-cert.pem'))).toEqual(ca);
+    await waitFor(() => again.output().includes('fingerprint:'), 5000, 'the fingerprint line');
     expect(again.output()).toContain(`fingerprint: ${fingerprint}`);
     await again.stop();
     temp.cleanup();

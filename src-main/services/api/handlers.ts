@@ -132,6 +132,7 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
     },
     'invites.check': ({ text }) => deps.invites.check(text),
     'invites.link': ({ code, url }) => deps.invites.link(code, url),
+    'invites.takeOpened': () => deps.invites.takeOpened(),
     'servers.connect': ({ url, fingerprint }) => deps.invites.connectTo(url, fingerprint),
     'invites.accept': async ({ text }) => {
       const room = await deps.invites.accept(text);

@@ -13,6 +13,7 @@ import type { Logger } from '../../../src-shared/log';
 import {
   dialedAddress,
   inviteLink,
+  LINK_SCHEME,
   parseInvite,
   serverAddress,
   type Invite,
@@ -48,8 +49,38 @@ function readableAddress(url: string): string {
   return parsed.pathname === '/ws' ? parsed.host : url;
 }
 
+/** The invite link among a process's arguments (how the system hands the app a clicked link). */
+export function inviteInArgv(argv: readonly string[]): string | null {
+  return argv.find((arg) => arg.toLowerCase().startsWith(`${LINK_SCHEME}://join/`)) ?? null;
+}
+
 export class InviteService {
+  /** A link the system opened the app with, waiting for the window to ask about it. */
+  private opened: string | null = null;
+  private readonly openedListeners = new Set<(text: string) => void>();
+
   constructor(private readonly deps: InviteDeps) {}
+
+  /** The system opened a beseda:// link: the window takes it (takeOpened) and asks the user. */
+  open(text: string): void {
+    if (!parseInvite(text)) {
+      this.deps.logger.warn('ignored a link that is not an invite');
+      return;
+    }
+    this.opened = text;
+    for (const listener of this.openedListeners) listener(text);
+  }
+
+  onOpened(listener: (text: string) => void): () => void {
+    this.openedListeners.add(listener);
+    return () => this.openedListeners.delete(listener);
+  }
+
+  takeOpened(): string | null {
+    const text = this.opened;
+    this.opened = null;
+    return text;
+  }
 
   private parse(text: string): Invite {
     const invite = parseInvite(text);

@@ -1,8 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RoomSummary } from '../../../src-shared/ipc/chat-types';
 import type { InviteCheck } from '../../../src-shared/ipc/types';
-import { call } from '../../lib/api';
+import { call, onEvent } from '../../lib/api';
 import { errorText } from './error-text';
 
 /**
@@ -32,9 +32,10 @@ export function JoinInvite({ onJoined }: { onJoined(room: RoomSummary): void }) 
     }
   };
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const invite = text.trim();
+  const submit = async (event: FormEvent | null, given?: string) => {
+    event?.preventDefault();
+    const invite = (given ?? text).trim();
+    if (given) setText(given);
     setBusy(true);
     setError(null);
     setPending(null);
@@ -51,6 +52,17 @@ export function JoinInvite({ onJoined }: { onJoined(room: RoomSummary): void }) 
       setBusy(false);
     }
   };
+
+  // A link the system opened the app with: shown and checked as if pasted (asked before joining).
+  useEffect(() => {
+    const take = () =>
+      void call('invites.takeOpened').then((opened) => {
+        if (opened) void submit(null, opened);
+      });
+    take();
+    return onEvent('invite.opened', take);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   const server = pending?.check.server ?? null;
   return (
