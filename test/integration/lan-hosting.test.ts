@@ -94,6 +94,35 @@ describe('hosting for others on the local network', () => {
       const fp = on.fingerprint!.replace(/ /g, '');
       await watcher.line((l) => l.startsWith(`up ${fp} ${port} ${ns.hostAddress}`));
 
+      // Another app on the network lists it (with its fingerprint) and connects in one step.
+      const bob = await startServices({
+        dataDir: `${temp.dir}/bob`,
+        platform: createNodePlatform(),
+        logger: silentLogger,
+        host: 'web',
+      });
+      try {
+        const bobApi = appClient(bob);
+        await bobApi('identity.create', { displayName: 'Bob' });
+        await waitReady(bob);
+        await bobApi('hosting.status'); // Settings > Server open: listening for servers
+        const found = (await waitFor(
+          () => bob.hosting.status().discovered.find((d) => d.fingerprint === on.fingerprint),
+          20_000,
+          "Alice's server in Bob's list",
+        ))!;
+        expect(found.url).toMatch(new RegExp(`^wss://[^/]+:${port}/ws$`));
+        await bobApi('servers.connect', { url: found.url, fingerprint: found.fingerprint });
+        expect(bob.connection.status()).toMatchObject({
+          state: 'online',
+          fingerprint: on.fingerprint,
+          embedded: false,
+        });
+        expect(bob.settings.get()).toMatchObject({ serverUrl: found.url, previousServerUrl: null });
+      } finally {
+        await bob.stop();
+      }
+
       // Off: no longer reachable from there; the announcement says goodbye.
       await api('settings.update', { hosting: { enabled: false } });
       await watcher.line((l) => l.startsWith(`down ${fp}`));
