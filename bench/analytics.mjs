@@ -73,7 +73,7 @@ function makeEvent(at) {
 const work = tempDir('analytics-bench-');
 try {
   // ── ingest into the local store ──────────────────────────────────────────────────────────
-  const local = openLocalDatabase(path.join(work, 'local', 'talkdesk.db'));
+  const local = openLocalDatabase(path.join(work, 'local', 'beseda.db'));
   const service = new AnalyticsService(local.db, {
     consent: () => 'granted',
     userId: () => 'bench-user',
@@ -87,7 +87,7 @@ try {
   let started = performance.now();
   for (const batch of batches) service.record(batch);
   const serviceMs = performance.now() - started;
-  const bare = openLocalDatabase(path.join(work, 'bare', 'talkdesk.db'));
+  const bare = openLocalDatabase(path.join(work, 'bare', 'beseda.db'));
   const insert = bare.db.prepare(dash.INSERT_EVENT_SQL);
   const rows = batches.map((batch) =>
     batch.map((e) => dash.eventRow('bench-user', { ...e, id: `b${e.id}` })),
@@ -135,7 +135,7 @@ try {
   }
 
   // ── dashboard queries over EVENTS events ─────────────────────────────────────────────────
-  const big = openLocalDatabase(path.join(work, 'big', 'talkdesk.db'));
+  const big = openLocalDatabase(path.join(work, 'big', 'beseda.db'));
   const put = big.db.prepare(dash.INSERT_EVENT_SQL);
   started = performance.now();
   const chunk = 50_000;

@@ -21,8 +21,8 @@ const { MessageStore } = await loadModule('src-main/services/storage/message-sto
 const { BackupService } = await loadModule('src-main/services/backups/backup-service.ts');
 const { silentLogger } = await loadModule('src-shared/log.ts');
 
-const dir = tempDir('talkdesk-bench-backup-');
-const database = openLocalDatabase(path.join(dir, 'talkdesk.db'));
+const dir = tempDir('beseda-bench-backup-');
+const database = openLocalDatabase(path.join(dir, 'beseda.db'));
 const store = new MessageStore(database.db, () => ({
   userId: `u_${'a'.repeat(32)}`,
   displayName: 'Bench',

@@ -15,7 +15,7 @@ const host = await startEntry('dist/main/web-host.cjs', [
   '--port',
   '0',
   '--data-dir',
-  tempDir('talkdesk-bench-'),
+  tempDir('beseda-bench-'),
 ]);
 const browser = await launchChromium();
 const page = await browser.newPage();

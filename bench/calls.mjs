@@ -20,7 +20,7 @@ const t0 = Date.now();
 const step = (what) =>
   process.stderr.write(`[${((Date.now() - t0) / 1000).toFixed(0)} s] ${what}\n`);
 
-const dir = tempDir('talkdesk-bench-calls-');
+const dir = tempDir('beseda-bench-calls-');
 const server = await startEntry('dist/server/server.cjs', [
   // Every simulated user signs up from this one address.
   '--new-identities-burst',

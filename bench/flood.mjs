@@ -21,7 +21,7 @@ const server = await startEntry('dist/server/server.cjs', [
   '--port',
   '0',
   '--data-dir',
-  tempDir('talkdesk-bench-flood-'),
+  tempDir('beseda-bench-flood-'),
 ]);
 try {
   const owner = await signedIn(server.url, 'Owner');
@@ -108,7 +108,7 @@ try {
   const health = await (
     await fetch(server.url.replace('ws:', 'http:').replace(/\/ws$/, '/metrics'))
   ).text();
-  const limited = /^talkdesk_rate_limited_total (\d+)$/m.exec(health)?.[1];
+  const limited = /^beseda_rate_limited_total (\d+)$/m.exec(health)?.[1];
   const line = (name, values) =>
     `${name}: ${values.length} messages acknowledged, p50 ${fmt(median(values))}, p99 ${fmt(quantile(values, 0.99))}`;
   console.log(line(`${MEMBERS} members, no flood`, quiet));

@@ -26,7 +26,7 @@ const call = async (services, channel, input) => {
   if (!result.ok) throw new Error(`${channel}: ${result.error.message}`);
   return result.value;
 };
-const root = tempDir('talkdesk-bench-invite-');
+const root = tempDir('beseda-bench-invite-');
 const app = async (name) => {
   const services = await startServices({
     dataDir: path.join(root, name),

@@ -66,7 +66,7 @@ export async function loadModule(entry) {
   // Inside the project, so that `require('better-sqlite3')` resolves from node_modules.
   const outfile = path.join(
     ROOT,
-    'node_modules/.cache/talkdesk-bench',
+    'node_modules/.cache/beseda-bench',
     entry.replace(/\//g, '_').replace(/\.ts$/, '.cjs'),
   );
   await build({

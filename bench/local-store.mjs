@@ -78,7 +78,7 @@ function summarise(insertMs, reads, searches, hits) {
 }
 
 function runSqlite(messages) {
-  const dir = tempDir('talkdesk-bench-sqlite-');
+  const dir = tempDir('beseda-bench-sqlite-');
   const { database, store } = sqliteStore(path.join(dir, 'bench.db'));
   const t0 = performance.now();
   for (let i = 0; i < messages.length; i += BATCH)
@@ -200,7 +200,7 @@ console.log(
 );
 
 // FTS over a million messages.
-const dir = tempDir('talkdesk-bench-big-');
+const dir = tempDir('beseda-bench-big-');
 const { database, store } = sqliteStore(path.join(dir, 'big.db'));
 const big = dataset(BIG, 2);
 const t0 = performance.now();

@@ -26,7 +26,7 @@ const call = async (services, channel, input) => {
 
 const drains = [];
 for (let run = 0; run < RUNS; run++) {
-  const dir = tempDir('talkdesk-bench-outbox-');
+  const dir = tempDir('beseda-bench-outbox-');
   let server = await startEntry('dist/server/server.cjs', [
     // Every simulated user signs up from this one address.
     '--new-identities-burst',

@@ -77,7 +77,7 @@ const server = process.env.SERVER_URL
       '--port',
       '0',
       '--data-dir',
-      tempDir('talkdesk-bench-srv-'),
+      tempDir('beseda-bench-srv-'),
       // Every bench connection comes from 127.0.0.1, and the fan-out rates exceed one user's.
       '--max-connections-per-address',
       '0',

@@ -35,7 +35,7 @@ async function firstScreenAt(page) {
 
 // References: what Chromium needs on this machine for a page with no script at all, and for a
 // bare React app (the same React, minified) that renders one element.
-const reactDir = tempDir('talkdesk-bench-react-');
+const reactDir = tempDir('beseda-bench-react-');
 fs.writeFileSync(
   path.join(reactDir, 'app.jsx'),
   `import { createRoot } from 'react-dom/client';
@@ -88,7 +88,7 @@ for (let run = 0; run < RUNS; run++) {
     '--port',
     '0',
     '--data-dir',
-    tempDir('talkdesk-bench-'),
+    tempDir('beseda-bench-'),
   ]);
   hostReady.push(Date.now() - started);
   await page.goto(host.url);

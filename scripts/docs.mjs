@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'talkdesk-docs-')), 'contract-doc.cjs');
+const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'beseda-docs-')), 'contract-doc.cjs');
 await build({
   entryPoints: [path.join(root, 'src-shared/ipc/contract-doc.ts')],
   bundle: true,

@@ -13,7 +13,7 @@ const [entry, ...args] = process.argv.slice(2);
 // Inside the project, so that the external native modules resolve from node_modules.
 const cache = path.join(root, 'node_modules/.cache');
 fs.mkdirSync(cache, { recursive: true });
-const dir = fs.mkdtempSync(path.join(cache, 'talkdesk-script-'));
+const dir = fs.mkdtempSync(path.join(cache, 'beseda-script-'));
 const out = path.join(dir, 'script.cjs');
 try {
   await build({

@@ -1,7 +1,7 @@
 /**
  * Backup and restore of a server's data directory, for operators:
  *   server.cjs backup  --data-dir DIR --out BACKUPS   (while the server runs)
- *   server.cjs restore --data-dir DIR --from BACKUPS/talkdesk-server-...   (server stopped)
+ *   server.cjs restore --data-dir DIR --from BACKUPS/beseda-server-...   (server stopped)
  * The databases are copied online with SQLite's backup API in one read transaction (the server
  * keeps writing to its WAL meanwhile), each copy passes integrity_check, and a manifest lists
  * what was taken. Restore checks the backup again and keeps the current files aside.
@@ -35,7 +35,7 @@ function integrity(file: string): string {
 
 export async function backUpServerData(dataDir: string, outDir: string): Promise<string> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const target = path.join(outDir, `talkdesk-server-${stamp}`);
+  const target = path.join(outDir, `beseda-server-${stamp}`);
   const partial = `${target}.partial`;
   fs.mkdirSync(partial, { recursive: true, mode: 0o700 });
   const manifest: ServerBackupManifest = { createdAt: Date.now(), databases: [], files: [] };

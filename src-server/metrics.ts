@@ -89,7 +89,7 @@ export function metricsRegistry(counters: ServerCounters, connections: () => num
       },
     });
   new Gauge({
-    name: 'talkdesk_connections',
+    name: 'beseda_connections',
     help: 'Open WebSocket connections',
     registers: [registry],
     collect() {
@@ -97,26 +97,26 @@ export function metricsRegistry(counters: ServerCounters, connections: () => num
     },
   });
   const c = counters;
-  counter('talkdesk_connections_total', 'WebSocket connections accepted', () => c.connectionsTotal);
-  counter('talkdesk_frames_received_total', 'Frames received from clients', () => c.framesReceived);
-  counter('talkdesk_messages_total', 'Chat messages sent by clients (msg.send)', () => c.messages);
+  counter('beseda_connections_total', 'WebSocket connections accepted', () => c.connectionsTotal);
+  counter('beseda_frames_received_total', 'Frames received from clients', () => c.framesReceived);
+  counter('beseda_messages_total', 'Chat messages sent by clients (msg.send)', () => c.messages);
   counter(
-    'talkdesk_bad_frames_total',
+    'beseda_bad_frames_total',
     'Frames refused as malformed or out of order',
     () => c.badFrames,
   );
   counter(
-    'talkdesk_internal_errors_total',
+    'beseda_internal_errors_total',
     'Requests that failed inside the server',
     () => c.internalErrors,
   );
   counter(
-    'talkdesk_rate_limited_total',
+    'beseda_rate_limited_total',
     'Frames refused for exceeding a rate limit',
     () => c.rateLimited,
   );
   byReason(
-    'talkdesk_disconnected_total',
+    'beseda_disconnected_total',
     'Connections closed by the server, by reason (bad_frames, rate_limit, no_hello)',
     () => ({
       bad_frames: c.disconnectedForErrors,
@@ -125,33 +125,33 @@ export function metricsRegistry(counters: ServerCounters, connections: () => num
     }),
   );
   counter(
-    'talkdesk_pending_connections_refused_total',
+    'beseda_pending_connections_refused_total',
     'TCP connections cut because their address held too many in their HTTP phase',
     () => c.refusedPendingConnections,
   );
   counter(
-    'talkdesk_wrong_server_total',
+    'beseda_wrong_server_total',
     'Hellos for an address that is not this server (refused)',
     () => c.wrongServer,
   );
-  counter('talkdesk_metrics_refused_total', 'Refused /metrics requests', () => c.refusedMetrics);
+  counter('beseda_metrics_refused_total', 'Refused /metrics requests', () => c.refusedMetrics);
   counter(
-    'talkdesk_failed_joins_total',
+    'beseda_failed_joins_total',
     'Joins with an unknown or revoked invite code',
     () => c.failedJoins,
   );
   counter(
-    'talkdesk_joins_rate_limited_total',
+    'beseda_joins_rate_limited_total',
     'Joins refused for too many wrong invite codes',
     () => c.joinsRateLimited,
   );
   counter(
-    'talkdesk_new_identities_refused_total',
+    'beseda_new_identities_refused_total',
     'Sign-ins of new identities refused for their address registering too many',
     () => c.refusedNewIdentities,
   );
   byReason(
-    'talkdesk_upgrades_refused_total',
+    'beseda_upgrades_refused_total',
     'WebSocket upgrades refused, by reason (origin, token, per_address)',
     () => ({
       origin: c.refusedUpgradesForOrigin,

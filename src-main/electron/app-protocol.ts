@@ -1,4 +1,4 @@
-/** Serves the built renderer from app://talkdesk/ with the renderer's CSP (no http server, no file://). */
+/** Serves the built renderer from app://beseda/ with the renderer's CSP (no http server, no file://). */
 import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { net, protocol } from 'electron';

@@ -3,7 +3,7 @@
  * which URLs the window may show, which permissions pages get, which IPC senders are trusted.
  */
 export const APP_SCHEME = 'app';
-export const APP_HOST = 'talkdesk';
+export const APP_HOST = 'beseda';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
@@ -16,7 +16,7 @@ function parse(url: string | undefined | null): URL | null {
   }
 }
 
-/** True for pages of the app itself (app://talkdesk/...), the only content the window shows. */
+/** True for pages of the app itself (app://beseda/...), the only content the window shows. */
 export function isAppUrl(url: string | undefined | null): boolean {
   const parsed = parse(url);
   return parsed !== null && parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST;

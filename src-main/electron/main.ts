@@ -38,7 +38,7 @@ if (!app.requestSingleInstanceLock()) {
     // Nothing to show a window with: say what happened and where the log is, then quit.
     const logFile = path.join(app.getPath('userData'), 'logs', 'main.log');
     dialog.showErrorBox(
-      'Talkdesk could not start',
+      'Beseda could not start',
       `${(error as Error)?.message ?? String(error)}\n\nDetails are in ${logFile}`,
     );
     app.exit(1);
@@ -113,7 +113,7 @@ async function run(): Promise<void> {
           const result = await dialog.showSaveDialog({
             title: 'Export backup',
             defaultPath: suggestedName,
-            filters: [{ name: 'Talkdesk backup', extensions: ['tdbackup'] }],
+            filters: [{ name: 'Beseda backup', extensions: ['tdbackup'] }],
           });
           return result.canceled ? null : (result.filePath ?? null);
         },
@@ -121,7 +121,7 @@ async function run(): Promise<void> {
           const result = await dialog.showOpenDialog({
             title: 'Restore from backup',
             properties: ['openFile'],
-            filters: [{ name: 'Talkdesk backup', extensions: ['tdbackup'] }],
+            filters: [{ name: 'Beseda backup', extensions: ['tdbackup'] }],
           });
           return result.canceled ? null : (result.filePaths[0] ?? null);
         },

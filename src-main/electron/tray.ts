@@ -25,7 +25,7 @@ export class AppTray {
   ) {
     this.text = text;
     this.tray = new Tray(nativeImage.createFromPath(iconPath));
-    this.tray.setToolTip('Talkdesk');
+    this.tray.setToolTip(this.text.name);
     this.tray.on('click', () => actions.toggleWindow());
     this.refresh();
   }
@@ -52,9 +52,9 @@ export class AppTray {
   }
 
   private tooltip(): string {
-    if (this.ringing) return `Talkdesk: ${this.text.ringing}`;
-    if (this.voice === 'off') return 'Talkdesk';
-    return `Talkdesk: ${this.text.voice[this.voice]}`;
+    if (this.ringing) return `${this.text.name}: ${this.text.ringing}`;
+    if (this.voice === 'off') return this.text.name;
+    return `${this.text.name}: ${this.text.voice[this.voice]}`;
   }
 
   setText(text: UiText['tray']): void {

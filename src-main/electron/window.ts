@@ -63,7 +63,7 @@ export function createMainWindow(
     kill: () => contents.forcefullyCrashRenderer(),
     showCrashLoop: () =>
       dialog.showErrorBox(
-        'Talkdesk',
+        'Beseda',
         'The window keeps crashing. Your messages are safe; restart the app, and see the Health screen afterwards.',
       ),
     incident: reportIncident,

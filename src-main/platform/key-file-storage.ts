@@ -30,7 +30,7 @@ export function createKeyFileStorage(dataDir: string): SecretStorage {
   return {
     backend: 'key_file',
     protects: false,
-    wrap: (secret) => seal(load(true), secret, 'talkdesk-platform-wrap'),
-    unwrap: (wrapped) => open(load(false), wrapped, 'talkdesk-platform-wrap'),
+    wrap: (secret) => seal(load(true), secret, 'beseda-platform-wrap'),
+    unwrap: (wrapped) => open(load(false), wrapped, 'beseda-platform-wrap'),
   };
 }

@@ -14,7 +14,7 @@ export function createNodePlatform(options: NodePlatformOptions = {}): Platform 
   const cpu = new ProcessCpuSampler();
   return {
     kind: 'node',
-    appName: options.appName ?? 'Talkdesk',
+    appName: options.appName ?? 'Beseda',
     appVersion: options.appVersion ?? '0.0.0',
     systemLocale: () =>
       options.locale ?? Intl.DateTimeFormat().resolvedOptions().locale ?? process.env.LANG ?? 'en',
@@ -23,7 +23,7 @@ export function createNodePlatform(options: NodePlatformOptions = {}): Platform 
       const conf = new Conf<Record<string, unknown>>({
         cwd: dataDir,
         configName: 'settings',
-        projectName: 'talkdesk',
+        projectName: 'beseda',
         clearInvalidConfig: true,
       });
       return {

@@ -12,7 +12,7 @@ import { startWebHost } from './web-host';
 
 const Args = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(5180),
-  dataDir: z.string().min(1).default(path.join(os.homedir(), '.talkdesk-web')),
+  dataDir: z.string().min(1).default(path.join(os.homedir(), '.beseda-web')),
   server: z
     .string()
     .refine((v) => /^wss?:\/\//.test(v), 'must be a ws:// or wss:// URL')

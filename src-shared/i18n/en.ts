@@ -1,7 +1,7 @@
 /** English UI text. Keys are shared with ru.ts; the type below keeps the two in step. */
 export const en = {
   app: {
-    title: 'Talkdesk',
+    title: 'Beseda',
     loading: 'Loading…',
     loadFailed: 'Could not load this screen: {{message}}',
   },
@@ -316,7 +316,7 @@ export const en = {
     empty: 'No usage data has been recorded on this computer.',
     off: 'Usage analytics is off for you: nothing of yours is recorded. Turn it on in Settings.',
     consent: {
-      title: 'Help improve Talkdesk?',
+      title: 'Help improve Beseda?',
       text: 'Share anonymous usage events (screens opened, messages and calls counted, call quality) — never message text or names. You can change this in Settings.',
       allow: 'Share usage data',
       deny: 'No, thanks',
@@ -611,6 +611,7 @@ export const en = {
   },
   units: { B: 'B', KB: 'KB', MB: 'MB', GB: 'GB' },
   tray: {
+    name: 'Beseda',
     show: 'Show window',
     hide: 'Hide window',
     quit: 'Quit',

@@ -205,7 +205,7 @@ describe('the app in Chromium through the browser host', () => {
     const size = page.getByTestId('health-db-size');
     await size.waitFor();
     const shown = Number(await size.getAttribute('data-bytes'));
-    expect(shown).toBe(fs.statSync(path.join(dir, 'talkdesk.db')).size);
+    expect(shown).toBe(fs.statSync(path.join(dir, 'beseda.db')).size);
     const main = page.getByTestId('health-process').and(page.locator('[data-kind="main"]'));
     const memory = Number(await main.getAttribute('data-bytes'));
     expect(memory).toBeGreaterThan(10 * 1024 * 1024);

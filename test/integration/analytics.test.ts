@@ -66,7 +66,7 @@ describe('analytics', () => {
   });
 
   function localService(name: string, uploader: Partial<Uploader> = {}, maxEvents?: number) {
-    const database = openLocalDatabase(path.join(temp.dir, name, 'talkdesk.db'));
+    const database = openLocalDatabase(path.join(temp.dir, name, 'beseda.db'));
     let consent: AnalyticsConsent = 'unasked';
     const service = new AnalyticsService(database.db, {
       consent: () => consent,

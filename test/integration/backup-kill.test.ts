@@ -25,7 +25,7 @@ describe('a backup interrupted by SIGKILL', () => {
     expect(await host.stop()).toBe(0);
 
     // Make the next backup take seconds: 160 MB that does not compress.
-    const db = new BetterSqlite3(path.join(temp.dir, 'talkdesk.db'));
+    const db = new BetterSqlite3(path.join(temp.dir, 'beseda.db'));
     db.exec('CREATE TABLE ballast (data BLOB)');
     const insert = db.prepare('INSERT INTO ballast VALUES (?)');
     db.transaction(() => {

@@ -22,7 +22,7 @@ const PAGE = 4096;
 describe('backups and automatic recovery', () => {
   const temp = makeTempDir();
   const appDir = path.join(temp.dir, 'app');
-  const dbFile = path.join(appDir, 'talkdesk.db');
+  const dbFile = path.join(appDir, 'beseda.db');
   let server: RunningServer;
   let services: Services;
   let roomId: string;

@@ -82,7 +82,7 @@ describe('chat between two app instances', () => {
     await expect(b('rooms.join', { code: 'not even close' })).rejects.toMatchObject({
       code: 'invalid_input',
     });
-    const joined = await b('rooms.join', { code: `talkdesk://join/${room.inviteCode}` });
+    const joined = await b('rooms.join', { code: `beseda://join/${room.inviteCode}` });
     expect(joined.id).toBe(roomId);
     await waitFor(
       async () => (await a('rooms.list'))[0]?.members.length === 2,

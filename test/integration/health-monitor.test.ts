@@ -13,7 +13,7 @@ describe('health monitor', () => {
   afterAll(() => temp.cleanup());
 
   it('opens an incident when a rule starts failing, notes recovery, and keeps samples', () => {
-    const database = openLocalDatabase(path.join(temp.dir, 'talkdesk.db'));
+    const database = openLocalDatabase(path.join(temp.dir, 'beseda.db'));
     const health = new HealthService(createNodePlatform(), database, temp.dir);
     const incidentDb = openIncidentDatabase(path.join(temp.dir, 'incidents.db'));
     const incidents = new IncidentLog(incidentDb.db);

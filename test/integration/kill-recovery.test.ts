@@ -87,7 +87,7 @@ describe('recovery from killed processes', () => {
 
   /** Adds what the app knows about its state to a timeout, so that a failure in CI can be read. */
   async function fail(error: Error, app: App): Promise<never> {
-    const db = new BetterSqlite3(path.join(app.dir, 'talkdesk.db'), { readonly: true });
+    const db = new BetterSqlite3(path.join(app.dir, 'beseda.db'), { readonly: true });
     const rooms = db.prepare('SELECT id, last_seq, synced_seq FROM rooms').all();
     db.close();
     const state = {
@@ -125,7 +125,7 @@ describe('recovery from killed processes', () => {
     expect(onServer.map((m) => m.body)).toEqual(expected);
     expect(onServer.map((m) => m.seq)).toEqual(expected.map((_, i) => i + 1));
     for (const app of [sender, receiver]) {
-      const rows = storedIn(path.join(app.dir, 'talkdesk.db'), roomId);
+      const rows = storedIn(path.join(app.dir, 'beseda.db'), roomId);
       expect(rows.map((r) => r.body)).toEqual(expected);
       expect(new Set(rows.map((r) => r.clientId)).size).toBe(COUNT);
       expect(rows.every((r) => r.state === 'sent')).toBe(true);

@@ -75,7 +75,7 @@ describe('private files', () => {
     await waitReady(services);
     await appClient(services)('messages.send', { roomId: room.id, body: 'still mine' });
     await appClient(services)('backups.create');
-    expect(fs.existsSync(path.join(dataDir, 'talkdesk.db-wal'))).toBe(true);
+    expect(fs.existsSync(path.join(dataDir, 'beseda.db-wal'))).toBe(true);
     expect(loose(dataDir)).toEqual([]);
   });
 

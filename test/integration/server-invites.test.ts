@@ -60,8 +60,8 @@ describe('server invite codes', () => {
     expect(refusedFor.slice(15)).toEqual(new Array(5).fill('rate_limited'));
 
     const metrics = await (await fetch(`${server.httpUrl}/metrics`)).text();
-    expect(metrics).toMatch(/^talkdesk_failed_joins_total 20$/m);
-    expect(metrics).toMatch(/^talkdesk_joins_rate_limited_total 201$/m);
+    expect(metrics).toMatch(/^beseda_failed_joins_total 20$/m);
+    expect(metrics).toMatch(/^beseda_joins_rate_limited_total 201$/m);
     owner.client.close();
     guesser.client.close();
   });

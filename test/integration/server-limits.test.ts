@@ -106,10 +106,10 @@ describe('server limits', () => {
 
     const metrics = await (await fetch(`${server.httpUrl}/metrics`)).text();
     // The owner and 20 members; the flooder is gone.
-    expect(metrics).toMatch(/^talkdesk_connections 21$/m);
-    expect(metrics).toMatch(/^talkdesk_messages_total 200$/m);
-    expect(metrics).toMatch(/^talkdesk_disconnected_total\{reason="rate_limit"\} 1$/m);
-    expect(metrics).toMatch(/^talkdesk_rate_limited_total \d+$/m);
+    expect(metrics).toMatch(/^beseda_connections 21$/m);
+    expect(metrics).toMatch(/^beseda_messages_total 200$/m);
+    expect(metrics).toMatch(/^beseda_disconnected_total\{reason="rate_limit"\} 1$/m);
+    expect(metrics).toMatch(/^beseda_rate_limited_total \d+$/m);
     expect(metrics).toMatch(/^nodejs_eventloop_lag_seconds [\d.e-]+$/m);
     for (const member of [owner, ...members]) member.client.close();
   });
@@ -141,12 +141,12 @@ describe('server limits', () => {
   it('refuses a foreign Origin and too many sockets from one address at the upgrade', async () => {
     const server = await start({
       maxConnectionsPerAddress: 3,
-      allowedOrigins: 'https://talkdesk.example',
+      allowedOrigins: 'https://beseda.example',
     });
     await expect(connectFrames(server.url, { origin: 'https://evil.example' })).rejects.toThrow(
       'HTTP 403',
     );
-    const allowed = await connectFrames(server.url, { origin: 'https://talkdesk.example' });
+    const allowed = await connectFrames(server.url, { origin: 'https://beseda.example' });
     const native = [await connectFrames(server.url), await connectFrames(server.url)];
     await expect(connectFrames(server.url)).rejects.toThrow('HTTP 429');
     allowed.close();
@@ -155,8 +155,8 @@ describe('server limits', () => {
     const again = await connectFrames(server.url);
     expect(server.counters().refusedUpgrades).toBe(2);
     const metrics = await (await fetch(`${server.httpUrl}/metrics`)).text();
-    expect(metrics).toMatch(/^talkdesk_upgrades_refused_total\{reason="origin"\} 1$/m);
-    expect(metrics).toMatch(/^talkdesk_upgrades_refused_total\{reason="per_address"\} 1$/m);
+    expect(metrics).toMatch(/^beseda_upgrades_refused_total\{reason="origin"\} 1$/m);
+    expect(metrics).toMatch(/^beseda_upgrades_refused_total\{reason="per_address"\} 1$/m);
     for (const c of [...native, again]) c.close();
   });
 
@@ -174,7 +174,7 @@ describe('server limits', () => {
       connectFrames(server.url, { headers: { Authorization: `Bearer ${token}` } }),
     ).rejects.toThrow('HTTP 401');
     const metrics = await (await fetch(`${server.httpUrl}/metrics`)).text();
-    expect(metrics).toMatch(/^talkdesk_upgrades_refused_total\{reason="token"\} 4$/m);
+    expect(metrics).toMatch(/^beseda_upgrades_refused_total\{reason="token"\} 4$/m);
     good.close();
     client.close();
   });

@@ -47,7 +47,7 @@ describe('services container', () => {
       database: { path: string; fileBytes: number };
       processes: { pid: number }[];
     };
-    expect(snapshot.database.path).toBe(path.join(temp.dir, 'talkdesk.db'));
+    expect(snapshot.database.path).toBe(path.join(temp.dir, 'beseda.db'));
     expect(snapshot.database.fileBytes).toBe(fs.statSync(snapshot.database.path).size);
     expect(snapshot.processes[0]?.pid).toBe(process.pid);
     const shortcuts = await services.dispatch('shortcuts.status', undefined);

@@ -41,7 +41,7 @@ function zipFolder(folder: string, out: string): Promise<void> {
 
 describe('voice models', () => {
   let temp: ReturnType<typeof makeTempDir>;
-  beforeEach(() => (temp = makeTempDir('talkdesk-voice-models-')));
+  beforeEach(() => (temp = makeTempDir('beseda-voice-models-')));
   afterEach(() => temp.cleanup());
 
   const service = (catalog?: Record<'en' | 'ru', ModelCatalogEntry>) =>

@@ -10,10 +10,10 @@ import {
 describe('Electron guards', () => {
   it('recognises only the app origin as the app', () => {
     expect(isAppUrl(APP_ENTRY_URL)).toBe(true);
-    expect(isAppUrl('app://talkdesk/assets/index.js')).toBe(true);
+    expect(isAppUrl('app://beseda/assets/index.js')).toBe(true);
     for (const url of [
       'app://evil/index.html',
-      'https://talkdesk/',
+      'https://beseda/',
       'file:///index.html',
       'http://127.0.0.1:5180/',
       'about:blank',
@@ -27,10 +27,10 @@ describe('Electron guards', () => {
   });
 
   it('trusts IPC only from app frames and blocks navigation elsewhere', () => {
-    expect(isTrustedSender('app://talkdesk/index.html#/settings')).toBe(true);
+    expect(isTrustedSender('app://beseda/index.html#/settings')).toBe(true);
     expect(isTrustedSender('https://example.com/')).toBe(false);
     expect(mayNavigate('https://example.com/')).toBe(false);
-    expect(mayNavigate('app://talkdesk/index.html')).toBe(true);
+    expect(mayNavigate('app://beseda/index.html')).toBe(true);
   });
 
   it('grants media and display capture to the app only', () => {

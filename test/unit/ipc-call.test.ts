@@ -13,7 +13,7 @@ describe('handleIpcCall', () => {
 
   it('dispatches calls from the app’s own frames', async () => {
     await expect(
-      handleIpcCall(dispatch, logger, 'app://talkdesk/index.html#/chats', 'app.ping', {
+      handleIpcCall(dispatch, logger, 'app://beseda/index.html#/chats', 'app.ping', {
         sentAt: 1,
       }),
     ).resolves.toEqual({

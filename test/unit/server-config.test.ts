@@ -3,8 +3,8 @@ import { readServerConfig } from '../../src-server/config';
 describe('readServerConfig', () => {
   it('takes flags over environment over defaults', () => {
     const config = readServerConfig(['--port', '9000', '--data-dir=/tmp/x'], {
-      TALKDESK_SERVER_PORT: '8000',
-      TALKDESK_SERVER_HOST: '0.0.0.0',
+      BESEDA_SERVER_PORT: '8000',
+      BESEDA_SERVER_HOST: '0.0.0.0',
     });
     expect(config).toMatchObject({
       host: '0.0.0.0',
@@ -23,6 +23,6 @@ describe('readServerConfig', () => {
     expect(() => readServerConfig(['--prot', '1'], {})).toThrow(/unknown option --prot/);
     expect(() => readServerConfig(['--port'], {})).toThrow(/needs a value/);
     expect(() => readServerConfig(['--port', '70000'], {})).toThrow(/invalid --port/);
-    expect(() => readServerConfig([], { TALKDESK_SERVER_PORT: 'abc' })).toThrow(/port/);
+    expect(() => readServerConfig([], { BESEDA_SERVER_PORT: 'abc' })).toThrow(/port/);
   });
 });

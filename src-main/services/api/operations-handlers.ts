@@ -78,7 +78,7 @@ export function createOperationsHandlers(
         if (dialogs) {
           // Desktop: the file comes from the system dialog (which asks before replacing one).
           if (path !== undefined) throw pathFromPage();
-          const chosen = await dialogs.chooseExportFile(`talkdesk-${id}.tdbackup`);
+          const chosen = await dialogs.chooseExportFile(`beseda-${id}.tdbackup`);
           return chosen === null ? null : { path: await backups.exportTo(id, chosen, true) };
         }
         if (path === undefined)

@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { SealError } from '../keystore/sealed-box';
 import { BACKUP_WORKER_SOURCE } from './backup-worker-source';
 
-const AAD = 'talkdesk-backup-v1';
+const AAD = 'beseda-backup-v1';
 
 /**
  * Databases up to this size are copied and checked in the worker's memory (about twice the size

@@ -385,12 +385,7 @@ export class BackupBusyError extends Error {
 
 /** Short, non-secret identifier of a key: tells which backups a key can open. */
 function keyIdOf(key: Buffer): string {
-  return crypto
-    .createHash('sha256')
-    .update('talkdesk-key-id')
-    .update(key)
-    .digest('hex')
-    .slice(0, 16);
+  return crypto.createHash('sha256').update('beseda-key-id').update(key).digest('hex').slice(0, 16);
 }
 
 /**

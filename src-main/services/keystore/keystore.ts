@@ -31,13 +31,13 @@ const StoredKeystore = z.object({
       .extend({ wrapped: b64 })
       .optional(),
   }),
-  /** "talkdesk-keystore" sealed with the data key: tells a wrong key from a damaged entry. */
+  /** "beseda-keystore" sealed with the data key: tells a wrong key from a damaged entry. */
   check: b64,
   entries: z.record(z.string(), b64),
 });
 type StoredKeystore = z.infer<typeof StoredKeystore>;
 
-const CHECK_TEXT = 'talkdesk-keystore';
+const CHECK_TEXT = 'beseda-keystore';
 export const MIN_PASSPHRASE_LENGTH = 8;
 
 /** A secret was asked for while the data key is not available. */

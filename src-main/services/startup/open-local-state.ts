@@ -52,7 +52,7 @@ export async function openLocalState(options: {
     secrets.set(BACKUP_KEY_ENTRY, key);
     return key;
   };
-  const databaseFile = path.join(dataDir, 'talkdesk.db');
+  const databaseFile = path.join(dataDir, 'beseda.db');
   let liveDatabase: LocalDatabase | null = null;
   const backups = new BackupService({
     dir: path.join(dataDir, 'backups'),

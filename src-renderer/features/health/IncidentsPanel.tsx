@@ -79,7 +79,7 @@ export function IncidentsPanel() {
   const exportAs = async (format: 'markdown' | 'json') => {
     const text = await call('incidents.export', { format });
     downloadText(
-      `talkdesk-incidents.${format === 'json' ? 'json' : 'md'}`,
+      `beseda-incidents.${format === 'json' ? 'json' : 'md'}`,
       text,
       format === 'json' ? 'application/json' : 'text/markdown',
     );

@@ -108,7 +108,7 @@ export function BackupsSection({ desktop }: { desktop: boolean }) {
             data-testid="backups-export-path"
             value={exportPath}
             onChange={(e) => setExportPath(e.target.value)}
-            placeholder="/home/me/talkdesk.tdbackup"
+            placeholder="/home/me/beseda.tdbackup"
           />
         </label>
       ) : null}
