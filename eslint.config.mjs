@@ -55,7 +55,7 @@ export default tseslint.config(
   },
   {
     // Bench scripts pass callbacks to page.evaluate, which run in the browser.
-    files: ['bench/**/*.mjs'],
+    files: ['bench/**/*.mjs', 'scripts/screenshots.mjs'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
   {

@@ -4,7 +4,13 @@ import { App } from './app/App';
 import { loadScreen, preloadAllScreens, screenFromHash } from './app/screens';
 import { call } from './lib/api';
 import { initI18n } from './lib/i18n';
+// Fonts are files beside the bundle, loaded when text needs them. Emoji: Twemoji as a COLR (v0)
+// font, which every Chromium paints (Noto's COLRv1 draws nothing where FreeType is older).
+import '@fontsource-variable/inter';
+import 'twemoji-colr-font/twemoji.css';
+import './ui/tokens.css';
 import './styles.css';
+import { applyTheme } from './ui/theme';
 
 async function boot(): Promise<void> {
   // Fetch the first screen while the settings round trip is under way, not after it.
@@ -14,7 +20,9 @@ async function boot(): Promise<void> {
   const root = createRoot(document.getElementById('root') as HTMLElement);
   let language: Parameters<typeof initI18n>[0] = 'system';
   try {
-    language = (await call('settings.get')).language;
+    const settings = await call('settings.get');
+    language = settings.language;
+    applyTheme(settings.theme);
   } catch (error) {
     console.warn('settings unavailable at start; using the system language', error);
   }

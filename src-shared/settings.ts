@@ -113,6 +113,10 @@ export type BackupSettings = z.infer<typeof BackupSettings>;
  * interface) at `port` over TLS and announces itself there. The port is chosen once, at the first
  * time hosting is turned on, and kept (colleagues' apps remember the address).
  */
+/** Appearance: follow the system's light or dark preference, or keep one. */
+export const ThemeSetting = z.enum(['system', 'light', 'dark']);
+export type ThemeSetting = z.infer<typeof ThemeSetting>;
+
 export const HostingSettings = z.object({
   enabled: z.boolean().default(false),
   port: z.number().int().min(1024).max(65535).nullable().default(null),
@@ -121,6 +125,7 @@ export type HostingSettings = z.infer<typeof HostingSettings>;
 
 export const SettingsSchema = z.object({
   language: LanguageSetting.default('system'),
+  theme: ThemeSetting.default('system'),
   /** null: host the server on this computer (the embedded server). */
   serverUrl: ServerUrl.nullable().default(null),
   closeToTray: z.boolean().default(true),
@@ -143,6 +148,7 @@ export type Settings = z.infer<typeof SettingsSchema>;
 export const SettingsPatchSchema = z
   .object({
     language: LanguageSetting,
+    theme: ThemeSetting,
     serverUrl: ServerUrl.nullable(),
     closeToTray: z.boolean(),
     shortcuts: ShortcutBindings.partial().strict(),
@@ -185,6 +191,7 @@ export function readStoredSettings(stored: unknown): { settings: Settings; repai
   return {
     settings: {
       language: pick('language', LanguageSetting, DEFAULT_SETTINGS.language),
+      theme: pick('theme', ThemeSetting, DEFAULT_SETTINGS.theme),
       serverUrl: pick('serverUrl', ServerUrl.nullable(), DEFAULT_SETTINGS.serverUrl),
       closeToTray: pick('closeToTray', z.boolean(), DEFAULT_SETTINGS.closeToTray),
       shortcuts,

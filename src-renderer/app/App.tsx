@@ -4,6 +4,7 @@ import { call, onEvent } from '../lib/api';
 import { track } from '../lib/analytics';
 import { ConsentBanner } from '../features/analytics/ConsentBanner';
 import { applyLanguage } from '../lib/i18n';
+import { applyTheme } from '../ui/theme';
 import { markFirstScreen } from '../lib/startup-mark';
 import { usePresenceFromVisibility } from '../lib/presence';
 import { ConnectionBadge, OfflineBanner } from './ConnectionBadge';
@@ -51,7 +52,14 @@ export function App() {
   const { t } = useTranslation();
   const [screen, setScreen] = useState<ScreenId>(() => screenFromHash(location.hash));
 
-  useEffect(() => onEvent('settings.changed', (settings) => applyLanguage(settings.language)), []);
+  useEffect(
+    () =>
+      onEvent('settings.changed', (settings) => {
+        applyLanguage(settings.language);
+        applyTheme(settings.theme);
+      }),
+    [],
+  );
   usePresenceFromVisibility();
   useEffect(startCallSession, []);
   useEffect(startRendererHealthReports, []);

@@ -93,6 +93,53 @@ describe('the app in Chromium through the browser host', () => {
     await again.close();
   });
 
+  it('follows the system theme, keeps a chosen one, and draws text and emoji with its own fonts', async () => {
+    const { host: started } = await host();
+    const { page, errors } = await open(started.url);
+    const look = () =>
+      page.evaluate(() => ({
+        theme: document.documentElement.dataset.theme,
+        background: getComputedStyle(document.body).backgroundColor,
+        scheme: getComputedStyle(document.documentElement).colorScheme,
+      }));
+    const light = 'rgb(246, 247, 249)';
+    const dark = 'rgb(22, 24, 28)';
+    // "Same as the system": the system's preference decides, controls included.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect(look()).resolves.toEqual({ theme: 'system', background: dark, scheme: 'dark' });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await expect(look()).resolves.toMatchObject({ background: light, scheme: 'light' });
+    // Dark chosen: dark whatever the system says.
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-theme').selectOption('dark');
+    await page.getByTestId('settings-save').click();
+    await page.getByTestId('settings-saved').waitFor();
+    await expect(look()).resolves.toEqual({ theme: 'dark', background: dark, scheme: 'dark' });
+    // The bundled fonts are there and paint: emoji look the same on every machine (in colour).
+    const fonts = await page.evaluate(async () => {
+      await document.fonts.load('32px "Twemoji"', '🎉');
+      await document.fonts.load('16px "Inter Variable"', 'Beseda');
+      const canvas = document.createElement('canvas');
+      const context = canvas.getContext('2d')!;
+      context.font = '32px "Twemoji"';
+      context.fillText('🎉', 0, 32);
+      const pixels = context.getImageData(0, 0, 40, 40).data;
+      let coloured = 0;
+      for (let i = 0; i < pixels.length; i += 4)
+        if (pixels[i + 3]! > 0 && (pixels[i] !== pixels[i + 1] || pixels[i + 1] !== pixels[i + 2]))
+          coloured++;
+      return {
+        emoji: document.fonts.check('32px "Twemoji"', '🎉'),
+        ui: document.fonts.check('16px "Inter Variable"', 'Beseda'),
+        colouredPixels: coloured,
+      };
+    });
+    expect(fonts).toMatchObject({ emoji: true, ui: true });
+    expect(fonts.colouredPixels).toBeGreaterThan(50);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('shows what was wrong with a rejected setting and keeps the old value', async () => {
     const { host: h } = await host();
     const { page } = await open(h.url);

@@ -40,7 +40,9 @@ describe('SettingsPatchSchema', () => {
       true,
     );
     expect(SettingsPatchSchema.safeParse({ language: 'de' }).success).toBe(false);
-    expect(SettingsPatchSchema.safeParse({ theme: 'dark' }).success).toBe(false);
+    expect(SettingsPatchSchema.safeParse({ wallpaper: 'dark' }).success).toBe(false);
+    expect(SettingsPatchSchema.safeParse({ theme: 'dark' }).success).toBe(true);
+    expect(SettingsPatchSchema.safeParse({ theme: 'sepia' }).success).toBe(false);
     expect(SettingsPatchSchema.safeParse({ shortcuts: { launchRockets: 'Alt+R' } }).success).toBe(
       false,
     );

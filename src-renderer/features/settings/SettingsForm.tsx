@@ -16,6 +16,7 @@ interface Props {
 function diff(saved: Settings, draft: Settings): SettingsPatch {
   const patch: SettingsPatch = {};
   if (draft.language !== saved.language) patch.language = draft.language;
+  if (draft.theme !== saved.theme) patch.theme = draft.theme;
   if (draft.serverUrl !== saved.serverUrl) patch.serverUrl = draft.serverUrl;
   if (draft.fallbackServerUrls.join('\n') !== saved.fallbackServerUrls.join('\n'))
     patch.fallbackServerUrls = draft.fallbackServerUrls;
@@ -82,6 +83,20 @@ export function SettingsForm({ settings, shortcuts, connection }: Props) {
           <option value="system">{t('settings.languageSystem')}</option>
           <option value="en">English</option>
           <option value="ru">Русский</option>
+        </select>
+      </fieldset>
+
+      <fieldset>
+        <legend>{t('settings.theme')}</legend>
+        <select
+          data-testid="settings-theme"
+          aria-label={t('settings.theme')}
+          value={draft.theme}
+          onChange={(e) => setDraft({ ...draft, theme: e.target.value as Settings['theme'] })}
+        >
+          <option value="system">{t('settings.themeSystem')}</option>
+          <option value="light">{t('settings.themeLight')}</option>
+          <option value="dark">{t('settings.themeDark')}</option>
         </select>
       </fieldset>
 

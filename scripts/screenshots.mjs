@@ -1,0 +1,125 @@
+// `npm run screenshots`: drives the real app in Debian's Chromium (the browser host, a server of
+// its own, two users, seeded rooms, a call with fake camera and microphone) and writes PNGs of the
+// main screens, light and dark, at 1280x800 and 800x600, to docs/screenshots/. Look at them.
+import fs from 'node:fs';
+import path from 'node:path';
+import { launchChromium, ROOT, startEntry, tempDir } from '../bench/lib.mjs';
+
+const OUT = path.join(ROOT, 'docs', 'screenshots');
+const SIZES = [
+  { name: '1280x800', width: 1280, height: 800 },
+  { name: '800x600', width: 800, height: 600 },
+];
+const THEMES = ['light', 'dark'];
+const SCREENS = ['chats', 'call', 'recordings', 'voice', 'analytics', 'health', 'settings'];
+
+fs.mkdirSync(OUT, { recursive: true });
+const dir = tempDir('beseda-screenshots-');
+const server = await startEntry('dist/server/server.cjs', [
+  '--port',
+  '0',
+  '--data-dir',
+  path.join(dir, 'server'),
+  '--name',
+  'Team server',
+]);
+const hosts = [];
+const browser = await launchChromium();
+
+async function user(name) {
+  const host = await startEntry('dist/main/web-host.cjs', [
+    '--port',
+    '0',
+    '--data-dir',
+    path.join(dir, name),
+    '--server',
+    server.url,
+  ]);
+  hosts.push(host);
+  const context = await browser.newContext({ locale: 'en-US', viewport: SIZES[0] });
+  await context.grantPermissions(['camera', 'microphone']);
+  const page = await context.newPage();
+  page.on('dialog', (dialog) => void dialog.accept());
+  await page.goto(host.url);
+  await page.getByTestId('onboarding-name-input').fill(name);
+  await page.getByTestId('onboarding-submit').click();
+  await page.getByTestId('chat-room-create').waitFor();
+  await page
+    .getByTestId('analytics-consent-deny')
+    .click({ timeout: 5000 })
+    .catch(() => undefined);
+  return page;
+}
+const say = async (page, text) => {
+  await page.getByTestId('chat-composer-input').fill(text);
+  await page.getByTestId('chat-composer-input').press('Enter');
+  await page.getByTestId('chat-message').filter({ hasText: text }).waitFor();
+};
+
+try {
+  const alice = await user('Alice');
+  const bob = await user('Bob');
+  for (const room of ['Design review', 'Team']) {
+    await alice.getByTestId('chat-room-create').click();
+    await alice.getByTestId('chat-room-name-input').fill(room);
+    await alice.getByTestId('chat-room-create-submit').click();
+    await alice
+      .locator('.room-view', { has: alice.getByRole('heading', { name: room }) })
+      .waitFor();
+    const code = (await alice.getByTestId('chat-invite-code').textContent()).trim();
+    await bob.getByTestId('chat-join-code-input').fill(code);
+    await bob.getByTestId('chat-join-submit').click();
+    await bob.getByTestId('chat-room-item').filter({ hasText: room }).waitFor();
+  }
+  await bob.getByTestId('chat-room-item').filter({ hasText: 'Team' }).click();
+  await say(alice, 'Morning! The build is green again 🎉');
+  await say(bob, 'Great, I will cut the release after lunch.');
+  await say(alice, 'Can we do a quick call about the invite flow first?');
+  await say(bob, 'Sure, calling now 📞');
+
+  const shoot = async (page, screen) => {
+    for (const theme of THEMES) {
+      await page.emulateMedia({ colorScheme: theme });
+      for (const size of SIZES) {
+        await page.setViewportSize({ width: size.width, height: size.height });
+        await page.getByTestId(`screen-${screen}`).waitFor();
+        // Fonts (emoji by Unicode range) load when text needs them: wait, then one frame.
+        await page.evaluate(async () => {
+          await document.fonts.ready;
+          await new Promise((r) => requestAnimationFrame(() => r(null)));
+        });
+        await page.screenshot({ path: path.join(OUT, `${screen}-${theme}-${size.name}.png`) });
+      }
+    }
+    await page.setViewportSize(SIZES[0]);
+  };
+
+  for (const screen of SCREENS.filter((s) => s !== 'call')) {
+    await alice.getByTestId(`nav-${screen}`).click();
+    await shoot(alice, screen);
+  }
+
+  // A call of two with fake camera and microphone.
+  await alice.getByTestId('nav-chats').click();
+  await alice.getByTestId('chat-room-item').filter({ hasText: 'Team' }).click();
+  await alice.getByTestId('call-start').click();
+  await bob.getByTestId('call-accept').click();
+  await alice.getByTestId('call-participant').first().waitFor({ timeout: 20_000 });
+  // Bob's picture has arrived on Alice's stage (not only her own preview).
+  await alice.waitForFunction(
+    () =>
+      [...document.querySelectorAll('[data-testid="call-participant"] video')].some(
+        (v) => v.readyState >= 2 && v.videoWidth > 0,
+      ),
+    undefined,
+    { timeout: 20_000 },
+  );
+  await shoot(alice, 'call');
+  await alice.getByTestId('call-leave').click();
+  console.log(`screenshots written to ${path.relative(ROOT, OUT)}/`);
+} finally {
+  await browser.close();
+  await Promise.all(hosts.map((h) => h.stop()));
+  await server.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
