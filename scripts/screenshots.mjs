@@ -74,6 +74,7 @@ try {
   await bob.getByTestId('chat-room-item').filter({ hasText: 'Team' }).click();
   await say(alice, 'Morning! The build is green again 🎉');
   await say(bob, 'Great, I will cut the release after lunch.');
+  await say(bob, 'The notes are in the Design review room.');
   await say(alice, 'Can we do a quick call about the invite flow first?');
   await say(bob, 'Sure, calling now 📞');
 

@@ -67,6 +67,8 @@ export const en = {
     inviteResetConfirm:
       'Make a new invite code? The current code and link stop working for anyone who has not joined yet.',
     copy: 'Copy link',
+    today: 'Today',
+    yesterday: 'Yesterday',
     copied: 'Copied',
     joining: 'Joining…',
     inviteAddress: 'Address in the link',

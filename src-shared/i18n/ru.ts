@@ -70,6 +70,8 @@ export const ru: UiText = {
     inviteResetConfirm:
       'Создать новый код приглашения? Текущий код и ссылка перестанут работать для тех, кто ещё не вошёл.',
     copy: 'Копировать ссылку',
+    today: 'Сегодня',
+    yesterday: 'Вчера',
     copied: 'Скопировано',
     joining: 'Вход…',
     inviteAddress: 'Адрес в ссылке',

@@ -1,8 +1,10 @@
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LocalMessage } from '../../../src-shared/ipc/chat-types';
 import { call } from '../../lib/api';
 import type { RoomMessages } from './use-room-messages';
+import { dayLabel, dayOf, messageRows, messageTime } from './message-groups';
+import { Avatar } from '../../ui/Avatar';
 
 interface Props {
   room: RoomMessages;
@@ -14,15 +16,31 @@ interface Props {
   focusSeq: number | null;
 }
 
-function timeOf(m: LocalMessage): string {
-  return new Date(m.at ?? m.createdAt).toLocaleTimeString([], {
+function timeOf(m: LocalMessage, language: string): string {
+  return new Date(messageTime(m)).toLocaleTimeString(language, {
     hour: '2-digit',
     minute: '2-digit',
   });
 }
 
+/** A small mark for the delivery state (the words are its label and tooltip). */
+const STATE_MARK: Record<LocalMessage['state'], string> = { pending: '…', sent: '✓', failed: '!' };
+
+/** Now, refreshed at each local midnight (so "Today" and "Yesterday" move on by themselves). */
+function useNow(): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const next = dayOf(now) + 24 * 60 * 60 * 1000 + 1000;
+    const timer = setTimeout(() => setNow(Date.now()), next - now);
+    return () => clearTimeout(timer);
+  }, [now]);
+  return now;
+}
+
 export function MessageList({ room, labels, selfId, focusClientId, focusSeq }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const language = i18n.language;
+  const now = useNow();
   const list = useRef<HTMLOListElement>(null);
   const atBottom = useRef(true);
   const { messages, hasMore, partial, loadOlder } = room;
@@ -70,42 +88,84 @@ export function MessageList({ room, labels, selfId, focusClientId, focusSeq }: P
         <p className="muted">{t('chats.noMessages')}</p>
       ) : null}
       <ol className="messages" ref={list} onScroll={onScroll} aria-live="polite">
-        {messages.map((m) => (
-          <li
-            key={m.clientId}
-            data-testid="chat-message"
-            data-state={m.state}
-            data-client-id={m.clientId}
-            className={`message state-${m.state}${m.senderId === selfId ? ' own' : ''}${
-              m.clientId === focusClientId ? ' focused' : ''
-            }`}
-          >
-            <div className="message-meta">
-              <strong>
-                {m.senderId === selfId
-                  ? `${m.senderName} (${t('chats.you')})`
-                  : (labels.get(m.senderId) ?? m.senderName)}
-              </strong>{' '}
-              <time dateTime={new Date(m.at ?? m.createdAt).toISOString()}>{timeOf(m)}</time>
-              {m.senderId === selfId ? (
-                <span className="delivery" data-testid="chat-message-state">
-                  {' · '}
-                  {t(`chats.state.${m.state}`, { reason: m.failure ?? '' })}
+        {messageRows(messages).map((row) => {
+          if (row.kind === 'day')
+            return (
+              <li key={row.key} className="day-divider" data-testid="chat-day-divider">
+                <span>
+                  {dayLabel(row.day, now, language, {
+                    today: t('chats.today'),
+                    yesterday: t('chats.yesterday'),
+                  })}
+                </span>
+              </li>
+            );
+          const m = row.message;
+          const own = m.senderId === selfId;
+          const name = own
+            ? `${m.senderName} (${t('chats.you')})`
+            : (labels.get(m.senderId) ?? m.senderName);
+          const stateText = t(`chats.state.${m.state}`, { reason: m.failure ?? '' });
+          return (
+            <li
+              key={row.key}
+              data-testid="chat-message"
+              data-state={m.state}
+              data-client-id={m.clientId}
+              data-group-start={row.startsGroup ? 'true' : 'false'}
+              className={`message state-${m.state}${own ? ' own' : ''}${
+                row.startsGroup ? ' group-start' : ' grouped'
+              }${m.clientId === focusClientId ? ' focused' : ''}`}
+            >
+              <div className="message-gutter">
+                {row.startsGroup ? (
+                  <Avatar userId={m.senderId} name={m.senderName} />
+                ) : (
+                  <time
+                    className="message-hover-time"
+                    dateTime={new Date(messageTime(m)).toISOString()}
+                  >
+                    {timeOf(m, language)}
+                  </time>
+                )}
+              </div>
+              <div className="message-content">
+                {row.startsGroup ? (
+                  <div className="message-meta">
+                    <strong>{name}</strong>{' '}
+                    <time dateTime={new Date(messageTime(m)).toISOString()}>
+                      {timeOf(m, language)}
+                    </time>
+                  </div>
+                ) : null}
+                <div className="message-body">{m.body}</div>
+                {m.state === 'failed' ? (
+                  <p className="message-failure">
+                    {stateText}{' '}
+                    <button
+                      type="button"
+                      data-testid="chat-message-retry"
+                      onClick={() => void call('messages.retry', { clientId: m.clientId })}
+                    >
+                      {t('chats.retry')}
+                    </button>
+                  </p>
+                ) : null}
+              </div>
+              {own ? (
+                <span
+                  className="delivery"
+                  data-testid="chat-message-state"
+                  role="img"
+                  aria-label={stateText}
+                  title={stateText}
+                >
+                  {STATE_MARK[m.state]}
                 </span>
               ) : null}
-            </div>
-            <div className="message-body">{m.body}</div>
-            {m.state === 'failed' ? (
-              <button
-                type="button"
-                data-testid="chat-message-retry"
-                onClick={() => void call('messages.retry', { clientId: m.clientId })}
-              >
-                {t('chats.retry')}
-              </button>
-            ) : null}
-          </li>
-        ))}
+            </li>
+          );
+        })}
       </ol>
     </div>
   );

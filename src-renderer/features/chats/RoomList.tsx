@@ -5,6 +5,7 @@ import { MAX_ROOM_NAME_CHARS } from '../../../src-shared/protocol/entities';
 import { call } from '../../lib/api';
 import { errorText } from './error-text';
 import { JoinInvite } from './JoinInvite';
+import { Avatar } from '../../ui/Avatar';
 
 interface Props {
   rooms: RoomSummary[];
@@ -112,11 +113,28 @@ export function RoomList({ rooms: all, selected, onSelect, selfId }: Props) {
           <li key={room.id}>
             <button
               type="button"
+              className="room-item"
               data-testid="chat-room-item"
               data-room-id={room.id}
               aria-current={room.id === selected ? 'true' : undefined}
               onClick={() => onSelect(room.id)}
             >
+              {(() => {
+                const other =
+                  room.kind === 'direct' ? room.members.find((m) => m.userId !== selfId) : null;
+                return other ? (
+                  <Avatar
+                    userId={other.userId}
+                    name={other.name}
+                    size={24}
+                    presence={other.presence}
+                  />
+                ) : (
+                  <span className="room-mark" aria-hidden="true">
+                    #
+                  </span>
+                );
+              })()}
               <span className="room-name">
                 {room.kind === 'direct' ? `${t('chats.direct')}: ` : ''}
                 {room.name}
