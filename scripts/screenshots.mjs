@@ -100,6 +100,19 @@ try {
     await shoot(alice, screen);
   }
 
+  // The quick switcher (Ctrl+K) over the chats screen.
+  await alice.getByTestId('nav-chats').click();
+  for (const theme of THEMES) {
+    await alice.emulateMedia({ colorScheme: theme });
+    await alice.keyboard.press('Control+K');
+    await alice.getByTestId('switcher-input').waitFor();
+    await alice.keyboard.type('de');
+    await alice.evaluate(() => document.fonts.ready);
+    await alice.screenshot({ path: path.join(OUT, `switcher-${theme}-1280x800.png`) });
+    await alice.keyboard.press('Escape');
+    await alice.getByTestId('switcher').waitFor({ state: 'detached' });
+  }
+
   // A call of two with fake camera and microphone.
   await alice.getByTestId('nav-chats').click();
   await alice.getByTestId('chat-room-item').filter({ hasText: 'Team' }).click();

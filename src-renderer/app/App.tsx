@@ -1,4 +1,12 @@
-import { Component, Suspense, createElement, useEffect, useState, type ReactNode } from 'react';
+import {
+  Component,
+  Suspense,
+  createElement,
+  lazy,
+  useEffect,
+  useState,
+  type ReactNode,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, onEvent } from '../lib/api';
 import { track } from '../lib/analytics';
@@ -12,6 +20,10 @@ import { startRendererHealthReports } from '../features/health/renderer-health';
 import { SCREENS, screenComponent, screenFromHash, type ScreenId } from './screens';
 import { startCallSession } from '../features/call/call-session';
 import { IncomingCall } from '../features/call/IncomingCall';
+import { useSwitcherKeys } from '../features/switcher/switcher-keys';
+
+// cmdk loads with the first Ctrl/Cmd+K, not with the first screen.
+const QuickSwitcher = lazy(() => import('../features/switcher/QuickSwitcher'));
 import { ScreenSourcePicker } from '../features/call/ScreenSourcePicker';
 import { useCallState } from '../features/call/call-store';
 import { startVoiceSession } from '../features/voice/voice-session';
@@ -65,6 +77,7 @@ export function App() {
   useEffect(startRendererHealthReports, []);
   useEffect(startVoiceSession, []);
   const inCall = useCallState().call !== null;
+  const [switcherOpen, setSwitcherOpen] = useSwitcherKeys();
 
   // An invite link opened the app: its question is on the Chats screen.
   useEffect(
@@ -115,6 +128,11 @@ export function App() {
         <OfflineBanner />
         <ConsentBanner />
         <IncomingCall />
+        {switcherOpen ? (
+          <Suspense fallback={null}>
+            <QuickSwitcher onClose={() => setSwitcherOpen(false)} />
+          </Suspense>
+        ) : null}
         <ScreenSourcePicker />
         <ScreenErrorBoundary
           key={screen}

@@ -44,6 +44,16 @@ export function selectRoom(roomId: string | null): void {
   set({ selectedRoomId: roomId });
 }
 
+/** The room `step` away from the open one in list order, wrapping ("next room", Alt+Down). */
+export function roomAfter<T extends { id: string }>(list: readonly T[], step: 1 | -1): T | null {
+  if (list.length === 0) return null;
+  const at = Math.max(
+    0,
+    list.findIndex((r) => r.id === state.selectedRoomId),
+  );
+  return list[(at + step + list.length) % list.length]!;
+}
+
 export function requestSearch(query: string): void {
   set({ search: { query, seq: ++seq } });
 }

@@ -560,6 +560,15 @@ export const en = {
     quit: 'Quit anyway',
     keepRunning: 'Keep running in the tray',
   },
+  switcher: {
+    title: 'Go to',
+    placeholder: 'Go to a room, a person or a screen…',
+    nothing: 'Nothing matches.',
+    rooms: 'Rooms',
+    people: 'People',
+    screens: 'Screens',
+    hint: '↑↓ to choose, Enter to open, Esc to close. Alt+↑/↓ moves between rooms anywhere.',
+  },
   settings: {
     title: 'Settings',
     language: 'Language',

@@ -565,6 +565,15 @@ export const ru: UiText = {
     quit: 'Всё равно выйти',
     keepRunning: 'Оставить работать в трее',
   },
+  switcher: {
+    title: 'Перейти',
+    placeholder: 'Перейти в комнату, к человеку или на экран…',
+    nothing: 'Ничего не найдено.',
+    rooms: 'Комнаты',
+    people: 'Люди',
+    screens: 'Экраны',
+    hint: '↑↓ — выбор, Enter — открыть, Esc — закрыть. Alt+↑/↓ — соседняя комната где угодно.',
+  },
   settings: {
     title: 'Настройки',
     language: 'Язык',

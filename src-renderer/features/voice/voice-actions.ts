@@ -17,7 +17,13 @@ import {
 } from '../call/call-session';
 import { getCallState } from '../call/call-store';
 import { ringingCalls } from '../../../src-shared/protocol/calls';
-import { getUiIntents, requestSearch, selectRoom, setOutputVolume } from '../../lib/ui-intents';
+import {
+  getUiIntents,
+  requestSearch,
+  roomAfter,
+  selectRoom,
+  setOutputVolume,
+} from '../../lib/ui-intents';
 import type { CommandArgs } from './command-matcher';
 import type { ActionOutcome } from './voice-controller';
 import type { RoomSummary } from '../../../src-shared/ipc/chat-types';
@@ -76,11 +82,7 @@ export async function runVoiceAction(
     if (name === 'nextRoom' || name === 'previousRoom') {
       const list = await rooms();
       if (list.length === 0) return failed('voice.outcome.noRooms');
-      const at = Math.max(
-        0,
-        list.findIndex((r) => r.id === getUiIntents().selectedRoomId),
-      );
-      const next = list[(at + (name === 'nextRoom' ? 1 : list.length - 1)) % list.length]!;
+      const next = roomAfter(list, name === 'nextRoom' ? 1 : -1)!;
       const previous = getUiIntents().selectedRoomId;
       selectRoom(next.id);
       navigate('chats');

@@ -1,0 +1,122 @@
+import { Command } from 'cmdk';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { SCREENS } from '../../app/screens';
+import { call } from '../../lib/api';
+import { selectRoom } from '../../lib/ui-intents';
+import type { RoomSummary } from '../../../src-shared/ipc/chat-types';
+import { Avatar } from '../../ui/Avatar';
+
+/**
+ * The quick switcher over rooms, people and screens: cmdk's filtering and keyboard list in a
+ * native modal dialog (focus stays inside, Esc closes). Loaded on first Ctrl/Cmd+K; mounted
+ * while open (see switcher-keys.ts).
+ */
+export default function QuickSwitcher({ onClose }: { onClose(): void }) {
+  const { t } = useTranslation();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [rooms, setRooms] = useState<RoomSummary[]>([]);
+  const [query, setQuery] = useState('');
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    void call('rooms.list').then(setRooms, () => setRooms([]));
+    element.showModal();
+    // The dialog focuses its first focusable element (cmdk's root); the field is what to type in.
+    element.querySelector<HTMLInputElement>('[cmdk-input]')?.focus();
+    return () => element.close();
+  }, []);
+
+  const go = (action: () => void) => {
+    action();
+    onClose();
+  };
+  const groups = rooms.filter((r) => r.kind === 'group');
+  const people = rooms.filter((r) => r.kind === 'direct');
+  return (
+    <dialog
+      ref={dialog}
+      className="quick-switcher"
+      aria-label={t('switcher.title')}
+      data-testid="switcher"
+      onClose={onClose}
+      onClick={(event) => {
+        // A click on the backdrop (the dialog itself, outside its content) closes it.
+        if (event.target === dialog.current) onClose();
+      }}
+    >
+      <Command label={t('switcher.title')} loop>
+        <Command.Input
+          autoFocus
+          value={query}
+          onValueChange={setQuery}
+          placeholder={t('switcher.placeholder')}
+          data-testid="switcher-input"
+        />
+        <Command.List>
+          <Command.Empty>{t('switcher.nothing')}</Command.Empty>
+          {groups.length > 0 ? (
+            <Command.Group heading={t('switcher.rooms')}>
+              {groups.map((room) => (
+                <Command.Item
+                  key={room.id}
+                  value={`room ${room.name} ${room.id}`}
+                  data-testid="switcher-item"
+                  onSelect={() =>
+                    go(() => {
+                      selectRoom(room.id);
+                      location.hash = '#/chats';
+                    })
+                  }
+                >
+                  <span className="room-mark" aria-hidden="true">
+                    #
+                  </span>
+                  {room.name}
+                </Command.Item>
+              ))}
+            </Command.Group>
+          ) : null}
+          {people.length > 0 ? (
+            <Command.Group heading={t('switcher.people')}>
+              {people.map((room) => {
+                // A direct room is named after the other person.
+                const other = room.members.find((m) => m.name === room.name) ?? null;
+                return (
+                  <Command.Item
+                    key={room.id}
+                    value={`person ${room.name} ${room.id}`}
+                    data-testid="switcher-item"
+                    onSelect={() =>
+                      go(() => {
+                        selectRoom(room.id);
+                        location.hash = '#/chats';
+                      })
+                    }
+                  >
+                    <Avatar userId={other?.userId ?? room.id} name={room.name} size={20} />
+                    {room.name}
+                  </Command.Item>
+                );
+              })}
+            </Command.Group>
+          ) : null}
+          <Command.Group heading={t('switcher.screens')}>
+            {SCREENS.map((id) => (
+              <Command.Item
+                key={id}
+                value={`screen ${t(`nav.${id}`)} ${id}`}
+                data-testid="switcher-item"
+                onSelect={() => go(() => (location.hash = `#/${id}`))}
+              >
+                {t(`nav.${id}`)}
+              </Command.Item>
+            ))}
+          </Command.Group>
+        </Command.List>
+        <p className="quick-switcher-hint">{t('switcher.hint')}</p>
+      </Command>
+    </dialog>
+  );
+}
