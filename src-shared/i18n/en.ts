@@ -569,6 +569,9 @@ export const en = {
     screens: 'Screens',
     hint: '↑↓ to choose, Enter to open, Esc to close. Alt+↑/↓ moves between rooms anywhere.',
   },
+  errors: {
+    details: 'Details',
+  },
   settings: {
     title: 'Settings',
     language: 'Language',
@@ -622,6 +625,15 @@ export const en = {
       'Past a limit the oldest items go first. Messages waiting to send are never removed.',
     save: 'Save',
     saved: 'Saved',
+    errors: {
+      serverUrl:
+        'Not saved: a server address starts with ws:// or wss://, for example wss://chat.example.com/ws.',
+      fallbackServerUrls:
+        'Not saved: each fallback server is an address that starts with ws:// or wss://, one per line.',
+      shortcut: 'Not saved: the shortcut for “{{action}}” is not a key combination the app knows.',
+      port: 'Not saved: the port is a number from 1024 to 65535.',
+      generic: 'Not saved: a value was not accepted. Check the fields and try again.',
+    },
     saveFailed: 'Not saved: {{message}}',
   },
   units: { B: 'B', KB: 'KB', MB: 'MB', GB: 'GB' },

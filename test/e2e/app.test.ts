@@ -147,8 +147,15 @@ describe('the app in Chromium through the browser host', () => {
     await page.getByTestId('settings-server-remote').check();
     await page.getByTestId('settings-server-url').fill('http://not-a-websocket');
     await page.getByTestId('settings-save').click();
+    // In words first; the validation text behind Details.
+    await expect(page.getByTestId('settings-error').textContent()).resolves.toContain(
+      'a server address starts with ws:// or wss://',
+    );
     await expect(page.getByTestId('settings-error').textContent()).resolves.toMatch(
       /serverUrl: must be a ws:\/\/ or wss:\/\/ URL/,
+    );
+    await expect(page.getByText('serverUrl: must be', { exact: false }).isVisible()).resolves.toBe(
+      false,
     );
     const stored = await page.evaluate(() => window.api.call('settings.get', undefined));
     expect(stored).toMatchObject({ ok: true, value: { serverUrl: null } });

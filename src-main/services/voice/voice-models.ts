@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { VoiceLanguage } from '../../../src-shared/settings';
 import type { VoiceModelStatus } from '../../../src-shared/ipc/voice-types';
 import { ApiError } from '../../../src-shared/ipc/api-error';
+import { describeSocketError } from '../sync/server-connection';
 import type { Logger } from '../../../src-shared/log';
 import { ModelArchiveError, inspectTarGz, normalizeModel } from './model-archive';
 import { DownloadError, downloadResumable, type DownloadProgress } from './model-download';
@@ -71,6 +72,20 @@ async function sha256Of(file: string): Promise<string> {
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+const NETWORK_CODES =
+  /^(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|ECONNRESET|EHOSTUNREACH|ENETUNREACH)$/;
+
+/** Why a download failed, in words: a network failure says so and what to do instead. */
+export function downloadProblem(error: unknown, url: string): string {
+  const candidates = [error, (error as { cause?: unknown } | null)?.cause];
+  const coded = candidates.find(
+    (e): e is NodeJS.ErrnoException =>
+      e instanceof Error && NETWORK_CODES.test((e as NodeJS.ErrnoException).code ?? ''),
+  );
+  if (!coded) return message(error);
+  return `${describeSocketError(coded, url)}. This computer may be offline, or a firewall blocks it: import the model from a file instead, or try again later.`;
 }
 
 export class VoiceModelService {
@@ -307,7 +322,7 @@ export class VoiceModelService {
       } catch (error) {
         const text = abort.signal.aborted
           ? 'Download paused. Start it again to resume.'
-          : `Download failed: ${message(error)}${
+          : `Download failed: ${downloadProblem(error, entry.url)}${
               error instanceof DownloadError && error.retryable ? ' Try again to resume.' : ''
             }`;
         this.errors.set(language, text);

@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../../src-shared/ipc/api-error';
 import type { ConnectionStatus, ShortcutStatus } from '../../../src-shared/ipc/types';
 import { ShortcutAction, type Settings, type SettingsPatch } from '../../../src-shared/settings';
 import { call } from '../../lib/api';
 import { IdentityProblem } from '../chats/IdentityProblem';
+import { ErrorDetails } from '../../ui/ErrorDetails';
+import { settingsErrorText } from './settings-errors';
 
 interface Props {
   settings: Settings;
@@ -40,7 +41,7 @@ export function SettingsForm({ settings, shortcuts, connection }: Props) {
   const [fallbackText, setFallbackText] = useState(settings.fallbackServerUrls.join('\n'));
   // What the last save did; text is made at render time so it follows a language change.
   const [result, setResult] = useState<
-    { kind: 'saved' } | { kind: 'error'; message: string } | null
+    { kind: 'saved' } | { kind: 'error'; error: unknown } | null
   >(null);
   const [busy, setBusy] = useState(false);
 
@@ -60,11 +61,7 @@ export function SettingsForm({ settings, shortcuts, connection }: Props) {
       setDraft(saved);
       setResult({ kind: 'saved' });
     } catch (error) {
-      const message =
-        error instanceof ApiError && error.issues?.length
-          ? error.issues.map((i) => `${i.path}: ${i.message}`).join('; ')
-          : (error as Error).message;
-      setResult({ kind: 'error', message });
+      setResult({ kind: 'error', error });
     } finally {
       setBusy(false);
     }
@@ -228,15 +225,17 @@ export function SettingsForm({ settings, shortcuts, connection }: Props) {
           {t('settings.save')}
         </button>
         {result ? (
-          <span
+          <div
             role={result.kind === 'error' ? 'alert' : 'status'}
             data-testid={result.kind === 'error' ? 'settings-error' : 'settings-saved'}
             className={result.kind}
           >
-            {result.kind === 'error'
-              ? t('settings.saveFailed', { message: result.message })
-              : t('settings.saved')}
-          </span>
+            {result.kind === 'error' ? (
+              <ErrorDetails {...settingsErrorText(result.error, t)} />
+            ) : (
+              t('settings.saved')
+            )}
+          </div>
         ) : null}
       </div>
     </form>
