@@ -233,6 +233,15 @@ async function run(): Promise<void> {
 
   window = openWindow();
   openInvite(inviteInArgv(process.argv));
+  // Unread messages on the tray's tooltip and the dock/launcher badge.
+  const showUnread = () => {
+    const unread = started.messages.rooms().reduce((sum, room) => sum + room.unread, 0);
+    tray?.setUnread(unread);
+    app.setBadgeCount(unread);
+  };
+  started.events.subscribe((name) => {
+    if (name === 'rooms.changed') showUnread();
+  });
   tray = new AppTray(path.join(resourcesDir, 'tray.png'), trayText(), {
     isWindowVisible,
     toggleWindow,
@@ -240,4 +249,5 @@ async function run(): Promise<void> {
     showWindow,
     quit: () => app.quit(),
   });
+  showUnread();
 }

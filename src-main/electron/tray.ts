@@ -16,6 +16,7 @@ export class AppTray {
   private readonly tray: Tray;
   private text: UiText['tray'];
   private ringing = false;
+  private unread = 0;
   private voice: VoiceIndicatorState = 'off';
 
   constructor(
@@ -51,8 +52,17 @@ export class AppTray {
     this.refresh();
   }
 
+  /** Unread messages of all rooms: in the tooltip (and the dock/launcher badge, from main). */
+  setUnread(unread: number): void {
+    if (unread === this.unread) return;
+    this.unread = unread;
+    this.tray.setToolTip(this.tooltip());
+  }
+
   private tooltip(): string {
     if (this.ringing) return `${this.text.name}: ${this.text.ringing}`;
+    if (this.unread > 0)
+      return `${this.text.name}: ${this.text.unread.replace('{{count}}', String(this.unread))}`;
     if (this.voice === 'off') return this.text.name;
     return `${this.text.name}: ${this.text.voice[this.voice]}`;
   }

@@ -8,7 +8,7 @@ import {
   type ReactNode,
 } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call, onEvent } from '../lib/api';
+import { call, onEvent, useLive } from '../lib/api';
 import { track } from '../lib/analytics';
 import { ConsentBanner } from '../features/analytics/ConsentBanner';
 import { applyLanguage } from '../lib/i18n';
@@ -78,6 +78,9 @@ export function App() {
   useEffect(startVoiceSession, []);
   const inCall = useCallState().call !== null;
   const [switcherOpen, setSwitcherOpen] = useSwitcherKeys();
+  // Unread messages of all rooms: on the rail and in the window title (the tray has its own).
+  const rooms = useLive('rooms.list', 'rooms.changed');
+  const unread = (rooms.value ?? []).reduce((sum, room) => sum + room.unread, 0);
 
   // An invite link opened the app: its question is on the Chats screen.
   useEffect(
@@ -93,8 +96,9 @@ export function App() {
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
   useEffect(() => {
-    document.title = `${t(`nav.${screen}`)} · ${t('app.title')}`;
-  }, [screen, t]);
+    const prefix = unread > 0 ? `(${unread > 99 ? '99+' : unread}) ` : '';
+    document.title = `${prefix}${t(`nav.${screen}`)} · ${t('app.title')}`;
+  }, [screen, t, unread]);
   useEffect(() => track('screen.viewed', { screen }), [screen]);
   useEffect(trackAppOpened, []);
 
@@ -117,6 +121,15 @@ export function App() {
                 {t(`nav.${id}`)}
                 {id === 'call' && inCall ? (
                   <span className="badge live">{t('call.live')}</span>
+                ) : null}
+                {id === 'chats' && unread > 0 ? (
+                  <span
+                    className="badge"
+                    data-testid="nav-chats-unread"
+                    aria-label={t('chats.unread', { count: unread })}
+                  >
+                    {unread > 99 ? '99+' : unread}
+                  </span>
                 ) : null}
               </button>
             </li>

@@ -639,6 +639,7 @@ export const en = {
   units: { B: 'B', KB: 'KB', MB: 'MB', GB: 'GB' },
   tray: {
     name: 'Beseda',
+    unread: '{{count}} unread',
     show: 'Show window',
     hide: 'Hide window',
     quit: 'Quit',

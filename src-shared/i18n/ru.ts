@@ -646,6 +646,7 @@ export const ru: UiText = {
   units: { B: 'Б', KB: 'КБ', MB: 'МБ', GB: 'ГБ' },
   tray: {
     name: 'Беседа',
+    unread: 'непрочитанных: {{count}}',
     show: 'Показать окно',
     hide: 'Скрыть окно',
     quit: 'Выйти',

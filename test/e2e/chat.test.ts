@@ -92,6 +92,17 @@ describe('chat in Chromium: two users, one server, offline and back', () => {
     await hit.click();
     await bob.locator('.message.focused').filter({ hasText: 'Written while offline' }).waitFor();
 
+    // Away from the room, what is unread shows on the rail and in the window title.
+    await bob.getByTestId('nav-settings').click();
+    await alice.getByTestId('chat-composer-input').fill('Are you there?');
+    await alice.getByTestId('chat-composer-input').press('Enter');
+    await bob.getByTestId('nav-chats-unread').filter({ hasText: /^1$/ }).waitFor();
+    expect(await bob.title()).toMatch(/^\(1\) Settings · Beseda$/);
+    await bob.getByTestId('nav-chats').click();
+    await message(bob, 'Are you there?').waitFor();
+    await bob.getByTestId('nav-chats-unread').waitFor({ state: 'detached' });
+    expect(await bob.title()).toBe('Chats · Beseda');
+
     // Too long is refused before sending, in words.
     await alice.getByTestId('chat-composer-input').fill('x'.repeat(4010));
     await alice.getByTestId('chat-composer-error').waitFor();
