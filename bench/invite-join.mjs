@@ -5,7 +5,7 @@
 // network, TLS); each run a new Bob (a fresh install on his own embedded server) takes her link,
 // and Carol, already on Alice's server, joins a room of the same size with its code.
 import path from 'node:path';
-import { loadModule, median, fmt, tempDir } from './lib.mjs';
+import { callService as call, loadModule, median, fmt, tempDir, until } from './lib.mjs';
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const HISTORY = Number(process.env.HISTORY ?? 200);
@@ -14,18 +14,6 @@ const { startServices } = await loadModule('src-main/services/container.ts');
 const { createNodePlatform } = await loadModule('src-main/platform/node-platform.ts');
 const { silentLogger } = await loadModule('src-shared/log.ts');
 
-const until = async (probe, timeoutMs, what) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-};
-const call = async (services, channel, input) => {
-  const result = await services.dispatch(channel, input);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.message}`);
-  return result.value;
-};
 const root = tempDir('beseda-bench-invite-');
 const app = async (name) => {
   const services = await startServices({

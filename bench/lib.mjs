@@ -127,3 +127,19 @@ export function renderers() {
   }
   return result;
 }
+
+/** Waits until `probe()` is true (polled every few ms), or throws after `timeoutMs`. */
+export async function until(probe, timeoutMs, what) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+/** A contract call straight into a Services container; a refusal throws with its message. */
+export async function callService(services, channel, input) {
+  const result = await services.dispatch(channel, input);
+  if (!result.ok) throw new Error(`${channel}: ${result.error.message}`);
+  return result.value;
+}

@@ -2,7 +2,7 @@
 // time from the server printing its URL to the last ack (outbox empty), on loopback. The server
 // runs as its own process (the built one); the app's services run here, as in the browser host.
 import path from 'node:path';
-import { loadModule, median, startEntry, tempDir } from './lib.mjs';
+import { callService as call, loadModule, median, startEntry, tempDir, until } from './lib.mjs';
 
 const COUNT = Number(process.env.COUNT ?? 10_000);
 const RUNS = Number(process.env.RUNS ?? 3);
@@ -10,19 +10,6 @@ const RUNS = Number(process.env.RUNS ?? 3);
 const { startServices } = await loadModule('src-main/services/container.ts');
 const { createNodePlatform } = await loadModule('src-main/platform/node-platform.ts');
 const { silentLogger } = await loadModule('src-shared/log.ts');
-
-const until = async (probe, timeoutMs, what) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
-const call = async (services, channel, input) => {
-  const result = await services.dispatch(channel, input);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.message}`);
-  return result.value;
-};
 
 const drains = [];
 for (let run = 0; run < RUNS; run++) {

@@ -158,6 +158,16 @@ export function serverFromAddress(address: string): string | null {
   }
 }
 
+/** A server URL as people read it: host:port for one at the usual path, else the whole URL. */
+export function displayAddress(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return parsed.pathname === SERVER_WS_PATH ? parsed.host : url;
+  } catch {
+    return url;
+  }
+}
+
 /** How an invite names its server: host:port when that says it all, else the encoded URL. */
 export function serverAddress(url: string): string {
   const parsed = new URL(url);

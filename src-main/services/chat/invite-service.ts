@@ -12,10 +12,10 @@ import type { RoomSummary } from '../../../src-shared/ipc/chat-types';
 import type { Logger } from '../../../src-shared/log';
 import {
   dialedAddress,
+  displayAddress,
   inviteLink,
   LINK_SCHEME,
   parseInvite,
-  serverAddress,
   type Invite,
 } from '../../../src-shared/protocol/entities';
 import type { SettingsService } from '../settings/settings-service';
@@ -42,11 +42,6 @@ export interface InviteDeps {
 function isLoopback(url: string): boolean {
   const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
   return host === 'localhost' || host === '::1' || /^127\./.test(host);
-}
-
-function readableAddress(url: string): string {
-  const parsed = new URL(url);
-  return parsed.pathname === '/ws' ? parsed.host : url;
 }
 
 /** The invite link among a process's arguments (how the system hands the app a clicked link). */
@@ -114,7 +109,7 @@ export class InviteService {
       code: invite.code,
       server: {
         url,
-        address: readableAddress(url),
+        address: displayAddress(url),
         fingerprint,
         name: probe.name,
         problem: probe.problem,
@@ -147,7 +142,7 @@ export class InviteService {
       return { link: inviteLink(code), address: null, shareable: false };
     return {
       link: inviteLink(code, { url, fingerprint }),
-      address: decodeURIComponent(serverAddress(url)),
+      address: displayAddress(url),
       shareable: true,
     };
   }
@@ -166,7 +161,7 @@ export class InviteService {
     if (!this.isCurrent(invite))
       throw new ApiError(
         'conflict',
-        `This invite is for another server (${readableAddress(invite.server!)}); open it to be asked before connecting there.`,
+        `This invite is for another server (${displayAddress(invite.server!)}); open it to be asked before connecting there.`,
       );
     return this.join(invite);
   }
@@ -198,7 +193,7 @@ export class InviteService {
     const status = this.deps.connection.status();
     if (status.embedded) return 'this computer';
     const url = this.deps.connection.targetUrl();
-    const address = url ? readableAddress(url) : 'this server';
+    const address = url ? displayAddress(url) : 'this server';
     return status.serverName ? `${status.serverName} (${address})` : address;
   }
 
@@ -228,7 +223,7 @@ export class InviteService {
           finish(
             new ApiError(
               'conflict',
-              `The server at ${readableAddress(url)} is not the one the invite names: it shows the identity ${status.identityProblem.shown}, the invite ${status.identityProblem.expected}. Do not join; ask the person who sent the invite.`,
+              `The server at ${displayAddress(url)} is not the one the invite names: it shows the identity ${status.identityProblem.shown}, the invite ${status.identityProblem.expected}. Do not join; ask the person who sent the invite.`,
             ),
           );
       });
@@ -237,7 +232,7 @@ export class InviteService {
         finish(
           new ApiError(
             'unavailable',
-            `Could not sign in at ${readableAddress(url)}${why ? `: ${why}` : ''}. The app keeps trying; you can switch back in the sidebar.`,
+            `Could not sign in at ${displayAddress(url)}${why ? `: ${why}` : ''}. The app keeps trying; you can switch back in the sidebar.`,
           ),
         );
       }, SIGN_IN_TIMEOUT_MS);
@@ -277,7 +272,7 @@ export class InviteService {
         else if (status.identityProblem)
           finish({
             name: null,
-            problem: `A different server answers at ${readableAddress(url)}: it shows the identity ${status.identityProblem.shown}, the invite names ${fingerprint}. Do not connect; ask the person who sent the invite.`,
+            problem: `A different server answers at ${displayAddress(url)}: it shows the identity ${status.identityProblem.shown}, the invite names ${fingerprint}. Do not connect; ask the person who sent the invite.`,
           });
         else if (status.state === 'offline' && status.lastError)
           finish({ name: null, problem: status.lastError });
@@ -286,7 +281,7 @@ export class InviteService {
         () =>
           finish({
             name: null,
-            problem: `${readableAddress(url)} did not answer in time: a firewall may drop its port, or the computer is off or on another network`,
+            problem: `${displayAddress(url)} did not answer in time: a firewall may drop its port, or the computer is off or on another network`,
           }),
         PROBE_TIMEOUT_MS,
       );

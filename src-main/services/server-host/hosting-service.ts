@@ -7,7 +7,7 @@
 import https from 'node:https';
 import type { HostingStatus, HostingAddress } from '../../../src-shared/ipc/types';
 import type { Logger } from '../../../src-shared/log';
-import { describeSocketError } from '../sync/server-connection';
+import { describeSocketError } from '../sync/network-errors';
 import type { LanDiscovery } from './lan-discovery';
 import type { ServerEndpoint } from './server-endpoint';
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { VoiceLanguage } from '../../../src-shared/settings';
 import type { VoiceModelStatus } from '../../../src-shared/ipc/voice-types';
 import { ApiError } from '../../../src-shared/ipc/api-error';
-import { describeSocketError } from '../sync/server-connection';
+import { describeSocketError } from '../sync/network-errors';
 import type { Logger } from '../../../src-shared/log';
 import { ModelArchiveError, inspectTarGz, normalizeModel } from './model-archive';
 import { DownloadError, downloadResumable, type DownloadProgress } from './model-download';

@@ -1,15 +1,7 @@
 import { useTranslation } from 'react-i18next';
+import { displayAddress } from '../../../src-shared/protocol/entities';
 import { call, useLive } from '../../lib/api';
 import { IdentityProblem } from './IdentityProblem';
-
-function readable(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return parsed.pathname === '/ws' ? parsed.host : url;
-  } catch {
-    return url;
-  }
-}
 
 /**
  * Which server the app is on (this computer, or another by name and address) and, after an invite
@@ -25,10 +17,12 @@ export function CurrentServer() {
   const here = c.embedded
     ? t('connection.thisComputer')
     : c.serverName
-      ? `${c.serverName} (${readable(c.url ?? '')})`
-      : readable(c.url ?? '');
+      ? `${c.serverName} (${displayAddress(c.url ?? '')})`
+      : displayAddress(c.url ?? '');
   const canGoBack = s.serverUrl !== null && s.previousServerUrl !== s.serverUrl;
-  const back = s.previousServerUrl ? readable(s.previousServerUrl) : t('connection.thisComputer');
+  const back = s.previousServerUrl
+    ? displayAddress(s.previousServerUrl)
+    : t('connection.thisComputer');
   return (
     <div className="current-server" data-testid="current-server">
       <span>

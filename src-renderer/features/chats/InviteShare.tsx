@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InviteLinkInfo } from '../../../src-shared/ipc/types';
+import { displayAddress } from '../../../src-shared/protocol/entities';
 import { call, useLive } from '../../lib/api';
 
 /**
@@ -46,7 +47,7 @@ export function InviteShare({ code }: { code: string }) {
         >
           {addresses.map((a) => (
             <option key={a.url} value={a.url}>
-              {new URL(a.url).host}
+              {displayAddress(a.url)}
             </option>
           ))}
         </select>

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DiscoveredServer, HostingStatus } from '../../../src-shared/ipc/types';
 import type { Settings } from '../../../src-shared/settings';
+import { displayAddress } from '../../../src-shared/protocol/entities';
 import { call, useLive } from '../../lib/api';
 import { errorText } from '../chats/error-text';
 
@@ -129,7 +130,7 @@ function HostingState({ status }: { status: HostingStatus }) {
             data-testid="settings-hosting-address"
             data-reachable={String(address.reachable)}
           >
-            <code>{address.url.replace(/^wss:\/\//, '').replace(/\/ws$/, '')}</code>{' '}
+            <code>{displayAddress(address.url)}</code>{' '}
             <span className={address.reachable === false ? 'danger-text' : 'muted'}>
               {address.reachable === null
                 ? t('hosting.checking')
@@ -186,8 +187,7 @@ function Discovered({ servers }: { servers: DiscoveredServer[] }) {
       <ul>
         {servers.map((server) => (
           <li key={server.url} data-testid="settings-discovered-server" data-url={server.url}>
-            <strong>{server.name}</strong>{' '}
-            <code>{server.url.replace(/^wss?:\/\//, '').replace(/\/ws$/, '')}</code>{' '}
+            <strong>{server.name}</strong> <code>{displayAddress(server.url)}</code>{' '}
             <code className="muted">{server.fingerprint}</code>{' '}
             <button
               type="button"

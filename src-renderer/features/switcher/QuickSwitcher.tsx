@@ -12,6 +12,11 @@ import { Avatar } from '../../ui/Avatar';
  * native modal dialog (focus stays inside, Esc closes). Loaded on first Ctrl/Cmd+K; mounted
  * while open (see switcher-keys.ts).
  */
+function openRoom(roomId: string): void {
+  selectRoom(roomId);
+  location.hash = '#/chats';
+}
+
 export default function QuickSwitcher({ onClose }: { onClose(): void }) {
   const { t } = useTranslation();
   const dialog = useRef<HTMLDialogElement>(null);
@@ -63,12 +68,7 @@ export default function QuickSwitcher({ onClose }: { onClose(): void }) {
                   key={room.id}
                   value={`room ${room.name} ${room.id}`}
                   data-testid="switcher-item"
-                  onSelect={() =>
-                    go(() => {
-                      selectRoom(room.id);
-                      location.hash = '#/chats';
-                    })
-                  }
+                  onSelect={() => go(() => openRoom(room.id))}
                 >
                   <span className="room-mark" aria-hidden="true">
                     #
@@ -88,12 +88,7 @@ export default function QuickSwitcher({ onClose }: { onClose(): void }) {
                     key={room.id}
                     value={`person ${room.name} ${room.id}`}
                     data-testid="switcher-item"
-                    onSelect={() =>
-                      go(() => {
-                        selectRoom(room.id);
-                        location.hash = '#/chats';
-                      })
-                    }
+                    onSelect={() => go(() => openRoom(room.id))}
                   >
                     <Avatar userId={other?.userId ?? room.id} name={room.name} size={20} />
                     {room.name}
