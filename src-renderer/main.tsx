@@ -9,6 +9,7 @@ import { initI18n } from './lib/i18n';
 import '@fontsource-variable/inter';
 import 'twemoji-colr-font/twemoji.css';
 import './ui/tokens.css';
+import './ui/controls.css';
 import './ui/components.css';
 import './styles.css';
 import { applyTheme } from './ui/theme';

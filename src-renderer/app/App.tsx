@@ -17,10 +17,14 @@ import { markFirstScreen } from '../lib/startup-mark';
 import { usePresenceFromVisibility } from '../lib/presence';
 import { ConnectionBadge, OfflineBanner } from './ConnectionBadge';
 import { startRendererHealthReports } from '../features/health/renderer-health';
-import { SCREENS, screenComponent, screenFromHash, type ScreenId } from './screens';
+import { screenComponent, screenFromHash, type ScreenId } from './screens';
 import { startCallSession } from '../features/call/call-session';
 import { IncomingCall } from '../features/call/IncomingCall';
+import { CallBar } from '../features/call/CallBar';
 import { useSwitcherKeys } from '../features/switcher/switcher-keys';
+import { RAIL_GROUPS, SCREEN_ICONS } from './rail';
+import { TooltipProvider } from '../ui/Tooltip';
+import { Toaster } from '../ui/Toast';
 
 // cmdk loads with the first Ctrl/Cmd+K, not with the first screen.
 const QuickSwitcher = lazy(() => import('../features/switcher/QuickSwitcher'));
@@ -103,61 +107,81 @@ export function App() {
   useEffect(trackAppOpened, []);
 
   return (
-    <div className="app">
-      <nav className="sidebar" aria-label={t('nav.label')}>
-        <div className="brand">{t('app.title')}</div>
-        <ul>
-          {SCREENS.map((id) => (
-            <li key={id}>
-              <button
-                type="button"
-                data-testid={`nav-${id}`}
-                aria-current={id === screen ? 'page' : undefined}
-                onClick={() => {
-                  location.hash = `#/${id}`;
-                  setScreen(id);
-                }}
-              >
-                {t(`nav.${id}`)}
-                {id === 'call' && inCall ? (
-                  <span className="badge live">{t('call.live')}</span>
-                ) : null}
-                {id === 'chats' && unread > 0 ? (
-                  <span
-                    className="badge"
-                    data-testid="nav-chats-unread"
-                    aria-label={t('chats.unread', { count: unread })}
-                  >
-                    {unread > 99 ? '99+' : unread}
-                  </span>
-                ) : null}
-              </button>
-            </li>
+    <TooltipProvider>
+      <div className="app">
+        <nav className="rail" aria-label={t('nav.label')}>
+          <div className="rail-brand" aria-hidden="true">
+            B
+          </div>
+          {RAIL_GROUPS.map((group) => (
+            <ul
+              key={group.key}
+              className={`rail-group rail-${group.key}`}
+              aria-label={group.key === 'workspace' ? t('nav.workspace') : undefined}
+            >
+              {group.key === 'workspace' ? (
+                <li className="rail-heading" role="presentation" />
+              ) : null}
+              {group.screens.map((id) => {
+                const Icon = SCREEN_ICONS[id];
+                return (
+                  <li key={id}>
+                    <button
+                      type="button"
+                      className="rail-item"
+                      data-testid={`nav-${id}`}
+                      aria-current={id === screen ? 'page' : undefined}
+                      onClick={() => {
+                        location.hash = `#/${id}`;
+                        setScreen(id);
+                      }}
+                    >
+                      <Icon aria-hidden="true" />
+                      <span className="rail-label">{t(`nav.${id}`)}</span>
+                      {id === 'call' && inCall ? (
+                        <span className="rail-badge live">{t('call.live')}</span>
+                      ) : null}
+                      {id === 'chats' && unread > 0 ? (
+                        <span
+                          className="rail-badge"
+                          data-testid="nav-chats-unread"
+                          aria-label={t('chats.unread', { count: unread })}
+                        >
+                          {unread > 99 ? '99+' : unread}
+                        </span>
+                      ) : null}
+                    </button>
+                  </li>
+                );
+              })}
+            </ul>
           ))}
-        </ul>
-        <ConnectionBadge />
-      </nav>
-      <main className="content">
-        <OfflineBanner />
-        <ConsentBanner />
-        <IncomingCall />
-        {switcherOpen ? (
-          <Suspense fallback={null}>
-            <QuickSwitcher onClose={() => setSwitcherOpen(false)} />
-          </Suspense>
-        ) : null}
-        <ScreenSourcePicker />
-        <ScreenErrorBoundary
-          key={screen}
-          fallback={(e) => <p role="alert">{t('app.loadFailed', { message: e.message })}</p>}
-        >
-          <Suspense fallback={<p className="muted">{t('app.loading')}</p>}>
-            {/* createElement: the component is stable per screen (see screens.ts), not made here. */}
-            {createElement(screenComponent(screen))}
-            <FirstScreenMark />
-          </Suspense>
-        </ScreenErrorBoundary>
-      </main>
-    </div>
+          <ConnectionBadge />
+        </nav>
+        <main className="content">
+          <OfflineBanner />
+          {screen !== 'call' ? <CallBar /> : null}
+          <ConsentBanner />
+          <IncomingCall />
+          {switcherOpen ? (
+            <Suspense fallback={null}>
+              <QuickSwitcher onClose={() => setSwitcherOpen(false)} />
+            </Suspense>
+          ) : null}
+          <ScreenSourcePicker />
+          <ScreenErrorBoundary
+            key={screen}
+            fallback={(e) => <p role="alert">{t('app.loadFailed', { message: e.message })}</p>}
+          >
+            <Suspense fallback={<p className="muted">{t('app.loading')}</p>}>
+              {/* createElement: the component is stable per screen (see screens.ts), not made here. */}
+              {createElement(screenComponent(screen))}
+              <FirstScreenMark />
+            </Suspense>
+          </ScreenErrorBoundary>
+        </main>
+        <Toaster />
+      </div>
+    </TooltipProvider>
   );
 }

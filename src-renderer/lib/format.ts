@@ -30,3 +30,18 @@ export function formatAge(ms: number, t: TFunction): string {
   if (hours < 48) return t('time.hoursAgo', { count: hours });
   return t('time.daysAgo', { count: Math.floor(hours / 24) });
 }
+
+/** A clock time in the UI language ("09:38" in Russian, "9:38 AM" in English). */
+export function clockTime(at: number, language: string): string {
+  return new Intl.DateTimeFormat(language, { hour: 'numeric', minute: '2-digit' }).format(at);
+}
+
+/** A time for a list row: the clock today, the weekday within a week, else the date. */
+export function listTime(at: number, now: number, language: string): string {
+  const start = new Date(now);
+  start.setHours(0, 0, 0, 0);
+  if (at >= start.getTime()) return clockTime(at, language);
+  if (at >= start.getTime() - 6 * 24 * 60 * 60 * 1000)
+    return new Intl.DateTimeFormat(language, { weekday: 'short' }).format(at);
+  return new Intl.DateTimeFormat(language, { day: 'numeric', month: 'short' }).format(at);
+}

@@ -5,6 +5,11 @@ export const en = {
     loading: 'Loading…',
     loadFailed: 'Could not load this screen: {{message}}',
   },
+  ui: {
+    dismiss: 'Dismiss',
+    undo: 'Undo',
+    more: 'More actions',
+  },
   nav: {
     chats: 'Chats',
     call: 'Call',
@@ -13,6 +18,7 @@ export const en = {
     analytics: 'Analytics',
     health: 'Health',
     settings: 'Settings',
+    workspace: 'Workspace',
     label: 'Main navigation',
   },
   connection: {
@@ -38,6 +44,16 @@ export const en = {
     backTo: 'Back to {{server}}',
   },
   chats: {
+    hideRooms: 'Hide the room list',
+    showRooms: 'Show the room list',
+    directMessages: 'Direct messages',
+    noMessagesYet: 'No messages yet',
+    emptyTitle: 'No conversation open',
+    leftRoom: 'You left {{room}}.',
+    invitePeople: 'Invite people',
+    roomDetails: 'Room details',
+    membersCount_one: '{{count}} member',
+    membersCount_other: '{{count}} members',
     title: 'Chats',
     intro: 'Rooms and messages will appear here. The connection they will use:',
     onboardingTitle: 'Welcome',
@@ -117,6 +133,16 @@ export const en = {
     },
   },
   call: {
+    noCallHint: 'Open a room in Chats and press Start call; everyone in the room is asked to join.',
+    devicesShort: 'Devices',
+    left: 'You left the call.',
+    rejoin: 'Rejoin',
+    participantsCount_one: '{{count}} participant',
+    participantsCount_other: '{{count}} participants',
+    personMenu: 'Actions for {{name}}',
+    removedSomeone: '{{name}} was removed from the call.',
+    barReturn: 'Return to the call',
+    barLabel: 'Call in {{room}}',
     title: 'Call',
     devices: 'Devices on this computer',
     cameras: 'Cameras',
@@ -650,5 +676,10 @@ export const en = {
   },
 };
 
-type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
+/**
+ * Russian has more plural forms than English (one, few, many, other): a counted text written in
+ * English as `key_one`/`key_other` may have `key_few` and `key_many` in Russian too.
+ */
+type PluralExtras = { [key: `${string}_${'few' | 'many'}`]: string };
+type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> & PluralExtras };
 export type UiText = Shape<typeof en>;

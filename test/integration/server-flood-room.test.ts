@@ -44,7 +44,8 @@ describe('a message burst in the members’ own room', () => {
           message?: { body?: string; senderId?: string };
         };
         const fromOther = frame.message?.senderId !== member.userId;
-        if (frame.t === 'msg' && frame.message?.body === 'hello' && fromOther) heard[m]++;
+        if (frame.t === 'msg' && frame.message?.body === 'hello' && fromOther)
+          heard[m] = heard[m]! + 1;
       }),
     );
     const chat = async (seconds: number) => {

@@ -1,7 +1,27 @@
+import i18next from 'i18next';
+import {
+  Disc,
+  Gauge,
+  LayoutGrid,
+  Mic,
+  MicOff,
+  MonitorUp,
+  MonitorX,
+  PhoneOff,
+  Settings2,
+  Square,
+  UserSquare,
+  Video,
+  VideoOff,
+} from 'lucide-react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { toast } from '../../ui/Toast';
+import { Tooltip } from '../../ui/Tooltip';
 import { useMediaDevices } from '../../lib/media-devices';
 import {
   chooseDevice,
+  joinCall,
   leaveCall,
   startRecording,
   startScreenShare,
@@ -10,7 +30,7 @@ import {
   toggleCamera,
   toggleMute,
 } from './call-session';
-import { setCallState, useCallState } from './call-store';
+import { getCallState, setCallState, useCallState } from './call-store';
 
 export function CallControls() {
   const { t } = useTranslation();
@@ -41,70 +61,108 @@ export function CallControls() {
       </select>
     </label>
   );
+  const control = (
+    testId: string,
+    label: string,
+    icon: ReactNode,
+    onClick: () => void,
+    extra: { pressed?: boolean; disabled?: boolean; shortcut?: string; danger?: boolean } = {},
+  ) => (
+    <Tooltip label={label} shortcut={extra.shortcut}>
+      <button
+        type="button"
+        className={extra.danger ? 'call-control danger-solid' : 'call-control'}
+        data-testid={testId}
+        aria-pressed={extra.pressed}
+        aria-keyshortcuts={extra.shortcut}
+        disabled={extra.disabled}
+        onClick={onClick}
+      >
+        {icon}
+        <span className="call-control-label">{label}</span>
+      </button>
+    </Tooltip>
+  );
   return (
     <div className="call-controls" role="toolbar" aria-label={t('call.controls')}>
-      <button
-        type="button"
-        data-testid="call-mute"
-        aria-pressed={!state.audioOn}
-        onClick={toggleMute}
-      >
-        {state.audioOn ? t('call.mute') : t('call.unmute')}
-      </button>
-      <button
-        type="button"
-        data-testid="call-camera"
-        aria-pressed={!state.videoOn}
-        onClick={toggleCamera}
-      >
-        {state.videoOn ? t('call.cameraOff') : t('call.cameraOn')}
-      </button>
-      <button
-        type="button"
-        data-testid="call-screenshare"
-        aria-pressed={!!state.screen}
-        onClick={() => void (state.screen ? stopScreenShare() : startScreenShare())}
-      >
-        {state.screen ? t('call.stopShare') : t('call.share')}
-      </button>
-      <button
-        type="button"
-        data-testid="call-record"
-        aria-pressed={state.recordingHere}
-        disabled={state.recordingBusy || !!recordingByOther}
-        onClick={() => void (state.recordingHere ? stopRecording() : startRecording())}
-      >
-        {state.recordingHere ? t('call.stopRecord') : t('call.record')}
-      </button>
-      <button
-        type="button"
-        data-testid="call-layout"
-        onClick={() => setCallState({ layout: state.layout === 'grid' ? 'speaker' : 'grid' })}
-      >
-        {state.layout === 'grid' ? t('call.speakerView') : t('call.gridView')}
-      </button>
-      <button
-        type="button"
-        data-testid="call-stats-toggle"
-        aria-pressed={state.showStats}
-        onClick={() => setCallState({ showStats: !state.showStats })}
-      >
-        {t('call.stats')}
-      </button>
-      <button
-        type="button"
-        className="danger"
-        data-testid="call-leave"
-        onClick={() => void leaveCall()}
-      >
-        {t('call.leave')}
-      </button>
+      {control(
+        'call-mute',
+        state.audioOn ? t('call.mute') : t('call.unmute'),
+        state.audioOn ? <Mic aria-hidden="true" /> : <MicOff aria-hidden="true" />,
+        toggleMute,
+        { pressed: !state.audioOn, shortcut: CALL_SHORTCUTS.mute },
+      )}
+      {control(
+        'call-camera',
+        state.videoOn ? t('call.cameraOff') : t('call.cameraOn'),
+        state.videoOn ? <Video aria-hidden="true" /> : <VideoOff aria-hidden="true" />,
+        toggleCamera,
+        { pressed: !state.videoOn, shortcut: CALL_SHORTCUTS.camera },
+      )}
+      {control(
+        'call-screenshare',
+        state.screen ? t('call.stopShare') : t('call.share'),
+        state.screen ? <MonitorX aria-hidden="true" /> : <MonitorUp aria-hidden="true" />,
+        () => void (state.screen ? stopScreenShare() : startScreenShare()),
+        { pressed: !!state.screen },
+      )}
+      {control(
+        'call-record',
+        state.recordingHere ? t('call.stopRecord') : t('call.record'),
+        state.recordingHere ? <Square aria-hidden="true" /> : <Disc aria-hidden="true" />,
+        () => void (state.recordingHere ? stopRecording() : startRecording()),
+        { pressed: state.recordingHere, disabled: state.recordingBusy || !!recordingByOther },
+      )}
+      {control(
+        'call-layout',
+        state.layout === 'grid' ? t('call.speakerView') : t('call.gridView'),
+        state.layout === 'grid' ? (
+          <UserSquare aria-hidden="true" />
+        ) : (
+          <LayoutGrid aria-hidden="true" />
+        ),
+        () => setCallState({ layout: state.layout === 'grid' ? 'speaker' : 'grid' }),
+      )}
+      {control(
+        'call-stats-toggle',
+        t('call.stats'),
+        <Gauge aria-hidden="true" />,
+        () => setCallState({ showStats: !state.showStats }),
+        { pressed: state.showStats },
+      )}
       <details className="call-devices">
-        <summary>{t('call.devices')}</summary>
-        {select('audioinput', current('audio'), t('call.microphone'), 'call-device-microphone')}
-        {select('videoinput', current('video'), t('call.camera'), 'call-device-camera')}
-        {select('audiooutput', state.sinkId, t('call.speaker'), 'call-device-speaker')}
+        <summary aria-label={t('call.devices')} title={t('call.devices')}>
+          <Settings2 aria-hidden="true" />
+          <span className="call-control-label">{t('call.devicesShort')}</span>
+        </summary>
+        <div className="call-devices-body">
+          {select('audioinput', current('audio'), t('call.microphone'), 'call-device-microphone')}
+          {select('videoinput', current('video'), t('call.camera'), 'call-device-camera')}
+          {select('audiooutput', state.sinkId, t('call.speaker'), 'call-device-speaker')}
+        </div>
       </details>
+      {control('call-leave', t('call.leave'), <PhoneOff aria-hidden="true" />, leaveWithUndo, {
+        danger: true,
+      })}
     </div>
   );
+}
+
+/** Keyboard shortcuts of the call (as in the peers: Ctrl+D the microphone, Ctrl+E the camera). */
+export const CALL_SHORTCUTS = { mute: 'Control+D', camera: 'Control+E' } as const;
+
+/** Leaves now; a toast offers to come back, since leaving by accident is easy. */
+export function leaveWithUndo(): void {
+  const roomId = getCallState().call?.roomId;
+  void leaveCall().then(() => {
+    if (!roomId) return;
+    toast({
+      text: i18next.t('call.left'),
+      action: {
+        label: i18next.t('call.rejoin'),
+        testId: 'call-rejoin',
+        run: () => void joinCall(roomId),
+      },
+    });
+  });
 }

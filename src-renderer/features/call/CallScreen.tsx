@@ -1,6 +1,10 @@
+import { PhoneOff, Users } from 'lucide-react';
+import { EmptyState } from '../../ui/EmptyState';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { IconButton } from '../../ui/IconButton';
 import { useLive } from '../../lib/api';
-import { joinCall } from './call-session';
+import { joinCall, toggleCamera, toggleMute } from './call-session';
 import { setCallState, useCallState } from './call-store';
 import { CallControls } from './CallControls';
 import { CallStage } from './CallStage';
@@ -18,16 +22,37 @@ export function CallNotice() {
       data-testid="call-notice"
     >
       {t(notice.key, notice.values ?? {})}{' '}
-      <button type="button" onClick={() => setCallState({ notice: null })}>
+      <button type="button" className="small ghost" onClick={() => setCallState({ notice: null })}>
         {t('call.dismiss')}
       </button>
     </p>
   );
 }
 
+/** Ctrl/Cmd+D toggles the microphone and Ctrl/Cmd+E the camera while a call is on screen. */
+function useCallShortcuts(active: boolean) {
+  useEffect(() => {
+    if (!active) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return;
+      const key = e.key.toLowerCase();
+      if (key === 'd') toggleMute();
+      else if (key === 'e') toggleCamera();
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [active]);
+}
+
 export default function CallScreen() {
   const { t } = useTranslation();
   const state = useCallState();
+  useCallShortcuts(!!state.call);
+  const [panel, setPanel] = useState(
+    () => typeof matchMedia === 'function' && matchMedia('(min-width: 1100px)').matches,
+  );
   const rooms = useLive('rooms.list', 'rooms.changed').value ?? [];
   const roomName = (roomId: string) => rooms.find((r) => r.id === roomId)?.name || t('call.direct');
   const me = state.snapshot?.me ?? null;
@@ -39,6 +64,14 @@ export default function CallScreen() {
       <section data-testid="screen-call" className="call-screen">
         <header className="call-header">
           <h1>{roomName(state.call.roomId)}</h1>
+          <IconButton
+            label={t('call.participantsCount', { count: state.call.participants.length })}
+            icon={<Users aria-hidden="true" />}
+            withText
+            data-testid="call-participants-toggle"
+            aria-expanded={panel}
+            onClick={() => setPanel(!panel)}
+          />
           {recording ? (
             <span
               className="recording-indicator"
@@ -52,7 +85,7 @@ export default function CallScreen() {
         <CallNotice />
         <div className="call-body">
           <CallStage call={state.call} me={me} />
-          <ParticipantList call={state.call} me={me} />
+          {panel ? <ParticipantList call={state.call} me={me} /> : null}
         </div>
         <CallControls />
       </section>
@@ -61,7 +94,7 @@ export default function CallScreen() {
 
   const running = state.snapshot?.active ?? [];
   return (
-    <section data-testid="screen-call">
+    <section data-testid="screen-call" className="call-idle">
       <h1>{t('call.title')}</h1>
       <CallNotice />
       {running.length ? (
@@ -81,7 +114,9 @@ export default function CallScreen() {
           ))}
         </ul>
       ) : (
-        <p className="muted">{t('call.noCall')}</p>
+        <EmptyState icon={<PhoneOff aria-hidden="true" />} title={t('call.noCall')}>
+          <p>{t('call.noCallHint')}</p>
+        </EmptyState>
       )}
       <DeviceCheck />
     </section>

@@ -14,6 +14,7 @@ export function CallStage({ call, me }: { call: WireCall; me: string }) {
   const state = useCallState();
   const others = call.participants.filter((p) => p.userId !== me);
   const selfName = call.participants.find((p) => p.userId === me)?.name ?? '';
+  const count = others.length + 1;
   const remoteOf = (userId: string) => state.remotes.find((r) => r.userId === userId);
 
   // The stage follows the announcement, so it switches as soon as sharing starts; the picture
@@ -79,7 +80,13 @@ export function CallStage({ call, me }: { call: WireCall; me: string }) {
 
   return (
     <div className="call-layout">
-      <div className="stage grid" data-testid="call-stage" data-source="camera">
+      <div
+        className="stage grid"
+        data-testid="call-stage"
+        data-source="camera"
+        data-count={count}
+        data-size={count >= 10 ? 'large' : count >= 5 ? 'medium' : 'small'}
+      >
         {tiles}
       </div>
     </div>

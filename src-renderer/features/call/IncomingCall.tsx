@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
+import { Phone, PhoneOff } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
+import { Avatar } from '../../ui/Avatar';
 import { ringingCalls } from '../../../src-shared/protocol/calls';
 import { useLive } from '../../lib/api';
 import { declineCall, joinCall } from './call-session';
@@ -36,6 +38,7 @@ export function IncomingCall() {
   }, [ringing.length]);
 
   const caller = first?.participants.find((p) => p.userId === first.startedBy)?.name ?? '';
+  const callerId = first?.startedBy ?? null;
   const room = first ? rooms.find((r) => r.id === first.roomId)?.name || t('call.direct') : '';
   const callId = first?.callId;
   useEffect(() => {
@@ -63,15 +66,21 @@ export function IncomingCall() {
       aria-label={t('call.incomingTitle')}
       data-testid="call-incoming"
     >
-      <span>{t('call.incoming', { name: caller, room })}</span>
+      {callerId ? <Avatar userId={callerId} name={caller} size={40} /> : null}
+      <div className="incoming-call-text">
+        <strong>{t('call.incomingTitle')}</strong>
+        <span>{t('call.incoming', { name: caller, room })}</span>
+      </div>
       <button
         type="button"
+        className="call-answer"
         data-testid="call-accept"
         onClick={() => {
           goToCall();
           void joinCall(first.roomId);
         }}
       >
+        <Phone aria-hidden="true" />
         {t('call.accept')}
       </button>
       <button
@@ -80,6 +89,7 @@ export function IncomingCall() {
         data-testid="call-decline"
         onClick={() => void declineCall(first.callId)}
       >
+        <PhoneOff aria-hidden="true" />
         {t('call.decline')}
       </button>
     </div>

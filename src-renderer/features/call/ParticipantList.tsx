@@ -1,4 +1,19 @@
+import {
+  Eye,
+  EyeOff,
+  MicOff,
+  MoreVertical,
+  Pin,
+  PinOff,
+  UserX,
+  Volume2,
+  VolumeX,
+} from 'lucide-react';
 import { useTranslation } from 'react-i18next';
+import { Avatar } from '../../ui/Avatar';
+import { IconButton } from '../../ui/IconButton';
+import { Menu, MenuItem, MenuSeparator } from '../../ui/Menu';
+import { toast } from '../../ui/Toast';
 import type { WireCall } from '../../../src-shared/protocol/calls';
 import { moderate } from './call-session';
 import { peerView, setCallState, setPeerView, useCallState } from './call-store';
@@ -10,50 +25,79 @@ export function ParticipantList({ call, me }: { call: WireCall; me: string }) {
   const owner = call.ownerId === me;
   return (
     <aside className="call-participants" aria-label={t('call.participants')}>
-      <h3>
-        {t('call.participants')} ({call.participants.length})
-      </h3>
+      <h3>{t('call.participantsCount', { count: call.participants.length })}</h3>
       <ul>
         {call.participants.map((p) => {
           const view = peerView(p.userId);
           const self = p.userId === me;
           return (
             <li key={p.userId} data-testid="call-participant-row" data-name={p.name}>
-              <strong>{self ? `${p.name} (${t('call.you')})` : p.name}</strong>
-              {state.speaker === p.userId ? (
-                <span className="badge">{t('call.speaking')}</span>
-              ) : null}
-              {p.forcedMute ? <span className="badge">{t('call.mutedByOwnerShort')}</span> : null}
+              <Avatar userId={p.userId} name={p.name} size={32} />
+              <div className="participant-text">
+                <strong>{self ? `${p.name} (${t('call.you')})` : p.name}</strong>
+                <span className="participant-badges">
+                  {state.speaker === p.userId ? (
+                    <span className="badge">{t('call.speaking')}</span>
+                  ) : null}
+                  {p.forcedMute ? (
+                    <span className="badge warn">{t('call.mutedByOwnerShort')}</span>
+                  ) : !p.media.audio ? (
+                    <MicOff className="muted-icon" aria-label={t('call.micOff')} />
+                  ) : null}
+                </span>
+                {self ? null : (
+                  <input
+                    type="range"
+                    min={0}
+                    max={1}
+                    step={0.05}
+                    value={view.volume}
+                    aria-label={t('call.volumeFor', { name: p.name })}
+                    onChange={(e) => setPeerView(p.userId, { volume: Number(e.target.value) })}
+                  />
+                )}
+              </div>
               {self ? null : (
-                <div className="row-controls">
-                  <label>
-                    {t('call.volume')}{' '}
-                    <input
-                      type="range"
-                      min={0}
-                      max={1}
-                      step={0.05}
-                      value={view.volume}
-                      aria-label={t('call.volumeFor', { name: p.name })}
-                      onChange={(e) => setPeerView(p.userId, { volume: Number(e.target.value) })}
+                <Menu
+                  label={t('call.personMenu', { name: p.name })}
+                  trigger={
+                    <IconButton
+                      label={t('call.personMenu', { name: p.name })}
+                      icon={<MoreVertical aria-hidden="true" />}
+                      className="small"
+                      data-testid="call-participant-menu"
                     />
-                  </label>
-                  <button
-                    type="button"
-                    onClick={() => setPeerView(p.userId, { mutedForMe: !view.mutedForMe })}
+                  }
+                >
+                  <MenuItem
+                    icon={
+                      view.mutedForMe ? (
+                        <Volume2 aria-hidden="true" />
+                      ) : (
+                        <VolumeX aria-hidden="true" />
+                      )
+                    }
+                    onSelect={() => setPeerView(p.userId, { mutedForMe: !view.mutedForMe })}
                   >
                     {view.mutedForMe ? t('call.unmuteForMe') : t('call.muteForMe')}
-                  </button>
-                  <button
-                    type="button"
-                    onClick={() => setPeerView(p.userId, { videoHidden: !view.videoHidden })}
+                  </MenuItem>
+                  <MenuItem
+                    icon={
+                      view.videoHidden ? <Eye aria-hidden="true" /> : <EyeOff aria-hidden="true" />
+                    }
+                    onSelect={() => setPeerView(p.userId, { videoHidden: !view.videoHidden })}
                   >
                     {view.videoHidden ? t('call.showVideo') : t('call.hideVideo')}
-                  </button>
-                  <button
-                    type="button"
-                    aria-pressed={state.pinned === p.userId}
-                    onClick={() =>
+                  </MenuItem>
+                  <MenuItem
+                    icon={
+                      state.pinned === p.userId ? (
+                        <PinOff aria-hidden="true" />
+                      ) : (
+                        <Pin aria-hidden="true" />
+                      )
+                    }
+                    onSelect={() =>
                       setCallState({
                         pinned: state.pinned === p.userId ? null : p.userId,
                         layout: 'speaker',
@@ -61,27 +105,39 @@ export function ParticipantList({ call, me }: { call: WireCall; me: string }) {
                     }
                   >
                     {state.pinned === p.userId ? t('call.unpin') : t('call.pin')}
-                  </button>
+                  </MenuItem>
                   {owner ? (
                     <>
-                      <button
-                        type="button"
-                        data-testid="call-owner-mute"
-                        onClick={() => void moderate(p.userId, p.forcedMute ? 'unmute' : 'mute')}
+                      <MenuSeparator />
+                      <MenuItem
+                        icon={<MicOff aria-hidden="true" />}
+                        testId="call-owner-mute"
+                        onSelect={() => void moderate(p.userId, p.forcedMute ? 'unmute' : 'mute')}
                       >
                         {p.forcedMute ? t('call.ownerUnmute') : t('call.ownerMute')}
-                      </button>
-                      <button
-                        type="button"
-                        className="danger"
-                        data-testid="call-owner-remove"
-                        onClick={() => void moderate(p.userId, 'remove')}
+                      </MenuItem>
+                      <MenuItem
+                        icon={<UserX aria-hidden="true" />}
+                        danger
+                        testId="call-owner-remove"
+                        onSelect={() =>
+                          void moderate(p.userId, 'remove').then(() =>
+                            toast({
+                              text: t('call.removedSomeone', { name: p.name }),
+                              action: {
+                                label: t('call.allowBack'),
+                                testId: 'call-remove-undo',
+                                run: () => void moderate(p.userId, 'allow'),
+                              },
+                            }),
+                          )
+                        }
                       >
                         {t('call.remove')}
-                      </button>
+                      </MenuItem>
                     </>
                   ) : null}
-                </div>
+                </Menu>
               )}
             </li>
           );
@@ -96,6 +152,7 @@ export function ParticipantList({ call, me }: { call: WireCall; me: string }) {
                 <strong>{r.name}</strong>
                 <button
                   type="button"
+                  className="small"
                   data-testid="call-owner-allow"
                   onClick={() => void moderate(r.userId, 'allow')}
                 >

@@ -8,6 +8,12 @@ import { RoomList } from './RoomList';
 import { RoomView } from './RoomView';
 import { SearchPanel } from './SearchPanel';
 import { selectRoom, useUiIntents } from '../../lib/ui-intents';
+import { MessagesSquare } from 'lucide-react';
+import { Avatar } from '../../ui/Avatar';
+import { EmptyState } from '../../ui/EmptyState';
+
+/** Whether the room sidebar is shown (collapsed by the user to give the conversation room). */
+let sidebarShown = true;
 
 export default function ChatsScreen() {
   const { t } = useTranslation();
@@ -16,6 +22,7 @@ export default function ChatsScreen() {
   const sync = useLive('sync.status', 'sync.changed');
   const selected = useUiIntents().selectedRoomId;
   const setSelected = selectRoom;
+  const [sidebarOpen, setSidebarOpen] = useState(sidebarShown);
   const [focus, setFocus] = useState<{ clientId: string; seq: number | null } | null>(null);
 
   const list = rooms.value ?? [];
@@ -39,37 +46,51 @@ export default function ChatsScreen() {
 
   const room = current;
   return (
-    <section data-testid="screen-chats" className="chats">
-      <aside className="chats-side">
-        <SearchPanel
-          onOpen={(hit) => {
-            setSelected(hit.message.roomId);
-            setFocus({ clientId: hit.message.clientId, seq: hit.message.seq });
-          }}
-        />
-        <RoomList
-          selfId={identity.value.userId}
-          rooms={list}
-          selected={room?.id ?? null}
-          onSelect={(id) => {
-            setSelected(id);
-            setFocus(null);
-          }}
-        />
-        <p className="muted" data-testid="chat-own-fingerprint">
-          {identity.value.displayName} ·{' '}
-          {t('chats.yourFingerprint', { fingerprint: identity.value.fingerprint })}
-        </p>
-        {sync.value && sync.value.outbox > 0 ? (
-          <p className="muted" data-testid="chat-outbox">
-            {t('chats.outbox', { count: sync.value.outbox })}
-          </p>
-        ) : null}
-        <CurrentServer />
-        <details>
-          <summary>{t('connection.remote')}</summary>
-          <ConnectionDetails />
-        </details>
+    <section data-testid="screen-chats" className={sidebarOpen ? 'chats' : 'chats side-collapsed'}>
+      <aside className="chats-side" aria-label={t('chats.rooms')} hidden={!sidebarOpen}>
+        <div className="chats-side-top">
+          <SearchPanel
+            onOpen={(hit) => {
+              setSelected(hit.message.roomId);
+              setFocus({ clientId: hit.message.clientId, seq: hit.message.seq });
+            }}
+          />
+        </div>
+        <div className="chats-side-scroll">
+          <RoomList
+            selfId={identity.value.userId}
+            rooms={list}
+            selected={room?.id ?? null}
+            onSelect={(id) => {
+              setSelected(id);
+              setFocus(null);
+            }}
+          />
+        </div>
+        <footer className="chats-side-footer">
+          <div className="self-row">
+            <Avatar userId={identity.value.userId} name={identity.value.displayName} size={32} />
+            <div className="self-text">
+              <strong>{identity.value.displayName}</strong>
+              <span className="muted" data-testid="chat-own-fingerprint">
+                <span className="ui-visually-hidden">{identity.value.displayName} · </span>
+                {t('chats.yourFingerprint', { fingerprint: identity.value.fingerprint })}
+              </span>
+            </div>
+          </div>
+          {sync.value && sync.value.outbox > 0 ? (
+            <p className="muted" data-testid="chat-outbox">
+              {t('chats.outbox', { count: sync.value.outbox })}
+            </p>
+          ) : null}
+          <CurrentServer />
+          <details className="connection-popover">
+            <summary>{t('connection.remote')}</summary>
+            <div className="connection-popover-body">
+              <ConnectionDetails />
+            </div>
+          </details>
+        </footer>
       </aside>
       {room ? (
         <RoomView
@@ -82,9 +103,20 @@ export default function ChatsScreen() {
             setFocus(null);
           }}
           onLeft={() => setSelected(null)}
+          sidebarOpen={sidebarOpen}
+          onToggleSidebar={() => {
+            sidebarShown = !sidebarOpen;
+            setSidebarOpen(!sidebarOpen);
+          }}
         />
       ) : (
-        <p className="muted">{t('chats.pickRoom')}</p>
+        <EmptyState
+          icon={<MessagesSquare aria-hidden="true" />}
+          title={t('chats.emptyTitle')}
+          testId="chat-empty"
+        >
+          <p>{t('chats.noRooms')}</p>
+        </EmptyState>
       )}
     </section>
   );

@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { SendHorizontal } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import { MAX_BODY_CHARS } from '../../../src-shared/protocol/entities';
 import { useVariant } from '../../lib/analytics';
@@ -53,12 +54,18 @@ export function Composer({ roomId }: { roomId: string }) {
         aria-label={t('chats.composer')}
         placeholder={t('chats.composer')}
         value={body}
-        rows={2}
+        rows={1}
         aria-invalid={over > 0}
         onChange={(e) => setBody(e.target.value)}
         onKeyDown={onKey}
       />
-      <button type="submit" data-testid="chat-composer-send" disabled={empty || over > 0}>
+      <button
+        type="submit"
+        className="primary"
+        data-testid="chat-composer-send"
+        disabled={empty || over > 0}
+      >
+        <SendHorizontal aria-hidden="true" />
         {t('chats.send')}
       </button>
       {over > 0 ? (

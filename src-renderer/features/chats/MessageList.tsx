@@ -1,9 +1,10 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNow } from '../../lib/use-now';
 import type { LocalMessage } from '../../../src-shared/ipc/chat-types';
 import { call } from '../../lib/api';
 import type { RoomMessages } from './use-room-messages';
-import { dayLabel, dayOf, messageRows, messageTime } from './message-groups';
+import { dayLabel, messageRows, messageTime } from './message-groups';
 import { Avatar } from '../../ui/Avatar';
 
 interface Props {
@@ -25,17 +26,6 @@ function timeOf(m: LocalMessage, language: string): string {
 
 /** A small mark for the delivery state (the words are its label and tooltip). */
 const STATE_MARK: Record<LocalMessage['state'], string> = { pending: '…', sent: '✓', failed: '!' };
-
-/** Now, refreshed at each local midnight (so "Today" and "Yesterday" move on by themselves). */
-function useNow(): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const next = dayOf(now) + 24 * 60 * 60 * 1000 + 1000;
-    const timer = setTimeout(() => setNow(Date.now()), next - now);
-    return () => clearTimeout(timer);
-  }, [now]);
-  return now;
-}
 
 export function MessageList({ room, labels, selfId, focusClientId, focusSeq }: Props) {
   const { t, i18n } = useTranslation();

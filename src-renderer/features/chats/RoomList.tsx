@@ -5,7 +5,11 @@ import { MAX_ROOM_NAME_CHARS } from '../../../src-shared/protocol/entities';
 import { call } from '../../lib/api';
 import { errorText } from './error-text';
 import { JoinInvite } from './JoinInvite';
+import { Plus } from 'lucide-react';
 import { Avatar } from '../../ui/Avatar';
+import { IconButton } from '../../ui/IconButton';
+import { listTime } from '../../lib/format';
+import { useNow } from '../../lib/use-now';
 
 interface Props {
   rooms: RoomSummary[];
@@ -52,6 +56,8 @@ export function RoomList({ rooms: all, selected, onSelect, selfId }: Props) {
 
   const requests = all.filter((r) => isIncomingRequest(r, selfId));
   const rooms = all.filter((r) => !isIncomingRequest(r, selfId));
+  const groups = rooms.filter((r) => r.kind !== 'direct');
+  const directs = rooms.filter((r) => r.kind === 'direct');
   const respond = (roomId: string, accept: boolean) =>
     void (async () => {
       setError(null);
@@ -106,55 +112,20 @@ export function RoomList({ rooms: all, selected, onSelect, selfId }: Props) {
           </ul>
         </>
       ) : null}
-      <h2>{t('chats.rooms')}</h2>
-      {rooms.length === 0 ? <p className="muted">{t('chats.noRooms')}</p> : null}
-      <ul>
-        {rooms.map((room) => (
-          <li key={room.id}>
-            <button
-              type="button"
-              className="room-item"
-              data-testid="chat-room-item"
-              data-room-id={room.id}
-              aria-current={room.id === selected ? 'true' : undefined}
-              onClick={() => onSelect(room.id)}
-            >
-              {(() => {
-                const other =
-                  room.kind === 'direct' ? room.members.find((m) => m.userId !== selfId) : null;
-                return other ? (
-                  <Avatar
-                    userId={other.userId}
-                    name={other.name}
-                    size={24}
-                    presence={other.presence}
-                  />
-                ) : (
-                  <span className="room-mark" aria-hidden="true">
-                    #
-                  </span>
-                );
-              })()}
-              <span className="room-name">
-                {room.kind === 'direct' ? `${t('chats.direct')}: ` : ''}
-                {room.name}
-              </span>
-              {room.unread > 0 ? (
-                <span className="badge" aria-label={t('chats.unread', { count: room.unread })}>
-                  {room.unread}
-                </span>
-              ) : null}
-              {room.lastMessage ? (
-                <span className="room-last muted">
-                  {room.lastMessage.senderName}: {room.lastMessage.body.slice(0, 60)}
-                </span>
-              ) : null}
-            </button>
-          </li>
-        ))}
-      </ul>
+      <div className="room-section-head">
+        <h2>{t('chats.rooms')}</h2>
+        {creating ? null : (
+          <IconButton
+            label={t('chats.createRoom')}
+            icon={<Plus aria-hidden="true" />}
+            data-testid="chat-room-create"
+            className="small"
+            onClick={() => setCreating(true)}
+          />
+        )}
+      </div>
       {creating ? (
-        <form onSubmit={(e) => void create(e)} className="inline-form">
+        <form onSubmit={(e) => void create(e)} className="inline-form room-create-form">
           <input
             data-testid="chat-room-name-input"
             aria-label={t('chats.roomName')}
@@ -163,23 +134,31 @@ export function RoomList({ rooms: all, selected, onSelect, selfId }: Props) {
             maxLength={MAX_ROOM_NAME_CHARS}
             autoFocus
             onChange={(e) => setName(e.target.value)}
+            onKeyDown={(e) => e.key === 'Escape' && setCreating(false)}
           />
           <button
             type="submit"
+            className="small"
             data-testid="chat-room-create-submit"
             disabled={busy || !name.trim()}
           >
             {t('chats.create')}
           </button>
-          <button type="button" onClick={() => setCreating(false)}>
+          <button type="button" className="small ghost" onClick={() => setCreating(false)}>
             {t('chats.cancel')}
           </button>
         </form>
-      ) : (
-        <button type="button" data-testid="chat-room-create" onClick={() => setCreating(true)}>
-          {t('chats.createRoom')}
-        </button>
-      )}
+      ) : null}
+      {rooms.length === 0 ? <p className="muted room-list-empty">{t('chats.noRooms')}</p> : null}
+      <RoomRows rooms={groups} selected={selected} selfId={selfId} onSelect={onSelect} />
+      {directs.length > 0 ? (
+        <>
+          <div className="room-section-head">
+            <h2>{t('chats.directMessages')}</h2>
+          </div>
+          <RoomRows rooms={directs} selected={selected} selfId={selfId} onSelect={onSelect} />
+        </>
+      ) : null}
       <JoinInvite onJoined={(room) => onSelect(room.id)} />
       {error ? (
         <p role="alert" data-testid="chat-rooms-error">
@@ -187,5 +166,76 @@ export function RoomList({ rooms: all, selected, onSelect, selfId }: Props) {
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** Rows of rooms: avatar (or #), name, last message's time, unread count, and a preview line. */
+function RoomRows({
+  rooms,
+  selected,
+  selfId,
+  onSelect,
+}: {
+  rooms: RoomSummary[];
+  selected: string | null;
+  selfId: string;
+  onSelect(roomId: string): void;
+}) {
+  const { t, i18n } = useTranslation();
+  const now = useNow();
+  return (
+    <ul>
+      {rooms.map((room) => {
+        const other = room.kind === 'direct' ? room.members.find((m) => m.userId !== selfId) : null;
+        return (
+          <li key={room.id}>
+            <button
+              type="button"
+              className={room.unread > 0 ? 'room-item has-unread' : 'room-item'}
+              data-testid="chat-room-item"
+              data-room-id={room.id}
+              aria-current={room.id === selected ? 'true' : undefined}
+              onClick={() => onSelect(room.id)}
+            >
+              {other ? (
+                <Avatar
+                  userId={other.userId}
+                  name={other.name}
+                  size={32}
+                  presence={other.presence}
+                />
+              ) : (
+                <span className="room-mark" aria-hidden="true">
+                  #
+                </span>
+              )}
+              <span className="room-name">
+                {room.kind === 'direct' ? (
+                  <span className="ui-visually-hidden">{t('chats.direct')}: </span>
+                ) : null}
+                {room.name}
+              </span>
+              {room.lastMessage ? (
+                <time className="room-time" dateTime={new Date(room.lastMessage.at).toISOString()}>
+                  {listTime(room.lastMessage.at, now, i18n.language)}
+                </time>
+              ) : (
+                <span />
+              )}
+              <span className="room-last">
+                {room.lastMessage
+                  ? `${room.lastMessage.senderName}: ${room.lastMessage.body.slice(0, 80)}`
+                  : t('chats.noMessagesYet')}
+              </span>
+              {room.unread > 0 ? (
+                <span className="badge" aria-label={t('chats.unread', { count: room.unread })}>
+                  {room.unread > 99 ? '99+' : room.unread}
+                </span>
+              ) : null}
+            </button>
+          </li>
+        );
+      })}
+    </ul>
   );
 }

@@ -10,6 +10,27 @@ import { memberLabels } from './member-names';
 import { useRoomMessages } from './use-room-messages';
 import { joinCall } from '../call/call-session';
 import { useCallState } from '../call/call-store';
+import {
+  LogOut,
+  MessageSquare,
+  MoreHorizontal,
+  PanelLeft,
+  PanelLeftClose,
+  Phone,
+  PhoneCall,
+  RefreshCw,
+  UserPlus,
+  Users,
+  X,
+} from 'lucide-react';
+import { selectRoom } from '../../lib/ui-intents';
+import { Avatar } from '../../ui/Avatar';
+import { IconButton } from '../../ui/IconButton';
+import { Menu, MenuItem, MenuSeparator } from '../../ui/Menu';
+import { toast } from '../../ui/Toast';
+
+/** Whether the room details panel is open; kept across rooms, open by default on wide windows. */
+let panelOpen = typeof matchMedia === 'function' && matchMedia('(min-width: 1100px)').matches;
 
 interface Props {
   room: RoomSummary;
@@ -17,13 +38,36 @@ interface Props {
   focus: { clientId: string; seq: number | null } | null;
   onOpenRoom(roomId: string): void;
   onLeft(): void;
+  sidebarOpen: boolean;
+  onToggleSidebar(): void;
 }
 
-export function RoomView({ room, selfId, focus, onOpenRoom, onLeft }: Props) {
+export function RoomView({
+  room,
+  selfId,
+  focus,
+  onOpenRoom,
+  onLeft,
+  sidebarOpen,
+  onToggleSidebar,
+}: Props) {
   const { t } = useTranslation();
   const messages = useRoomMessages(room.id);
   const labels = memberLabels(room.members);
   const [error, setError] = useState<string | null>(null);
+  const [panel, setPanel] = useState(panelOpen);
+  // A window made narrow closes the panel, which would otherwise cover the conversation.
+  useEffect(() => {
+    const wide = matchMedia('(min-width: 1000px)');
+    const onChange = () => {
+      if (!wide.matches) {
+        panelOpen = false;
+        setPanel(false);
+      }
+    };
+    wide.addEventListener('change', onChange);
+    return () => wide.removeEventListener('change', onChange);
+  }, []);
   const calls = useCallState();
   const running = calls.snapshot?.active.find((c) => c.roomId === room.id);
   const inThisCall = calls.call?.roomId === room.id;
@@ -48,97 +92,252 @@ export function RoomView({ room, selfId, focus, onOpenRoom, onLeft }: Props) {
     }
   };
 
+  const owner = room.ownerId === selfId;
+  const leave = () =>
+    void act(async () => {
+      const code = room.inviteCode;
+      await call('rooms.leave', { roomId: room.id });
+      onLeft();
+      // Nothing destructive by accident: leaving is one click, and so is coming back.
+      toast({
+        text: t('chats.leftRoom', { room: room.name }),
+        action: code
+          ? {
+              label: t('ui.undo'),
+              testId: 'chat-leave-undo',
+              run: async () => {
+                try {
+                  selectRoom((await call('rooms.join', { code })).id);
+                } catch (err) {
+                  toast({ text: errorText(err, t), tone: 'error' });
+                }
+              },
+            }
+          : undefined,
+      });
+    });
+  const resetInvite = () =>
+    void act(async () => {
+      if (window.confirm(t('chats.inviteResetConfirm')))
+        await call('rooms.resetInvite', { roomId: room.id });
+    });
+  const openPanel = () => {
+    panelOpen = true;
+    setPanel(true);
+  };
+  const direct = room.kind === 'direct' ? room.members.find((m) => m.userId !== selfId) : null;
+
   return (
     <section className="room-view" aria-label={room.name}>
       <header className="room-header">
-        <h2>{room.name}</h2>
-        {running ? (
-          <button type="button" data-testid="call-join" disabled={calls.joining} onClick={openCall}>
-            {inThisCall
-              ? t('call.backToCall')
-              : t('call.joinCount', { count: running.participants.length })}
-          </button>
-        ) : (
+        <div className="room-title">
+          <IconButton
+            label={sidebarOpen ? t('chats.hideRooms') : t('chats.showRooms')}
+            icon={
+              sidebarOpen ? <PanelLeftClose aria-hidden="true" /> : <PanelLeft aria-hidden="true" />
+            }
+            className="small"
+            data-testid="chat-sidebar-toggle"
+            aria-expanded={sidebarOpen}
+            onClick={onToggleSidebar}
+          />
+          {direct ? (
+            <Avatar
+              userId={direct.userId}
+              name={direct.name}
+              size={32}
+              presence={direct.presence}
+            />
+          ) : (
+            <span className="room-mark" aria-hidden="true">
+              #
+            </span>
+          )}
+          <h2>{room.name}</h2>
           <button
             type="button"
-            data-testid="call-start"
-            disabled={calls.joining}
-            onClick={openCall}
+            className="ghost small member-stack"
+            data-testid="chat-members-toggle"
+            aria-expanded={panel}
+            aria-label={t('chats.membersCount', { count: room.members.length })}
+            onClick={() => {
+              panelOpen = !panel;
+              setPanel(!panel);
+            }}
           >
-            {t('call.start')}
-          </button>
-        )}
-        {room.inviteCode ? (
-          <div className="room-invite">
-            <InviteShare code={room.inviteCode} />
-            {room.ownerId === selfId ? (
-              <button
-                type="button"
-                data-testid="chat-invite-reset"
-                title={t('chats.inviteResetHint')}
-                onClick={() =>
-                  void act(async () => {
-                    if (window.confirm(t('chats.inviteResetConfirm')))
-                      await call('rooms.resetInvite', { roomId: room.id });
-                  })
-                }
-              >
-                {t('chats.inviteReset')}
-              </button>
-            ) : null}
-          </div>
-        ) : null}
-        <details className="members">
-          <summary>
-            {t('chats.members')} ({room.members.length})
-          </summary>
-          <ul>
-            {room.members.map((m) => (
-              <li key={m.userId} data-testid="chat-member" data-presence={m.presence}>
-                <span className={`presence presence-${m.presence}`} aria-hidden="true" />
-                <span data-testid="chat-member-name">{labels.get(m.userId) ?? m.name}</span>{' '}
-                <span className="muted">({t(`chats.presence.${m.presence}`)})</span>
-                {m.userId !== selfId ? (
-                  <button
-                    type="button"
-                    onClick={() =>
-                      void act(async () =>
-                        onOpenRoom((await call('rooms.openDirect', { userId: m.userId })).id),
-                      )
-                    }
-                  >
-                    {t('chats.message')}
-                  </button>
-                ) : null}
-              </li>
+            {room.members.slice(0, 3).map((m) => (
+              <Avatar key={m.userId} userId={m.userId} name={m.name} size={20} />
             ))}
-          </ul>
-        </details>
-        {room.kind === 'group' ? (
-          <button
-            type="button"
-            data-testid="chat-room-leave"
-            onClick={() =>
-              void act(async () => {
-                await call('rooms.leave', { roomId: room.id });
-                onLeft();
-              })
+            <span>{room.members.length}</span>
+          </button>
+        </div>
+        <div className="room-actions">
+          {running ? (
+            <button
+              type="button"
+              className="primary"
+              data-testid="call-join"
+              disabled={calls.joining}
+              onClick={openCall}
+            >
+              <PhoneCall aria-hidden="true" />
+              {inThisCall
+                ? t('call.backToCall')
+                : t('call.joinCount', { count: running.participants.length })}
+            </button>
+          ) : (
+            <button
+              type="button"
+              data-testid="call-start"
+              disabled={calls.joining}
+              onClick={openCall}
+            >
+              <Phone aria-hidden="true" />
+              {t('call.start')}
+            </button>
+          )}
+          <Menu
+            label={t('ui.more')}
+            testId="chat-room-menu-content"
+            trigger={
+              <IconButton
+                label={t('ui.more')}
+                icon={<MoreHorizontal aria-hidden="true" />}
+                data-testid="chat-room-menu"
+              />
             }
           >
-            {t('chats.leave')}
-          </button>
-        ) : null}
-        {error ? <p role="alert">{error}</p> : null}
+            {room.inviteCode ? (
+              <MenuItem
+                icon={<UserPlus aria-hidden="true" />}
+                onSelect={openPanel}
+                testId="chat-room-menu-invite"
+              >
+                {t('chats.invitePeople')}
+              </MenuItem>
+            ) : null}
+            <MenuItem
+              icon={<Users aria-hidden="true" />}
+              onSelect={openPanel}
+              testId="chat-room-menu-members"
+            >
+              {t('chats.members')}
+            </MenuItem>
+            {room.inviteCode && owner ? (
+              <MenuItem icon={<RefreshCw aria-hidden="true" />} onSelect={resetInvite}>
+                {t('chats.inviteReset')}
+              </MenuItem>
+            ) : null}
+            {room.kind === 'group' ? (
+              <>
+                <MenuSeparator />
+                <MenuItem
+                  icon={<LogOut aria-hidden="true" />}
+                  danger
+                  onSelect={leave}
+                  testId="chat-room-menu-leave"
+                >
+                  {t('chats.leave')}
+                </MenuItem>
+              </>
+            ) : null}
+          </Menu>
+        </div>
       </header>
-      {messages.error ? <p role="alert">{errorText(messages.error, t)}</p> : null}
-      <MessageList
-        room={messages}
-        labels={labels}
-        selfId={selfId}
-        focusClientId={focus?.clientId ?? null}
-        focusSeq={focus?.seq ?? null}
-      />
-      <Composer roomId={room.id} />
+      {error ? (
+        <p role="alert" className="room-error">
+          {error}
+        </p>
+      ) : null}
+      <div className="room-body">
+        <div className="conversation">
+          {messages.error ? <p role="alert">{errorText(messages.error, t)}</p> : null}
+          <MessageList
+            room={messages}
+            labels={labels}
+            selfId={selfId}
+            focusClientId={focus?.clientId ?? null}
+            focusSeq={focus?.seq ?? null}
+          />
+          <Composer roomId={room.id} />
+        </div>
+        {panel ? (
+          <aside
+            className="room-details"
+            data-testid="chat-room-details"
+            aria-label={t('chats.roomDetails')}
+          >
+            <div className="room-details-head">
+              <h3>{t('chats.roomDetails')}</h3>
+              <IconButton
+                label={t('ui.dismiss')}
+                icon={<X aria-hidden="true" />}
+                className="small"
+                data-testid="chat-room-details-close"
+                onClick={() => {
+                  panelOpen = false;
+                  setPanel(false);
+                }}
+              />
+            </div>
+            {room.inviteCode ? (
+              <section className="room-invite">
+                <h4>{t('chats.invitePeople')}</h4>
+                <InviteShare code={room.inviteCode} />
+                {owner ? (
+                  <button
+                    type="button"
+                    className="small ghost"
+                    data-testid="chat-invite-reset"
+                    title={t('chats.inviteResetHint')}
+                    onClick={resetInvite}
+                  >
+                    <RefreshCw aria-hidden="true" />
+                    {t('chats.inviteReset')}
+                  </button>
+                ) : null}
+              </section>
+            ) : null}
+            <section className="members">
+              <h4>{t('chats.membersCount', { count: room.members.length })}</h4>
+              <ul>
+                {room.members.map((m) => (
+                  <li key={m.userId} data-testid="chat-member" data-presence={m.presence}>
+                    <Avatar userId={m.userId} name={m.name} size={24} presence={m.presence} />
+                    <span className="member-text">
+                      <span data-testid="chat-member-name">{labels.get(m.userId) ?? m.name}</span>
+                      <span className="muted">{t(`chats.presence.${m.presence}`)}</span>
+                    </span>
+                    {m.userId !== selfId ? (
+                      <IconButton
+                        label={t('chats.message')}
+                        icon={<MessageSquare aria-hidden="true" />}
+                        className="small"
+                        onClick={() =>
+                          void act(async () =>
+                            onOpenRoom((await call('rooms.openDirect', { userId: m.userId })).id),
+                          )
+                        }
+                      />
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            </section>
+            {room.kind === 'group' ? (
+              <button
+                type="button"
+                className="danger small room-leave"
+                data-testid="chat-room-leave"
+                onClick={leave}
+              >
+                <LogOut aria-hidden="true" />
+                {t('chats.leave')}
+              </button>
+            ) : null}
+          </aside>
+        ) : null}
+      </div>
     </section>
   );
 }
