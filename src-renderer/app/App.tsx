@@ -119,9 +119,6 @@ export function App() {
               className={`rail-group rail-${group.key}`}
               aria-label={group.key === 'workspace' ? t('nav.workspace') : undefined}
             >
-              {group.key === 'workspace' ? (
-                <li className="rail-heading" role="presentation" />
-              ) : null}
               {group.screens.map((id) => {
                 const Icon = SCREEN_ICONS[id];
                 return (

@@ -231,6 +231,9 @@ export const en = {
     delete: 'Delete',
   },
   voice: {
+    removeWakeShort: 'Remove this phrase',
+    exampleTarget: 'Anna',
+    exampleText: 'see you at ten',
     title: 'Voice',
     notSetUp: 'Voice control is not set up on this computer yet.',
     microphones: 'Microphones available',
@@ -271,7 +274,6 @@ export const en = {
     wakeHint:
       'Single short words wake the app by mistake more often; phrases of two words are safer.',
     addWake: 'Add',
-    removeWake: 'Remove {{phrase}}',
     unknownWords: 'Not in this model’s vocabulary: {{words}}',
     sensitivity: 'Sensitivity',
     sensitivityHint:
@@ -418,6 +420,23 @@ export const en = {
     },
   },
   health: {
+    pid: 'Process ID',
+    readings: {
+      connected: 'connected',
+      open: 'open',
+      locked: 'locked',
+      lost: 'lost',
+      noneFor: 'none for {{figure}}',
+      downFor: 'down for {{figure}}',
+    },
+    processKinds: {
+      main: 'Main',
+      renderer: 'Window',
+      tab: 'Window',
+      gpu: 'Graphics',
+      utility: 'Helper',
+      zygote: 'Launcher',
+    },
     title: 'Health',
     database: 'Database',
     dbFile: 'Database file',
@@ -467,6 +486,18 @@ export const en = {
     daysAgo: '{{count}} d ago',
   },
   keystore: {
+    backends: {
+      key_file: 'A key file on this computer',
+      basic_text: 'No system keyring (plain text)',
+      gnome_libsecret: 'The system keyring (Secret Service)',
+      kwallet: 'KDE Wallet',
+      kwallet5: 'KDE Wallet',
+      kwallet6: 'KDE Wallet',
+      keychain: 'The macOS keychain',
+      dpapi: 'Windows data protection',
+      unavailable: 'Not available',
+      unknown: 'Unknown',
+    },
     title: 'Secrets',
     state: 'State',
     states: { open: 'Open', locked: 'Locked: enter the passphrase', lost: 'Cannot be opened' },

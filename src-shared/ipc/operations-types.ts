@@ -79,6 +79,20 @@ export const IncidentRef = z.object({ id: z.number().int().positive() }).strict(
 export const IncidentNoteInput = IncidentRef.extend({ note: z.string().max(2000).default('') });
 export const IncidentExportInput = z.object({ format: z.enum(['markdown', 'json']) }).strict();
 
+/**
+ * A rule's figure as data, so that the window writes it in its own language: an amount in a unit
+ * (optionally "none for …" / "down for …"), or a state word.
+ */
+export const HealthReading = z.union([
+  z.object({
+    amount: z.number(),
+    unit: z.enum(['hour', 'minute', 'millisecond', 'megabyte']),
+    phrase: z.enum(['noneFor', 'downFor']).optional(),
+  }),
+  z.object({ word: z.enum(['connected', 'open', 'locked', 'lost']) }),
+]);
+export type HealthReading = z.infer<typeof HealthReading>;
+
 export const HealthRuleState = z.object({
   key: z.string(),
   severity: IncidentSeverity,
@@ -86,6 +100,8 @@ export const HealthRuleState = z.object({
   state: z.enum(['ok', 'breached', 'unknown']),
   value: z.string().nullable(),
   threshold: z.string(),
+  reading: HealthReading.nullable().optional(),
+  limit: HealthReading.optional(),
 });
 export type HealthRuleState = z.infer<typeof HealthRuleState>;
 

@@ -61,12 +61,14 @@ export class HealthMonitor {
   report(): HealthReport {
     return {
       samples: [...this.samples],
-      rules: this.rules.map(({ key, severity, state, value, threshold }) => ({
+      rules: this.rules.map(({ key, severity, state, value, threshold, reading, limit }) => ({
         key,
         severity,
         state,
         value,
         threshold,
+        reading,
+        limit,
       })),
       lastVerifiedBackupAt: this.options.lastVerifiedBackupAt(),
     };

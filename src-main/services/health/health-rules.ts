@@ -3,6 +3,7 @@
  * samples; the HealthMonitor turns a rule that starts failing into an incident.
  */
 import type {
+  HealthReading,
   HealthRuleState,
   HealthSample,
   IncidentSeverity,
@@ -43,24 +44,50 @@ export interface RuleResult extends HealthRuleState {
   detail: string;
 }
 
-const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
-const hours = (ms: number) => `${Math.round((ms / 3600_000) * 10) / 10} h`;
-const minutes = (ms: number) => `${Math.round((ms / 60_000) * 10) / 10} min`;
+const MB = (bytes: number): HealthReading => ({
+  amount: Math.round(bytes / 1024 / 1024),
+  unit: 'megabyte',
+});
+const H = (ms: number): HealthReading => ({
+  amount: Math.round((ms / 3600_000) * 10) / 10,
+  unit: 'hour',
+});
+const MIN = (ms: number): HealthReading => ({
+  amount: Math.round((ms / 60_000) * 10) / 10,
+  unit: 'minute',
+});
+const MS = (ms: number): HealthReading => ({ amount: ms, unit: 'millisecond' });
+const SHORT = { hour: 'h', minute: 'min', millisecond: 'ms', megabyte: 'MB' } as const;
+
+/** The English line of a reading, for incident timelines and logs. */
+export function readingText(reading: HealthReading): string {
+  if ('word' in reading) return reading.word;
+  const figure = `${reading.amount} ${SHORT[reading.unit]}`;
+  return reading.phrase === 'noneFor'
+    ? `none for ${figure}`
+    : reading.phrase === 'downFor'
+      ? `down for ${figure}`
+      : figure;
+}
 
 function rule(
   key: string,
   severity: IncidentSeverity,
   title: string,
-  threshold: string,
-  value: string | null,
+  limit: HealthReading,
+  reading: HealthReading | null,
   breached: boolean | null,
 ): RuleResult {
+  const threshold = readingText(limit);
+  const value = reading === null ? null : readingText(reading);
   return {
     key,
     severity,
     title,
     threshold,
     value,
+    limit,
+    reading,
     state: breached === null ? 'unknown' : breached ? 'breached' : 'ok',
     detail: value === null ? title : `${title}: ${value} (threshold ${threshold})`,
   };
@@ -78,24 +105,24 @@ export function evaluateRules(
       'backup_age',
       'warning',
       'No verified backup recently',
-      hours(limits.backupMaxAgeMs),
-      input.lastVerifiedBackupAt === null ? `none for ${hours(backupAge)}` : hours(backupAge),
+      H(limits.backupMaxAgeMs),
+      input.lastVerifiedBackupAt === null ? { ...H(backupAge), phrase: 'noneFor' } : H(backupAge),
       backupAge > limits.backupMaxAgeMs,
     ),
     rule(
       'wal_size',
       'warning',
       'Database write-ahead log is large',
-      mb(limits.walMaxBytes),
-      mb(sample.walBytes),
+      MB(limits.walMaxBytes),
+      MB(sample.walBytes),
       sample.walBytes > limits.walMaxBytes,
     ),
     rule(
       'renderer_memory',
       'warning',
       'The window uses a lot of memory',
-      mb(limits.rendererMaxMemoryBytes),
-      sample.rendererMemoryBytes === null ? null : mb(sample.rendererMemoryBytes),
+      MB(limits.rendererMaxMemoryBytes),
+      sample.rendererMemoryBytes === null ? null : MB(sample.rendererMemoryBytes),
       sample.rendererMemoryBytes === null
         ? null
         : sample.rendererMemoryBytes > limits.rendererMaxMemoryBytes,
@@ -104,32 +131,34 @@ export function evaluateRules(
       'server_unreachable',
       'critical',
       'The server is unreachable',
-      minutes(limits.serverMaxDownMs),
-      input.serverDownSince === null ? 'connected' : `down for ${minutes(downFor)}`,
+      MIN(limits.serverMaxDownMs),
+      input.serverDownSince === null
+        ? { word: 'connected' }
+        : { ...MIN(downFor), phrase: 'downFor' },
       downFor > limits.serverMaxDownMs,
     ),
     rule(
       'event_loop_lag',
       'warning',
       'The app’s main process is slow to respond',
-      `${limits.eventLoopMaxLagMs} ms`,
-      `${sample.eventLoopLagMs} ms`,
+      MS(limits.eventLoopMaxLagMs),
+      MS(sample.eventLoopLagMs),
       sample.eventLoopLagMs > limits.eventLoopMaxLagMs,
     ),
     rule(
       'free_disk',
       'critical',
       'The disk is almost full',
-      mb(limits.minFreeDiskBytes),
-      sample.freeDiskBytes === null ? null : mb(sample.freeDiskBytes),
+      MB(limits.minFreeDiskBytes),
+      sample.freeDiskBytes === null ? null : MB(sample.freeDiskBytes),
       sample.freeDiskBytes === null ? null : sample.freeDiskBytes < limits.minFreeDiskBytes,
     ),
     rule(
       'keystore',
       'warning',
       'Secrets are locked or lost',
-      'open',
-      input.keystoreState,
+      { word: 'open' },
+      { word: input.keystoreState },
       input.keystoreState !== 'open',
     ),
   ];

@@ -138,6 +138,7 @@ export function DefinitionForms(props: {
             data-testid="define-steps"
             list="analytics-event-types"
             placeholder="app.opened, screen.viewed:calls, call.joined"
+            translate="no"
           />
           <datalist id="analytics-event-types">
             {ANALYTICS_EVENT_TYPES.map((type) => (

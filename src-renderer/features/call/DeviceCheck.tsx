@@ -48,11 +48,21 @@ export function DeviceCheck() {
         />
       </div>
       {stream ? (
-        <button type="button" data-testid="call-device-check" onClick={() => setStream(null)}>
+        <button
+          type="button"
+          className="primary"
+          data-testid="call-device-check"
+          onClick={() => setStream(null)}
+        >
           {t('call.stopCheck')}
         </button>
       ) : (
-        <button type="button" data-testid="call-device-check" onClick={() => void startCheck()}>
+        <button
+          type="button"
+          className="primary"
+          data-testid="call-device-check"
+          onClick={() => void startCheck()}
+        >
           {t('call.check')}
         </button>
       )}

@@ -18,7 +18,8 @@ export function DeviceList({
       ) : (
         <ul>
           {devices.map((d, i) => (
-            <li key={`${d.kind}-${d.deviceId}-${i}`}>
+            // A device's name is the system's, not ours to translate.
+            <li key={`${d.kind}-${d.deviceId}-${i}`} translate={d.label ? 'no' : undefined}>
               {d.label || t('call.unnamed', { n: i + 1 })}
             </li>
           ))}

@@ -159,16 +159,20 @@ export function RoomView({
             className="ghost small member-stack"
             data-testid="chat-members-toggle"
             aria-expanded={panel}
-            aria-label={t('chats.membersCount', { count: room.members.length })}
             onClick={() => {
               panelOpen = !panel;
               setPanel(!panel);
             }}
           >
-            {room.members.slice(0, 3).map((m) => (
-              <Avatar key={m.userId} userId={m.userId} name={m.name} size={20} />
-            ))}
-            <span>{room.members.length}</span>
+            <span className="member-stack-faces" aria-hidden="true">
+              {room.members.slice(0, 3).map((m) => (
+                <Avatar key={m.userId} userId={m.userId} name={m.name} size={20} />
+              ))}
+            </span>
+            <span className="ui-visually-hidden">
+              {t('chats.membersCount', { count: room.members.length })}
+            </span>
+            <span aria-hidden="true">{room.members.length}</span>
           </button>
         </div>
         <div className="room-actions">

@@ -1,4 +1,6 @@
 import { useTranslation } from 'react-i18next';
+import { readingText } from './readings';
+import { clockTime } from '../../lib/format';
 import type { HealthReport, HealthSample } from '../../../src-shared/ipc/operations-types';
 import { ChartCard, type Series } from '../analytics/ChartCard';
 
@@ -7,9 +9,9 @@ const mb = (bytes: number | null) => (bytes === null ? null : Math.round((bytes 
 
 /** The last half hour of samples as small line charts, and the rules judged on them. */
 export function HealthCharts({ report }: { report: HealthReport }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const samples = report.samples;
-  const labels = samples.map((s) => new Date(s.at).toLocaleTimeString());
+  const labels = samples.map((s) => clockTime(s.at, i18n.language));
   const series = (label: string, pick: (s: HealthSample) => number | null): Series => ({
     label,
     values: samples.map(pick),
@@ -76,8 +78,8 @@ export function HealthCharts({ report }: { report: HealthReport }) {
               data-state={rule.state}
             >
               <td>{t(`health.ruleNames.${rule.key}`)}</td>
-              <td>{rule.value ?? '—'}</td>
-              <td>{rule.threshold}</td>
+              <td>{readingText(rule.reading, rule.value, i18n.language, t)}</td>
+              <td>{readingText(rule.limit, rule.threshold, i18n.language, t)}</td>
               <td className={`rule-${rule.state}`}>{t(`health.ruleStates.${rule.state}`)}</td>
             </tr>
           ))}

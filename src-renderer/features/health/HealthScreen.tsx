@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { processKind } from './readings';
 import { useLive, usePolled } from '../../lib/api';
 import { formatBytes, formatDuration } from '../../lib/format';
 import { HealthCharts } from './HealthCharts';
@@ -49,7 +50,7 @@ export default function HealthScreen() {
             <thead>
               <tr>
                 <th>{t('health.process')}</th>
-                <th>PID</th>
+                <th>{t('health.pid')}</th>
                 <th>{t('health.memory')}</th>
                 <th>{t('health.cpu')}</th>
               </tr>
@@ -62,7 +63,7 @@ export default function HealthScreen() {
                   data-kind={p.kind}
                   data-bytes={p.memoryBytes}
                 >
-                  <td>{p.kind}</td>
+                  <td>{processKind(p.kind, t)}</td>
                   <td>{p.pid}</td>
                   <td>{formatBytes(p.memoryBytes, t)}</td>
                   <td>{p.cpuPercent === null ? '—' : `${p.cpuPercent}%`}</td>

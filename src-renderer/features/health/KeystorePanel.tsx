@@ -30,7 +30,12 @@ export function KeystorePanel() {
         <dt>{t('keystore.state')}</dt>
         <dd data-testid="keystore-state">{t(`keystore.states.${status.state}`)}</dd>
         <dt>{t('keystore.backend')}</dt>
-        <dd data-testid="keystore-backend">{status.backend}</dd>
+        <dd>
+          {t(`keystore.backends.${status.backend}`, { defaultValue: status.backend })}{' '}
+          <code className="muted" data-testid="keystore-backend">
+            {status.backend}
+          </code>
+        </dd>
         <dt>{t('keystore.protection')}</dt>
         <dd>{t(`keystore.protections.${status.protection}`)}</dd>
       </dl>

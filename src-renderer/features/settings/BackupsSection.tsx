@@ -109,6 +109,7 @@ export function BackupsSection({ desktop }: { desktop: boolean }) {
             value={exportPath}
             onChange={(e) => setExportPath(e.target.value)}
             placeholder="/home/me/beseda.tdbackup"
+            translate="no"
           />
         </label>
       ) : null}

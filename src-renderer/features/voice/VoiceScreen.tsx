@@ -6,14 +6,14 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, useLive } from '../../lib/api';
+import { clockTime } from '../../lib/format';
 import type { VoiceHistoryEntry } from '../../../src-shared/ipc/voice-types';
-import { COMMANDS_BY_ID, VOICE_CATEGORIES } from './voice-commands';
-import { CommandMatcher } from './command-matcher';
+import { COMMANDS_BY_ID, VOICE_CATEGORIES, examplePhrase } from './voice-commands';
 import { undoLastVoiceAction, useVoiceRuntime } from './voice-session';
 import { VoiceSettingsSection } from './VoiceSettingsSection';
 
 function History({ version }: { version: number }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [query, setQuery] = useState('');
   const [items, setItems] = useState<VoiceHistoryEntry[]>([]);
   const [cleared, setCleared] = useState(0);
@@ -63,7 +63,7 @@ function History({ version }: { version: number }) {
               data-category={item.category ?? ''}
               data-outcome={item.outcome}
             >
-              <td>{new Date(item.at).toLocaleTimeString()}</td>
+              <td>{clockTime(item.at, i18n.language)}</td>
               <td>«{item.text}»</td>
               <td>{item.command ?? '—'}</td>
               <td>{item.category ? t(`voice.category.${item.category}`) : ''}</td>
@@ -83,8 +83,10 @@ function History({ version }: { version: number }) {
 }
 
 function CommandList({ available, language }: { available: string[]; language: 'en' | 'ru' }) {
-  const { t } = useTranslation();
-  const matcher = new CommandMatcher(language);
+  const { t, i18n } = useTranslation();
+  // Examples in the commands' language (which may differ from the UI's).
+  const fixed = i18n.getFixedT(language);
+  const examples = { target: fixed('voice.exampleTarget'), text: fixed('voice.exampleText') };
   const shown = new Set(available);
   return (
     <section aria-labelledby="voice-commands-title" data-testid="voice-commands-list">
@@ -92,13 +94,15 @@ function CommandList({ available, language }: { available: string[]; language: '
       {VOICE_CATEGORIES.map((category) => (
         <div key={category}>
           <h3>{t(`voice.category.${category}`)}</h3>
-          <ul>
+          <ul lang={language} className="voice-examples">
             {[...COMMANDS_BY_ID.values()]
               .filter((c) => c.category === category && (shown.size === 0 || shown.has(c.id)))
               .map((c) => (
                 <li key={c.id} data-command={c.id}>
-                  {c.phrases[language].map((p) => `«${p}»`).join(', ')}
-                  <span className="muted"> ({matcher.sequences(c).length})</span>
+                  {c.phrases[language]
+                    .slice(0, 2)
+                    .map((p) => `«${examplePhrase(p, examples)}»`)
+                    .join(', ')}
                 </li>
               ))}
           </ul>

@@ -3,7 +3,9 @@
  * import, remove), wake phrases checked against the model's vocabulary, sensitivity, cues.
  */
 import { useEffect, useState } from 'react';
+import { X } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
+import { IconButton } from '../../ui/IconButton';
 import { call, useAppInfo, useLive } from '../../lib/api';
 import { formatBytes } from '../../lib/format';
 import { useMediaDevices } from '../../lib/media-devices';
@@ -141,19 +143,20 @@ function WakePhrases({
           const missing = unknown(phrase);
           return (
             <li key={phrase} data-testid="voice-wake-phrase">
-              «{phrase}»{' '}
+              {/* The phrase is in the commands' language, which may not be the UI's. */}
+              <span lang={language}>«{phrase}»</span>{' '}
               {missing.length ? (
                 <span className="muted">
                   {t('voice.unknownWords', { words: missing.join(', ') })}
                 </span>
               ) : null}
-              <button
-                type="button"
-                aria-label={t('voice.removeWake', { phrase })}
+              <IconButton
+                label={t('voice.removeWakeShort')}
+                icon={<X aria-hidden="true" />}
+                className="small"
+                aria-description={phrase}
                 onClick={() => void save(phrases.filter((p) => p !== phrase))}
-              >
-                ×
-              </button>
+              />
             </li>
           );
         })}

@@ -288,3 +288,17 @@ export function words(text: string): string[] {
     .split(/[^\p{L}\p{N}'[\]]+/u)
     .filter(Boolean);
 }
+
+/**
+ * A phrase of the grammar as a person would say it: the first choice of each `(a|b)`, optional
+ * words kept (their first choice), `{target}` and `{text}` filled with the examples given.
+ * "(turn|switch) [the] camera off" → "turn the camera off".
+ */
+export function examplePhrase(phrase: string, examples: { target: string; text: string }): string {
+  return phrase
+    .replace(/[([]([^)\]]*)[)\]]/g, (_, choices: string) => choices.split('|')[0]!)
+    .replace('{target}', examples.target)
+    .replace('{text}', examples.text)
+    .replace(/\s+/g, ' ')
+    .trim();
+}
