@@ -3,7 +3,7 @@
  * field; typing filters, Enter opens, Esc closes and gives the focus back; Alt+Up/Down moves
  * between rooms from any screen.
  */
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { collectPageErrors, launchChromium } from '../support/chromium';
 import { startWebHost, type ChildService } from '../support/processes';
 import { makeTempDir } from '../support/temp-dir';
@@ -67,4 +67,63 @@ describe('keyboard: quick switcher and moving between rooms', () => {
     await page.getByRole('heading', { name: 'Design review', level: 2 }).waitFor();
     expect(errors).toEqual([]);
   });
+
+  /** Presses Tab until the element with this test id has the focus: it is reachable by keyboard. */
+  async function tabTo(page: Page, testId: string, limit = 80): Promise<void> {
+    for (let i = 0; i < limit; i++) {
+      const here = await page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+      if (here === testId) return;
+      await page.keyboard.press('Tab');
+    }
+    throw new Error(`${testId} was not reached with Tab in ${limit} presses`);
+  }
+
+  it('onboards, makes a room, talks, switches and calls with the keyboard alone', async () => {
+    const other = await startWebHost(`${temp.dir}/keyboard-only`);
+    try {
+      const page = await browser.newPage({ locale: 'en-US' });
+      const errors = collectPageErrors(page);
+      await page.goto(other.url);
+      // Onboarding: the name field has the focus; Enter starts.
+      await page.getByTestId('onboarding-name-input').waitFor();
+      await page.keyboard.type('Kira');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('chat-room-create').waitFor();
+      for (const name of ['Standup', 'Release']) {
+        await tabTo(page, 'chat-room-create');
+        await page.keyboard.press('Enter');
+        await page.keyboard.type(name);
+        await page.keyboard.press('Enter');
+        await page.getByRole('heading', { name, level: 2 }).waitFor();
+      }
+      // A message: Tab to the composer, type, Enter sends (Shift+Enter is a new line).
+      await tabTo(page, 'chat-composer-input');
+      await page.keyboard.type('First line');
+      await page.keyboard.press('Shift+Enter');
+      await page.keyboard.type('second line');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('chat-message').filter({ hasText: 'second line' }).waitFor();
+      // The quick switcher to the other room.
+      await page.keyboard.press('Control+K');
+      await page.getByTestId('switcher-input').waitFor();
+      await page.keyboard.type('standup');
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: 'Standup', level: 2 }).waitFor();
+      // A call: start it, mute with Ctrl+D, leave it, all from the keyboard.
+      await tabTo(page, 'call-start');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('call-leave').waitFor();
+      await page.keyboard.press('Control+D');
+      await page.locator('[data-testid="call-mute"][aria-pressed="true"]').waitFor();
+      await tabTo(page, 'call-leave');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('call-leave').waitFor({ state: 'detached' });
+      // Leaving offers to come back, reachable by keyboard as well.
+      await page.getByTestId('call-rejoin').waitFor();
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await other.stop();
+    }
+  }, 90_000);
 });
