@@ -120,3 +120,57 @@ export function findAcceleratorConflicts(bindings: Record<string, string>): stri
   }
   return [...byCombo.values()].filter((actions) => actions.length > 1);
 }
+
+/** The keys of a keyboard event that matter for an accelerator (a DOM KeyboardEvent has these). */
+export interface PressedKey {
+  key: string;
+  code: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  altKey: boolean;
+  shiftKey: boolean;
+}
+
+const CODE_KEYS: Record<string, string> = {
+  Space: 'Space',
+  ArrowUp: 'Up',
+  ArrowDown: 'Down',
+  ArrowLeft: 'Left',
+  ArrowRight: 'Right',
+  Home: 'Home',
+  End: 'End',
+  PageUp: 'PageUp',
+  PageDown: 'PageDown',
+  Insert: 'Insert',
+  Delete: 'Delete',
+  Backspace: 'Backspace',
+  Enter: 'Enter',
+  PrintScreen: 'PrintScreen',
+};
+
+/**
+ * The accelerator a key press records, as Settings shows it ("CommandOrControl+Alt+Shift+T"), or
+ * null while only modifiers are down. Letters and digits come from the physical key (`code`), so
+ * the layout (Russian, say) and Shift do not change what is recorded; Ctrl (Cmd on macOS) is
+ * written as CommandOrControl, the same on every system.
+ */
+export function acceleratorFromKey(event: PressedKey, mac: boolean): string | null {
+  let key: string | null = null;
+  const letter = /^Key([A-Z])$/.exec(event.code);
+  const digit = /^(?:Digit|Numpad)([0-9])$/.exec(event.code);
+  if (letter) key = letter[1]!;
+  else if (digit) key = event.code.startsWith('Numpad') ? `num${digit[1]}` : digit[1]!;
+  else if (/^F([1-9]|1\d|2[0-4])$/.test(event.code)) key = event.code;
+  else if (CODE_KEYS[event.code]) key = CODE_KEYS[event.code]!;
+  else if (event.key.length === 1 && PUNCTUATION.has(event.key)) key = event.key;
+  if (!key) return null;
+  const primary = mac ? event.metaKey : event.ctrlKey;
+  const modifiers = [
+    primary ? 'CommandOrControl' : null,
+    mac && event.ctrlKey ? 'Control' : null,
+    event.altKey ? 'Alt' : null,
+    event.shiftKey ? 'Shift' : null,
+    !mac && event.metaKey ? 'Super' : null,
+  ].filter((m): m is string => m !== null);
+  return [...modifiers, key].join('+');
+}

@@ -44,6 +44,10 @@ export const en = {
     backTo: 'Back to {{server}}',
   },
   chats: {
+    newMessages: 'New messages',
+    jumpLatest: 'Jump to the latest',
+    newBelow_one: '{{count}} new message',
+    newBelow_other: '{{count}} new messages',
     hideRooms: 'Hide the room list',
     showRooms: 'Show the room list',
     directMessages: 'Direct messages',
@@ -231,6 +235,31 @@ export const en = {
     delete: 'Delete',
   },
   voice: {
+    card: {
+      off: {
+        title: 'Voice control is off',
+        text: 'Turn it on to control the app by voice, offline.',
+        action: 'Turn on',
+      },
+      needsModel: {
+        title: 'A speech model is needed',
+        text: 'Voice control in {{language}} needs a model: download the official one or import one you have.',
+        action: 'Get a model',
+      },
+      downloading: {
+        title: 'Getting the speech model…',
+        text: '{{percent}}% so far. Voice control starts when it is in place.',
+      },
+      error: {
+        title: 'The speech model cannot be used',
+        text: 'Download it again or import another one; the reason is below.',
+      },
+      ready: {
+        title: 'Ready',
+        text: 'Say «{{wake}}» and then a command, for example «{{example}}».',
+      },
+      listening: { title: 'Listening…', text: 'Say the command now.' },
+    },
     removeWakeShort: 'Remove this phrase',
     exampleTarget: 'Anna',
     exampleText: 'see you at ten',
@@ -630,6 +659,7 @@ export const en = {
     details: 'Details',
   },
   settings: {
+    sections: { label: 'Settings sections', general: 'General' },
     title: 'Settings',
     language: 'Language',
     languageSystem: 'Same as the system',
@@ -646,7 +676,10 @@ export const en = {
     serverOverride: 'This run uses {{url}} (given with --server); the setting applies without it.',
     closeToTray: 'Closing the window keeps the app running in the tray',
     shortcuts: 'Global shortcuts',
-    shortcutHint: 'For example CommandOrControl+Alt+Shift+T. Leave empty to turn off.',
+    shortcutHint:
+      'Click a field and press the keys together (Ctrl+Alt+Shift+T, say). Backspace turns a shortcut off.',
+    shortcutPress: 'Press the keys',
+    shortcutPressHint: 'Press the key combination to record it; Backspace turns it off.',
     shortcutAction: {
       toggleWindow: 'Show or hide the window',
       toggleListening: 'Turn voice control on or off',

@@ -46,6 +46,12 @@ export const ru: UiText = {
     backTo: 'Вернуться на {{server}}',
   },
   chats: {
+    newMessages: 'Новые сообщения',
+    jumpLatest: 'К последним',
+    newBelow_one: '{{count}} новое сообщение',
+    newBelow_few: '{{count}} новых сообщения',
+    newBelow_many: '{{count}} новых сообщений',
+    newBelow_other: '{{count}} нового сообщения',
     hideRooms: 'Скрыть список комнат',
     showRooms: 'Показать список комнат',
     directMessages: 'Личные сообщения',
@@ -238,6 +244,31 @@ export const ru: UiText = {
     delete: 'Удалить',
   },
   voice: {
+    card: {
+      off: {
+        title: 'Голосовое управление выключено',
+        text: 'Включите его, чтобы управлять приложением голосом, без интернета.',
+        action: 'Включить',
+      },
+      needsModel: {
+        title: 'Нужна речевая модель',
+        text: 'Для команд на языке «{{language}}» нужна модель: скачайте официальную или импортируйте свою.',
+        action: 'Получить модель',
+      },
+      downloading: {
+        title: 'Загружается речевая модель…',
+        text: 'Готово {{percent}}%. Голосовое управление включится, когда она будет на месте.',
+      },
+      error: {
+        title: 'Речевую модель нельзя использовать',
+        text: 'Скачайте её заново или импортируйте другую; причина ниже.',
+      },
+      ready: {
+        title: 'Готово',
+        text: 'Скажите «{{wake}}», а затем команду, например «{{example}}».',
+      },
+      listening: { title: 'Слушаю…', text: 'Произнесите команду.' },
+    },
     removeWakeShort: 'Удалить эту фразу',
     exampleTarget: 'Анне',
     exampleText: 'встретимся в десять',
@@ -639,6 +670,7 @@ export const ru: UiText = {
     details: 'Подробности',
   },
   settings: {
+    sections: { label: 'Разделы настроек', general: 'Общие' },
     title: 'Настройки',
     language: 'Язык',
     languageSystem: 'Как в системе',
@@ -657,7 +689,10 @@ export const ru: UiText = {
       'Этот запуск использует {{url}} (задан через --server); настройка действует без него.',
     closeToTray: 'При закрытии окна приложение продолжает работать в трее',
     shortcuts: 'Глобальные сочетания клавиш',
-    shortcutHint: 'Например CommandOrControl+Alt+Shift+T. Оставьте пустым, чтобы отключить.',
+    shortcutHint:
+      'Нажмите на поле и затем сочетание клавиш (например Ctrl+Alt+Shift+T). Backspace отключает сочетание.',
+    shortcutPress: 'Нажмите клавиши',
+    shortcutPressHint: 'Нажмите сочетание клавиш, чтобы записать его; Backspace отключает его.',
     shortcutAction: {
       toggleWindow: 'Показать или скрыть окно',
       toggleListening: 'Включить или выключить голосовое управление',

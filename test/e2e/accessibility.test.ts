@@ -89,6 +89,7 @@ function englishWords(page: Page): Promise<string[]> {
         'mb',
         'gb',
         'commandorcontrol',
+        'backspace',
         'linux',
         'windows',
         'macos',

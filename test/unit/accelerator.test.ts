@@ -1,4 +1,8 @@
-import { findAcceleratorConflicts, parseAccelerator } from '../../src-shared/accelerator';
+import {
+  acceleratorFromKey,
+  findAcceleratorConflicts,
+  parseAccelerator,
+} from '../../src-shared/accelerator';
 
 describe('parseAccelerator', () => {
   it('normalises aliases, case and modifier order', () => {
@@ -56,5 +60,45 @@ describe('findAcceleratorConflicts', () => {
         e: 'Ctrl+Shift+M',
       }),
     ).toEqual([['a', 'b', 'e']]);
+  });
+});
+
+describe('acceleratorFromKey (recording a shortcut by pressing it)', () => {
+  const press = (code: string, key: string, mods: Partial<Record<string, boolean>> = {}) => ({
+    code,
+    key,
+    ctrlKey: false,
+    metaKey: false,
+    altKey: false,
+    shiftKey: false,
+    ...mods,
+  });
+  it('writes the physical key with its modifiers, as Settings stores it', () => {
+    expect(
+      acceleratorFromKey(
+        press('KeyT', 'T', { ctrlKey: true, altKey: true, shiftKey: true }),
+        false,
+      ),
+    ).toBe('CommandOrControl+Alt+Shift+T');
+    // A Russian layout gives «е» for the same key: still T.
+    expect(acceleratorFromKey(press('KeyT', 'е', { ctrlKey: true }), false)).toBe(
+      'CommandOrControl+T',
+    );
+    // Cmd on macOS is the same CommandOrControl; Ctrl there is Control.
+    expect(acceleratorFromKey(press('KeyK', 'k', { metaKey: true }), true)).toBe(
+      'CommandOrControl+K',
+    );
+    expect(acceleratorFromKey(press('F9', 'F9', { altKey: true }), false)).toBe('Alt+F9');
+    expect(acceleratorFromKey(press('Space', ' ', { ctrlKey: true }), false)).toBe(
+      'CommandOrControl+Space',
+    );
+    // Only modifiers so far: nothing to record yet.
+    expect(acceleratorFromKey(press('ShiftLeft', 'Shift', { shiftKey: true }), false)).toBeNull();
+    // What it records parses as a valid accelerator.
+    const recorded = acceleratorFromKey(
+      press('Digit5', '%', { ctrlKey: true, shiftKey: true }),
+      false,
+    )!;
+    expect(parseAccelerator(recorded)).toMatchObject({ ok: true });
   });
 });

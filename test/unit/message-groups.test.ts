@@ -2,6 +2,7 @@ import type { LocalMessage } from '../../src-shared/ipc/chat-types';
 import {
   dayLabel,
   dayOf,
+  firstUnreadSeq,
   GROUP_WINDOW_MS,
   messageRows,
 } from '../../src-renderer/features/chats/message-groups';
@@ -38,7 +39,7 @@ describe('message rows: day dividers and sender groups', () => {
       message('bob', morning + 120_000),
       message('bob', morning + 120_000 + GROUP_WINDOW_MS + 1),
     ]);
-    expect(rows.map((r) => (r.kind === 'day' ? 'day' : r.startsGroup))).toEqual([
+    expect(rows.map((r) => (r.kind === 'message' ? r.startsGroup : r.kind))).toEqual([
       'day',
       true,
       false,
@@ -73,5 +74,31 @@ describe('message rows: day dividers and sender groups', () => {
     expect(dayLabel(dayOf(new Date(2025, 0, 2).getTime()), now, 'en', words)).toBe(
       'Thursday, January 2, 2025',
     );
+  });
+});
+
+describe('the "New messages" divider', () => {
+  it('goes before the first unread message from others, and only once', () => {
+    const base = Date.UTC(2026, 11, 6, 9, 0);
+    const list = [
+      message('bob', base),
+      message('me', base + 1000),
+      message('bob', base + 2000),
+      message('me', base + 3000),
+      message('bob', base + 4000),
+    ];
+    // Two unread from Bob: the divider is above his message at +2 s, my own in between is read.
+    const from = firstUnreadSeq(list, 2, 'me');
+    expect(from).toBe(list[2]!.seq);
+    const rows = messageRows(list, from);
+    const at = rows.findIndex((r) => r.kind === 'unread');
+    expect(rows.filter((r) => r.kind === 'unread')).toHaveLength(1);
+    const next = rows[at + 1]!;
+    expect(next.kind === 'message' && next.message.clientId).toBe(list[2]!.clientId);
+    // The first unread message starts a group of its own (avatar and name again).
+    expect(next.kind === 'message' && next.startsGroup).toBe(true);
+    expect(firstUnreadSeq(list, 0, 'me')).toBeNull();
+    // More unread than loaded: above the oldest loaded message from others.
+    expect(firstUnreadSeq(list, 10, 'me')).toBe(list[0]!.seq);
   });
 });

@@ -53,6 +53,13 @@ export default function CallScreen() {
   const [panel, setPanel] = useState(
     () => typeof matchMedia === 'function' && matchMedia('(min-width: 1100px)').matches,
   );
+  // A window made narrow gives the stage the room the panel took.
+  useEffect(() => {
+    const wide = matchMedia('(min-width: 1100px)');
+    const onChange = () => setPanel(wide.matches);
+    wide.addEventListener('change', onChange);
+    return () => wide.removeEventListener('change', onChange);
+  }, []);
   const rooms = useLive('rooms.list', 'rooms.changed').value ?? [];
   const roomName = (roomId: string) => rooms.find((r) => r.id === roomId)?.name || t('call.direct');
   const me = state.snapshot?.me ?? null;

@@ -56,6 +56,8 @@ export function RoomView({
   const labels = memberLabels(room.members);
   const [error, setError] = useState<string | null>(null);
   const [panel, setPanel] = useState(panelOpen);
+  // Where "New messages" begins: the unread count as the room was opened (it is marked read now).
+  const [unreadAtOpen] = useState(room.unread);
   // A window made narrow closes the panel, which would otherwise cover the conversation.
   useEffect(() => {
     const wide = matchMedia('(min-width: 1000px)');
@@ -262,6 +264,7 @@ export function RoomView({
             selfId={selfId}
             focusClientId={focus?.clientId ?? null}
             focusSeq={focus?.seq ?? null}
+            unreadAtOpen={unreadAtOpen}
           />
           <Composer roomId={room.id} />
         </div>

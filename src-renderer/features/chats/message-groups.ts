@@ -9,6 +9,7 @@ export const GROUP_WINDOW_MS = 5 * 60 * 1000;
 
 export type MessageRow =
   | { kind: 'day'; key: string; day: number }
+  | { kind: 'unread'; key: string }
   | { kind: 'message'; key: string; message: LocalMessage; startsGroup: boolean };
 
 export function messageTime(message: LocalMessage): number {
@@ -21,7 +22,31 @@ export function dayOf(time: number): number {
   return new Date(date.getFullYear(), date.getMonth(), date.getDate()).getTime();
 }
 
-export function messageRows(messages: readonly LocalMessage[]): MessageRow[] {
+/**
+ * The seq of the first unread message, from the room's unread count when it was opened: the
+ * count-th message from the end among those others sent. Null when nothing was unread.
+ */
+export function firstUnreadSeq(
+  messages: readonly LocalMessage[],
+  unread: number,
+  selfId: string,
+): number | null {
+  if (unread <= 0) return null;
+  let counted = 0;
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i]!;
+    if (m.seq === null || m.senderId === selfId) continue;
+    if (++counted === unread) return m.seq;
+  }
+  // Fewer loaded than unread: the divider goes above the oldest loaded message from others.
+  return messages.find((m) => m.seq !== null && m.senderId !== selfId)?.seq ?? null;
+}
+
+/** Rows to show: day dividers, a "New messages" divider before `unreadFrom`, grouped messages. */
+export function messageRows(
+  messages: readonly LocalMessage[],
+  unreadFrom: number | null = null,
+): MessageRow[] {
   const rows: MessageRow[] = [];
   let previous: LocalMessage | null = null;
   for (const message of messages) {
@@ -29,8 +54,11 @@ export function messageRows(messages: readonly LocalMessage[]): MessageRow[] {
     const day = dayOf(time);
     const newDay = !previous || dayOf(messageTime(previous)) !== day;
     if (newDay) rows.push({ kind: 'day', key: `day-${day}`, day });
+    const unreadStarts = unreadFrom !== null && message.seq === unreadFrom;
+    if (unreadStarts) rows.push({ kind: 'unread', key: 'unread' });
     const startsGroup =
       newDay ||
+      unreadStarts ||
       previous!.senderId !== message.senderId ||
       time - messageTime(previous!) > GROUP_WINDOW_MS ||
       // A message that failed says why under itself; the next one starts afresh.

@@ -6,6 +6,9 @@ import { call } from '../../lib/api';
 import { IdentityProblem } from '../chats/IdentityProblem';
 import { ErrorDetails } from '../../ui/ErrorDetails';
 import { settingsErrorText } from './settings-errors';
+import { acceleratorFromKey } from '../../../src-shared/accelerator';
+
+const isMac = /Mac/.test(navigator.platform);
 
 interface Props {
   settings: Settings;
@@ -36,6 +39,8 @@ function diff(saved: Settings, draft: Settings): SettingsPatch {
 export function SettingsForm({ settings, shortcuts, connection }: Props) {
   const { t } = useTranslation();
   const [draft, setDraft] = useState<Settings>(settings);
+  const setShortcut = (action: ShortcutAction, value: string) =>
+    setDraft((d) => ({ ...d, shortcuts: { ...d.shortcuts, [action]: value } }));
   const [remote, setRemote] = useState(settings.serverUrl !== null);
   const [urlText, setUrlText] = useState(settings.serverUrl ?? '');
   const [fallbackText, setFallbackText] = useState(settings.fallbackServerUrls.join('\n'));
@@ -193,14 +198,26 @@ export function SettingsForm({ settings, shortcuts, connection }: Props) {
                 {t(`settings.shortcutAction.${action}`)}
                 <input
                   type="text"
+                  className="shortcut-input"
                   data-testid={`settings-shortcut-${action}`}
                   value={draft.shortcuts[action]}
-                  onChange={(e) =>
-                    setDraft({
-                      ...draft,
-                      shortcuts: { ...draft.shortcuts, [action]: e.target.value },
-                    })
-                  }
+                  placeholder={t('settings.shortcutPress')}
+                  aria-description={t('settings.shortcutPressHint')}
+                  onChange={(e) => setShortcut(action, e.target.value)}
+                  onKeyDown={(e) => {
+                    // Pressed, not typed: the combination is recorded; Tab still moves on,
+                    // Backspace or Delete alone clears the shortcut (turns it off).
+                    if (e.key === 'Tab' || (e.key === 'Escape' && !e.ctrlKey)) return;
+                    const bare = !e.ctrlKey && !e.metaKey && !e.altKey && !e.shiftKey;
+                    if (bare && (e.key === 'Backspace' || e.key === 'Delete')) {
+                      e.preventDefault();
+                      setShortcut(action, '');
+                      return;
+                    }
+                    if (e.key.length === 1 || e.key.startsWith('F') || !bare) e.preventDefault();
+                    const recorded = acceleratorFromKey(e, isMac);
+                    if (recorded) setShortcut(action, recorded);
+                  }}
                 />
               </label>
               {status ? (

@@ -1,3 +1,13 @@
+import {
+  Activity,
+  Archive,
+  BarChart3,
+  HardDrive,
+  Mic,
+  Server,
+  SlidersHorizontal,
+  type LucideIcon,
+} from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import { useAppInfo, useLive } from '../../lib/api';
 import { SettingsForm } from './SettingsForm';
@@ -6,6 +16,20 @@ import { HostingSection } from './HostingSection';
 import { BackupsSection } from './BackupsSection';
 import { VoiceSettingsSection } from '../voice/VoiceSettingsSection';
 
+/** The sections, in the list beside the content (each one scrolls its part into view). */
+const SECTIONS: { id: string; label: string; icon: LucideIcon }[] = [
+  { id: 'general', label: 'settings.sections.general', icon: SlidersHorizontal },
+  { id: 'hosting', label: 'hosting.title', icon: Server },
+  { id: 'voice', label: 'voice.title', icon: Mic },
+  { id: 'storage', label: 'settings.storage', icon: HardDrive },
+  { id: 'backups', label: 'backups.title', icon: Archive },
+];
+/** The workspace's own screens, reached from here as well as from the rail. */
+const WORKSPACE: { id: 'analytics' | 'health'; icon: LucideIcon }[] = [
+  { id: 'analytics', icon: BarChart3 },
+  { id: 'health', icon: Activity },
+];
+
 export default function SettingsScreen() {
   const { t } = useTranslation();
   const settings = useLive('settings.get', 'settings.changed');
@@ -13,22 +37,75 @@ export default function SettingsScreen() {
   const connection = useLive('connection.status', 'connection.changed');
   const info = useAppInfo();
   return (
-    <section data-testid="screen-settings">
+    <section data-testid="screen-settings" className="settings-screen">
       <h1>{t('settings.title')}</h1>
-      {settings.error ? <p role="alert">{settings.error}</p> : null}
-      {settings.value ? (
-        <SettingsForm
-          settings={settings.value}
-          shortcuts={shortcuts.value ?? []}
-          connection={connection.value}
-        />
-      ) : (
-        <p className="muted">{t('app.loading')}</p>
-      )}
-      {settings.value ? <HostingSection settings={settings.value} /> : null}
-      {settings.value ? <VoiceSettingsSection settings={settings.value} /> : null}
-      {settings.value ? <StorageSection limits={settings.value.storageLimits} /> : null}
-      {info ? <BackupsSection desktop={info.host === 'electron'} /> : null}
+      <div className="settings-layout">
+        <nav className="settings-nav" aria-label={t('settings.sections.label')}>
+          <ul>
+            {SECTIONS.map(({ id, label, icon: Icon }) => (
+              <li key={id}>
+                <button
+                  type="button"
+                  className="ghost"
+                  data-testid={`settings-nav-${id}`}
+                  onClick={() =>
+                    document.getElementById(`settings-${id}`)?.scrollIntoView({ block: 'start' })
+                  }
+                >
+                  <Icon aria-hidden="true" />
+                  {t(label)}
+                </button>
+              </li>
+            ))}
+          </ul>
+          <h2 className="settings-nav-heading">{t('nav.workspace')}</h2>
+          <ul>
+            {WORKSPACE.map(({ id, icon: Icon }) => (
+              <li key={id}>
+                <button
+                  type="button"
+                  className="ghost"
+                  data-testid={`settings-open-${id}`}
+                  onClick={() => {
+                    location.hash = `#/${id}`;
+                  }}
+                >
+                  <Icon aria-hidden="true" />
+                  {t(`nav.${id}`)}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="settings-content">
+          {settings.error ? <p role="alert">{settings.error}</p> : null}
+          <div id="settings-general">
+            {settings.value ? (
+              <SettingsForm
+                settings={settings.value}
+                shortcuts={shortcuts.value ?? []}
+                connection={connection.value}
+              />
+            ) : (
+              <p className="muted" aria-busy="true">
+                {t('app.loading')}
+              </p>
+            )}
+          </div>
+          <div id="settings-hosting">
+            {settings.value ? <HostingSection settings={settings.value} /> : null}
+          </div>
+          <div id="settings-voice">
+            {settings.value ? <VoiceSettingsSection settings={settings.value} /> : null}
+          </div>
+          <div id="settings-storage">
+            {settings.value ? <StorageSection limits={settings.value.storageLimits} /> : null}
+          </div>
+          <div id="settings-backups">
+            {info ? <BackupsSection desktop={info.host === 'electron'} /> : null}
+          </div>
+        </div>
+      </div>
     </section>
   );
 }

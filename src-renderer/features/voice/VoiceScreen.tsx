@@ -11,6 +11,7 @@ import type { VoiceHistoryEntry } from '../../../src-shared/ipc/voice-types';
 import { COMMANDS_BY_ID, VOICE_CATEGORIES, examplePhrase } from './voice-commands';
 import { undoLastVoiceAction, useVoiceRuntime } from './voice-session';
 import { VoiceSettingsSection } from './VoiceSettingsSection';
+import { VoiceStateCard } from './VoiceStateCard';
 
 function History({ version }: { version: number }) {
   const { t, i18n } = useTranslation();
@@ -130,6 +131,9 @@ export default function VoiceScreen() {
       >
         {t(`voice.state.${runtime.indicator}`)}
       </p>
+      {settings.value ? (
+        <VoiceStateCard settings={settings.value} indicator={runtime.indicator} />
+      ) : null}
       {last ? (
         <p data-testid="voice-last" data-command={last.command ?? ''} data-ok={String(last.ok)}>
           <strong>{t('voice.last')}:</strong> «{last.text}» →{' '}
