@@ -13,6 +13,7 @@ import './ui/controls.css';
 import './ui/components.css';
 import './styles.css';
 import { applyTheme } from './ui/theme';
+import { whenFirstScreen } from './lib/startup-mark';
 
 async function boot(): Promise<void> {
   // Fetch the first screen while the settings round trip is under way, not after it.
@@ -35,7 +36,8 @@ async function boot(): Promise<void> {
       <App />
     </StrictMode>,
   );
-  setTimeout(preloadAllScreens, 0);
+  // The other screens' chunks wait until the first screen is up, then load in the background.
+  whenFirstScreen(preloadAllScreens);
 }
 
 void boot();
