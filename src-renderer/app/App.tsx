@@ -7,6 +7,7 @@ import {
   useState,
   type ReactNode,
 } from 'react';
+import { Skeleton } from '../ui/Skeleton';
 import { useTranslation } from 'react-i18next';
 import { call, onEvent, useLive } from '../lib/api';
 import { track } from '../lib/analytics';
@@ -170,7 +171,7 @@ export function App() {
             key={screen}
             fallback={(e) => <p role="alert">{t('app.loadFailed', { message: e.message })}</p>}
           >
-            <Suspense fallback={<p className="muted">{t('app.loading')}</p>}>
+            <Suspense fallback={<Skeleton lines={6} />}>
               {/* createElement: the component is stable per screen (see screens.ts), not made here. */}
               {createElement(screenComponent(screen))}
               <FirstScreenMark />

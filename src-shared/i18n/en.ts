@@ -137,6 +137,9 @@ export const en = {
     },
   },
   call: {
+    noRecordingsTitle: 'No recordings yet',
+    deleteConfirm: 'Delete the recording of {{name}}? Its file is removed from this computer.',
+    deleted: 'The recording of {{name}} was deleted.',
     noCallHint: 'Open a room in Chats and press Start call; everyone in the room is asked to join.',
     devicesShort: 'Devices',
     left: 'You left the call.',
@@ -227,7 +230,8 @@ export const en = {
     dismiss: 'Dismiss',
     pickScreen: 'Choose what to share',
     cancel: 'Cancel',
-    noRecordings: 'No recordings yet. Record a call with the Record button.',
+    noRecordings:
+      'Start a call from a room and press Record: the file appears here when the recording stops.',
     play: 'Play',
     closePlayer: 'Close player',
     reveal: 'Show in folder',
@@ -659,6 +663,8 @@ export const en = {
     details: 'Details',
   },
   settings: {
+    clearRecordingsConfirm:
+      'Delete every call recording on this computer? They exist nowhere else.',
     sections: { label: 'Settings sections', general: 'General' },
     title: 'Settings',
     language: 'Language',
@@ -673,6 +679,7 @@ export const en = {
     fallbackServers: 'Other servers to use when it is down, in order (one per line)',
     serverUrl: 'Server address',
     serverIdentity: 'Its identity (compare with what its operator tells you):',
+    serverIdentityPending: 'known once connected',
     serverOverride: 'This run uses {{url}} (given with --server); the setting applies without it.',
     closeToTray: 'Closing the window keeps the app running in the tray',
     shortcuts: 'Global shortcuts',

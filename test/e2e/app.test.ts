@@ -65,12 +65,19 @@ describe('the app in Chromium through the browser host', () => {
   it('applies a language change at once and keeps settings across a restart of the host', async () => {
     const first = await host();
     const { page } = await open(first.host.url);
+    await page.getByTestId('connection-state').and(page.locator('[data-state="online"]')).waitFor();
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('settings-language').selectOption('ru');
     await page.getByTestId('settings-close-to-tray').uncheck();
     await page.getByTestId('settings-shortcut-toggleWindow').fill('Alt+F9');
     await page.getByTestId('settings-save').click();
-    await page.getByTestId('settings-saved').waitFor();
+    // Saved or refused: either way the form says so, and a refusal's words are the failure.
+    const outcome = page.getByTestId('settings-saved').or(page.getByTestId('settings-error'));
+    await outcome.waitFor();
+    expect({
+      outcome: await outcome.getAttribute('data-testid'),
+      words: await outcome.textContent(),
+    }).toMatchObject({ outcome: 'settings-saved' });
     await expect(page.getByTestId('nav-chats').textContent()).resolves.toBe('Чаты');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('ru');
     await page.close();

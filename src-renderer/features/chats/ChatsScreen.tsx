@@ -11,6 +11,7 @@ import { selectRoom, useUiIntents } from '../../lib/ui-intents';
 import { MessagesSquare } from 'lucide-react';
 import { Avatar } from '../../ui/Avatar';
 import { EmptyState } from '../../ui/EmptyState';
+import { Skeleton } from '../../ui/Skeleton';
 
 /** Whether the room sidebar is shown (collapsed by the user to give the conversation room). */
 let sidebarShown = true;
@@ -32,9 +33,9 @@ export default function ChatsScreen() {
   if (identity.error) return <p role="alert">{identity.error}</p>;
   if (identity.value === null && identity.error === null && !rooms.value)
     return (
-      <p className="muted" data-testid="screen-chats">
-        {t('app.loading')}
-      </p>
+      <section data-testid="screen-chats" className="chats-loading">
+        <Skeleton lines={8} />
+      </section>
     );
   if (!identity.value)
     return (

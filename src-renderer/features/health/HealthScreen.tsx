@@ -1,3 +1,4 @@
+import { Skeleton } from '../../ui/Skeleton';
 import { useTranslation } from 'react-i18next';
 import { processKind } from './readings';
 import { useLive, usePolled } from '../../lib/api';
@@ -89,7 +90,7 @@ export default function HealthScreen() {
           </dl>
         </>
       ) : (
-        <p className="muted">{t('app.loading')}</p>
+        <Skeleton lines={6} />
       )}
     </section>
   );

@@ -2,9 +2,13 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, useLive } from '../../lib/api';
 import { formatBytes, formatDuration } from '../../lib/format';
+import { Video } from 'lucide-react';
+import { EmptyState } from '../../ui/EmptyState';
+import { toast } from '../../ui/Toast';
+import { errorText } from '../chats/error-text';
 
 export default function RecordingsScreen() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { value: recordings, error } = useLive('recordings.list', 'recordings.changed');
   const [playing, setPlaying] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -14,15 +18,18 @@ export default function RecordingsScreen() {
       const shown = await call('recordings.reveal', { recordingId: id });
       setMessage(shown ? null : t('call.revealUnavailable', { path }));
     } catch (e) {
-      setMessage((e as Error).message);
+      setMessage(errorText(e, t));
     }
   };
-  const remove = async (id: string) => {
+  const remove = async (id: string, name: string) => {
+    // A recording cannot come back once its file is gone: ask first.
+    if (!window.confirm(t('call.deleteConfirm', { name }))) return;
     try {
       await call('recordings.delete', { recordingId: id });
       if (playing === id) setPlaying(null);
+      toast({ text: t('call.deleted', { name }) });
     } catch (e) {
-      setMessage((e as Error).message);
+      setMessage(errorText(e, t));
     }
   };
 
@@ -32,7 +39,13 @@ export default function RecordingsScreen() {
       {error ? <p role="alert">{error}</p> : null}
       {message ? <p role="status">{message}</p> : null}
       {recordings && recordings.length === 0 ? (
-        <p className="muted">{t('call.noRecordings')}</p>
+        <EmptyState
+          icon={<Video aria-hidden="true" />}
+          title={t('call.noRecordingsTitle')}
+          testId="recordings-empty"
+        >
+          <p>{t('call.noRecordings')}</p>
+        </EmptyState>
       ) : null}
       <ul className="recordings">
         {(recordings ?? []).map((r) => (
@@ -45,7 +58,11 @@ export default function RecordingsScreen() {
           >
             <strong>{r.roomName || t('call.direct')}</strong>{' '}
             <span className="muted">
-              {new Date(r.startedAt).toLocaleString()} ·{' '}
+              {new Intl.DateTimeFormat(i18n.language, {
+                dateStyle: 'medium',
+                timeStyle: 'short',
+              }).format(r.startedAt)}{' '}
+              ·{' '}
               {r.durationMs !== null
                 ? formatDuration(r.durationMs / 1000)
                 : t(`call.recordingState.${r.state}`)}{' '}
@@ -72,8 +89,9 @@ export default function RecordingsScreen() {
               <button
                 type="button"
                 className="danger"
+                data-testid="recordings-delete"
                 disabled={r.state === 'recording'}
-                onClick={() => void remove(r.id)}
+                onClick={() => void remove(r.id, r.roomName || t('call.direct'))}
               >
                 {t('call.delete')}
               </button>

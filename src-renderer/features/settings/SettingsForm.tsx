@@ -151,12 +151,17 @@ export function SettingsForm({ settings, shortcuts, connection }: Props) {
         {connection?.source === 'override' ? (
           <p className="muted">{t('settings.serverOverride', { url: connection.url })}</p>
         ) : null}
-        {connection?.fingerprint ? (
-          <p className="muted">
-            {t('settings.serverIdentity')}{' '}
+        {/* The line keeps its place while connecting, so nothing below it moves under the pointer. */}
+        <p className="muted">
+          {t('settings.serverIdentity')}{' '}
+          {connection?.fingerprint ? (
             <code data-testid="settings-server-fingerprint">{connection.fingerprint}</code>
-          </p>
-        ) : null}
+          ) : (
+            <span data-testid="settings-server-fingerprint-pending">
+              {t('settings.serverIdentityPending')}
+            </span>
+          )}
+        </p>
         {connection?.identityProblem ? (
           <p>
             <IdentityProblem problem={connection.identityProblem} testId="settings" />

@@ -8,6 +8,7 @@ import {
   SlidersHorizontal,
   type LucideIcon,
 } from 'lucide-react';
+import { Skeleton } from '../../ui/Skeleton';
 import { useTranslation } from 'react-i18next';
 import { useAppInfo, useLive } from '../../lib/api';
 import { SettingsForm } from './SettingsForm';
@@ -87,9 +88,7 @@ export default function SettingsScreen() {
                 connection={connection.value}
               />
             ) : (
-              <p className="muted" aria-busy="true">
-                {t('app.loading')}
-              </p>
+              <Skeleton lines={6} />
             )}
           </div>
           <div id="settings-hosting">

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
+import { Skeleton } from '../../ui/Skeleton';
 import { useTranslation } from 'react-i18next';
+import { errorText } from '../chats/error-text';
 import type { StorageCategory, StorageUsage } from '../../../src-shared/ipc/chat-types';
 import type { StorageLimits } from '../../../src-shared/settings';
 import { call } from '../../lib/api';
@@ -37,15 +39,17 @@ export function StorageSection({ limits }: { limits: StorageLimits }) {
       setNote(t('settings.saved'));
       refresh();
     } catch (e) {
-      setNote(t('settings.saveFailed', { message: (e as Error).message }));
+      setNote(t('settings.saveFailed', { message: errorText(e, t) }));
     }
   };
   const clear = async (category: StorageCategory) => {
+    // Messages and media come back from the server; recordings exist only here: ask first.
+    if (category === 'recordings' && !window.confirm(t('settings.clearRecordingsConfirm'))) return;
     try {
       setUsage(await call('storage.clear', { category }));
       setNote(t('settings.storageCleared'));
     } catch (e) {
-      setNote((e as Error).message);
+      setNote(errorText(e, t));
     }
   };
 
@@ -101,7 +105,7 @@ export function StorageSection({ limits }: { limits: StorageLimits }) {
           </tbody>
         </table>
       ) : (
-        <p className="muted">{t('app.loading')}</p>
+        <Skeleton lines={3} />
       )}
       {note ? <p role="status">{note}</p> : null}
     </fieldset>
