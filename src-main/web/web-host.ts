@@ -13,6 +13,8 @@ import { startServices, type Services } from '../services/container';
 import { createWebBridge } from './bridge';
 import { createLaunchSecret, type LaunchSecret } from './launch-secret';
 import { createStaticHandler } from './static-files';
+import { handleModelUpload } from './model-upload';
+import { MODEL_UPLOAD_PATH } from '../../src-shared/ipc/model-upload';
 import { recordingFileFor } from '../services/recordings/recording-service';
 
 export interface WebHostOptions {
@@ -75,6 +77,12 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
       );
       return;
     }
+    if (url.pathname === MODEL_UPLOAD_PATH)
+      return handleModelUpload(req, res, url, {
+        voiceModels: services.voiceModels,
+        origins: () => origins,
+        logger,
+      });
     serveStatic(req, res);
   });
   const bridge = createWebBridge(

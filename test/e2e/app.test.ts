@@ -73,7 +73,15 @@ describe('the app in Chromium through the browser host', () => {
     await page.getByTestId('settings-save').click();
     // Saved or refused: either way the form says so, and a refusal's words are the failure.
     const outcome = page.getByTestId('settings-saved').or(page.getByTestId('settings-error'));
-    await outcome.waitFor();
+    await outcome.waitFor().catch(async (error: Error) => {
+      // Neither: say what the page and the host were doing, for the one who reads the failure.
+      const form = await page.locator('form.settings .actions').innerHTML();
+      const host = first.host
+        .log()
+        .split('\n')
+        .filter((l) => /settings|bridge|error/i.test(l));
+      throw new Error(`${error.message}\nform: ${form}\nhost: ${host.slice(-20).join('\n')}`);
+    });
     expect({
       outcome: await outcome.getAttribute('data-testid'),
       words: await outcome.textContent(),

@@ -68,6 +68,46 @@ describe('voice control in Chromium', () => {
       .waitFor();
   });
 
+  it("takes a model chosen with the page's file picker, and refuses a file that is none", async () => {
+    // The browser host cannot be handed a path by the page: the chosen file is sent to it.
+    const notes = path.join(temp.dir, 'notes.txt');
+    fs.writeFileSync(notes, 'not a model');
+    await page.getByTestId('voice-model-file').setInputFiles(notes);
+    await page
+      .getByTestId('voice-model')
+      .getByRole('alert')
+      .filter({ hasText: /choose a \.zip or a \.tar\.gz/ })
+      .waitFor();
+    // The upload answers only the app's own page: the launch key, then the host's own Origin.
+    const hostUrl = new URL(children[0]!.url);
+    const first = await fetch(hostUrl, { redirect: 'manual' });
+    const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
+    const post = (headers: Record<string, string>) =>
+      fetch(`${hostUrl.origin}/voice-models/upload?language=en&name=m.tar.gz`, {
+        method: 'POST',
+        body: 'not gzip',
+        headers,
+      }).then((response) => response.status);
+    expect(await post({ Origin: hostUrl.origin })).toBe(401);
+    expect(await post({ Cookie: cookie, Origin: 'http://elsewhere.example' })).toBe(403);
+    expect(await post({ Cookie: cookie, Origin: hostUrl.origin })).toBe(400);
+
+    await page.getByTestId('voice-model-file').setInputFiles(model.tarGz);
+    await page.getByTestId('voice-model').and(page.locator('[data-state="ready"]')).waitFor({
+      timeout: 60_000,
+    });
+    await expect(page.getByTestId('voice-model').textContent()).resolves.toContain(
+      path.basename(model.folder),
+    );
+    // And the engine loads it: voice control (on since the first test) waits for a wake word.
+    await page.getByTestId('voice-status').and(page.locator('[data-state="idle"]')).waitFor({
+      timeout: 60_000,
+    });
+    // Nothing of the upload is left beside the installed model.
+    const modelDir = path.join(temp.dir, 'vera', 'voice-models', 'en');
+    expect(fs.readdirSync(modelDir).filter((f) => f.startsWith('upload-'))).toEqual([]);
+  });
+
   it('reports a model the engine cannot load, from the WASM worker, without hanging', async () => {
     // Right layout, garbage inside: only the engine itself can tell.
     const fake = path.join(temp.dir, 'vosk-model-broken');

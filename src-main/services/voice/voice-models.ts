@@ -8,12 +8,18 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { VoiceLanguage } from '../../../src-shared/settings';
 import type { VoiceModelStatus } from '../../../src-shared/ipc/voice-types';
 import { ApiError } from '../../../src-shared/ipc/api-error';
 import { describeSocketError } from '../sync/network-errors';
 import type { Logger } from '../../../src-shared/log';
-import { ModelArchiveError, inspectTarGz, normalizeModel } from './model-archive';
+import {
+  MODEL_ARCHIVE_LIMITS,
+  ModelArchiveError,
+  inspectTarGz,
+  normalizeModel,
+} from './model-archive';
 import { DownloadError, downloadResumable, type DownloadProgress } from './model-download';
 
 export interface ModelCatalogEntry {
@@ -270,6 +276,54 @@ export class VoiceModelService {
       this.changed();
     }
     return this.statusOf(language);
+  }
+
+  /**
+   * Imports an archive that arrives as bytes rather than as a path (the browser host's file
+   * picker uploads it): kept in a folder of our own while it is checked, removed afterwards.
+   * Refused in words before a byte is kept when the name is not a .zip or .tar.gz, and as soon
+   * as it passes the archive size limit.
+   */
+  async importUpload(
+    language: VoiceLanguage,
+    fileName: string,
+    body: AsyncIterable<Buffer>,
+  ): Promise<VoiceModelStatus> {
+    const extension = /\.zip$/i.test(fileName)
+      ? '.zip'
+      : /\.(tar\.gz|tgz)$/i.test(fileName)
+        ? '.tar.gz'
+        : null;
+    if (!extension)
+      throw new ApiError(
+        'invalid_input',
+        'Could not import the model: choose a .zip or a .tar.gz (a folder can be typed as a path).',
+      );
+    const dir = this.langDir(language);
+    fs.mkdirSync(dir, { recursive: true });
+    const upload = fs.mkdtempSync(path.join(dir, 'upload-'));
+    try {
+      const file = path.join(upload, `model${extension}`);
+      let bytes = 0;
+      await pipeline(
+        body,
+        async function* (chunks: AsyncIterable<Buffer>) {
+          for await (const chunk of chunks) {
+            bytes += chunk.length;
+            if (bytes > MODEL_ARCHIVE_LIMITS.bytes)
+              throw new ApiError(
+                'invalid_input',
+                'Could not import the model: the file is over 2 GiB.',
+              );
+            yield chunk;
+          }
+        },
+        fs.createWriteStream(file, { mode: 0o600 }),
+      );
+      return await this.import(language, file);
+    } finally {
+      fs.rmSync(upload, { recursive: true, force: true });
+    }
   }
 
   /**

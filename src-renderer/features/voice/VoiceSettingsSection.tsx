@@ -2,7 +2,7 @@
  * Settings > Voice: on/off, language, microphone, the speech model (download with progress,
  * import, remove), wake phrases checked against the model's vocabulary, sensitivity, cues.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { X } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import { IconButton } from '../../ui/IconButton';
@@ -13,10 +13,13 @@ import { WakePhrase, type Settings, type VoiceLanguage } from '../../../src-shar
 import type { VoiceModelStatus } from '../../../src-shared/ipc/voice-types';
 import { errorText } from '../chats/error-text';
 import { useVoiceRuntime } from './voice-session';
+import { uploadModel } from './model-upload';
 
 function ModelPanel({ model, desktop }: { model: VoiceModelStatus; desktop: boolean }) {
   const { t } = useTranslation();
   const [path, setPath] = useState('');
+  const [sending, setSending] = useState<{ sent: number; total: number } | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<string | null>(null);
   const run = (work: () => Promise<unknown>) => {
     setError(null);
@@ -45,6 +48,14 @@ function ModelPanel({ model, desktop }: { model: VoiceModelStatus; desktop: bool
         <p role="alert" data-testid="voice-model-error">
           {model.error}
         </p>
+      ) : null}
+      {sending ? (
+        <progress
+          data-testid="voice-model-upload-progress"
+          max={sending.total}
+          value={sending.sent}
+          aria-label={t('voice.sending')}
+        />
       ) : null}
       {progress ? (
         <progress
@@ -79,7 +90,37 @@ function ModelPanel({ model, desktop }: { model: VoiceModelStatus; desktop: bool
           >
             {t('voice.choose')}
           </button>
-        ) : null}
+        ) : (
+          <>
+            {/* The browser host: the page's own file picker; the file is sent to the host. */}
+            <button
+              type="button"
+              data-testid="voice-model-file-choose"
+              disabled={sending !== null || model.state === 'importing'}
+              onClick={() => fileInput.current?.click()}
+            >
+              {t('voice.chooseFile')}
+            </button>
+            <input
+              ref={fileInput}
+              type="file"
+              hidden
+              data-testid="voice-model-file"
+              accept=".zip,.tar.gz,.tgz"
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                e.target.value = '';
+                if (!file) return;
+                setSending({ sent: 0, total: file.size });
+                run(() =>
+                  uploadModel(language, file, (sent, total) => setSending({ sent, total })).finally(
+                    () => setSending(null),
+                  ),
+                );
+              }}
+            />
+          </>
+        )}
         {model.state === 'ready' ? (
           <button
             type="button"
@@ -89,28 +130,32 @@ function ModelPanel({ model, desktop }: { model: VoiceModelStatus; desktop: bool
           </button>
         ) : null}
       </div>
-      <form
-        className="row"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (path.trim()) run(() => call('voice.models.import', { language, path: path.trim() }));
-        }}
-      >
-        <input
-          data-testid="voice-model-path"
-          aria-label={t('voice.importPath')}
-          placeholder={t('voice.importPath')}
-          value={path}
-          onChange={(e) => setPath(e.target.value)}
-        />
-        <button
-          type="submit"
-          data-testid="voice-model-import"
-          disabled={!path.trim() || model.state === 'importing'}
+      {/* Folders cannot be picked in a page: the browser host also takes a path it can read. */}
+      {desktop ? null : (
+        <form
+          className="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (path.trim())
+              run(() => call('voice.models.import', { language, path: path.trim() }));
+          }}
         >
-          {t('voice.import')}
-        </button>
-      </form>
+          <input
+            data-testid="voice-model-path"
+            aria-label={t('voice.importPath')}
+            placeholder={t('voice.importPath')}
+            value={path}
+            onChange={(e) => setPath(e.target.value)}
+          />
+          <button
+            type="submit"
+            data-testid="voice-model-import"
+            disabled={!path.trim() || model.state === 'importing'}
+          >
+            {t('voice.import')}
+          </button>
+        </form>
+      )}
       {error ? <p role="alert">{error}</p> : null}
     </div>
   );
