@@ -63,14 +63,24 @@ export function createWsTransport(url = `ws://${location.host}${BRIDGE_PATH}`): 
   void connect().catch(() => undefined);
 
   return {
-    async invoke(channel, input) {
-      const ws = socket ?? (await connect());
+    invoke(channel, input) {
       const id = nextId++;
       return new Promise((resolve, reject) => {
+        // The limit covers waiting for the socket too: a call made while it reconnects must
+        // not wait without end for a handshake that never finishes.
         const timer = setTimeout(() => {
           pending.delete(id);
           reject(new Error(`no reply to ${channel} within ${CALL_TIMEOUT_MS / 1000} s`));
         }, CALL_TIMEOUT_MS);
+        const fail = (error: Error) => {
+          pending.delete(id);
+          clearTimeout(timer);
+          reject(error);
+        };
+        void (socket ? Promise.resolve(socket) : connect()).then((ws) => {
+          if (!pending.has(id)) return;
+          ws.send(JSON.stringify({ kind: 'call', id, channel, input }));
+        }, fail);
         pending.set(id, {
           resolve: (value) => {
             clearTimeout(timer);
@@ -81,7 +91,6 @@ export function createWsTransport(url = `ws://${location.host}${BRIDGE_PATH}`): 
             reject(error);
           },
         });
-        ws.send(JSON.stringify({ kind: 'call', id, channel, input }));
       });
     },
     subscribe(listener) {
