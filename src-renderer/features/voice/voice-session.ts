@@ -82,7 +82,13 @@ interface Running {
   capture: SpeechCapture | null;
   controller: VoiceController;
   vocabulary: Set<string>;
+  /** Which installed model the engine was loaded from, to notice when another replaces it. */
+  modelKey: string;
   dispose: Array<() => void>;
+}
+
+function modelKey(model: VoiceModelStatus): string {
+  return `${model.url ?? ''}|${model.sha256 ?? ''}|${model.name ?? ''}`;
 }
 
 let running: Running | null = null;
@@ -241,7 +247,15 @@ async function start(settings: VoiceSettings): Promise<void> {
     },
   );
   const dispose: Array<() => void> = [];
-  running = { settings, engine, capture: null, controller, vocabulary, dispose };
+  running = {
+    settings,
+    engine,
+    capture: null,
+    controller,
+    vocabulary,
+    modelKey: modelKey(model),
+    dispose,
+  };
   refreshGrammar();
   const endOfSpeech = new EndOfSpeechDetector();
   try {
@@ -341,9 +355,16 @@ export function startVoiceSession(): () => void {
       windowVisible = status.visible;
       refreshGrammar();
     }),
-    onEvent('voice.models.changed', () => {
-      // A model imported or downloaded while voice is on and waiting for one: try again.
-      if (current?.enabled && runtime.phase === 'error') {
+    onEvent('voice.models.changed', (models) => {
+      // A model imported or downloaded while voice is on and waiting for one: try again. Another
+      // model replacing the one the engine runs: load that one (or say why it cannot be used).
+      const model = models.find((m) => m.language === current?.language);
+      const replaced =
+        running !== null &&
+        model !== undefined &&
+        model.state === 'ready' &&
+        modelKey(model) !== running.modelKey;
+      if (current?.enabled && (runtime.phase === 'error' || replaced)) {
         const settings = current;
         current = null;
         apply(settings);
