@@ -1,6 +1,7 @@
 // `npm run screenshots`: drives the real app in Debian's Chromium (the browser host, a server of
 // its own, two users, seeded rooms, a call with fake camera and microphone) and writes PNGs of the
-// main screens, light and dark, at 1280x800 and 800x600, to docs/screenshots/. Look at them.
+// main screens, light and dark, at 1280x800 and 800x600 (and light at 2560x1440, to see a wide
+// window used), to docs/screenshots/. Look at them.
 import fs from 'node:fs';
 import path from 'node:path';
 import { launchChromium, ROOT, startEntry, tempDir } from '../bench/lib.mjs';
@@ -9,6 +10,7 @@ const OUT = path.join(ROOT, 'docs', 'screenshots');
 const SIZES = [
   { name: '1280x800', width: 1280, height: 800 },
   { name: '800x600', width: 800, height: 600 },
+  { name: '2560x1440', width: 2560, height: 1440, themes: ['light'] },
 ];
 const THEMES = ['light', 'dark'];
 const SCREENS = ['chats', 'call', 'recordings', 'voice', 'analytics', 'health', 'settings'];
@@ -81,7 +83,7 @@ try {
   const shoot = async (page, screen) => {
     for (const theme of THEMES) {
       await page.emulateMedia({ colorScheme: theme });
-      for (const size of SIZES) {
+      for (const size of SIZES.filter((s) => (s.themes ?? THEMES).includes(theme))) {
         await page.setViewportSize({ width: size.width, height: size.height });
         await page.getByTestId(`screen-${screen}`).waitFor();
         // Fonts (emoji by Unicode range) load when text needs them: wait, then one frame.
@@ -89,10 +91,14 @@ try {
           await document.fonts.ready;
           await new Promise((r) => requestAnimationFrame(() => r(null)));
         });
-        await page.screenshot({ path: path.join(OUT, `${screen}-${theme}-${size.name}.png`) });
+        await page.screenshot({
+          path: path.join(OUT, `${screen}-${theme}-${size.name}.png`),
+          // A theme switched just now still has its colour transitions running: end them.
+          animations: 'disabled',
+        });
       }
     }
-    await page.setViewportSize(SIZES[0]);
+    await page.setViewportSize({ width: SIZES[0].width, height: SIZES[0].height });
   };
 
   for (const screen of SCREENS.filter((s) => s !== 'call')) {
@@ -108,7 +114,10 @@ try {
     await alice.getByTestId('switcher-input').waitFor();
     await alice.keyboard.type('de');
     await alice.evaluate(() => document.fonts.ready);
-    await alice.screenshot({ path: path.join(OUT, `switcher-${theme}-1280x800.png`) });
+    await alice.screenshot({
+      path: path.join(OUT, `switcher-${theme}-1280x800.png`),
+      animations: 'disabled',
+    });
     await alice.keyboard.press('Escape');
     await alice.getByTestId('switcher').waitFor({ state: 'detached' });
   }

@@ -34,7 +34,7 @@ export default function RecordingsScreen() {
   };
 
   return (
-    <section data-testid="screen-recordings">
+    <section data-testid="screen-recordings" className="recordings-screen">
       <h1>{t('nav.recordings')}</h1>
       {error ? <p role="alert">{error}</p> : null}
       {message ? <p role="status">{message}</p> : null}

@@ -131,52 +131,62 @@ export default function VoiceScreen() {
       >
         {t(`voice.state.${runtime.indicator}`)}
       </p>
-      {settings.value ? (
-        <VoiceStateCard settings={settings.value} indicator={runtime.indicator} />
-      ) : null}
-      {last ? (
-        <p data-testid="voice-last" data-command={last.command ?? ''} data-ok={String(last.ok)}>
-          <strong>{t('voice.last')}:</strong> «{last.text}» →{' '}
-          {t(last.message.startsWith('voice.') ? last.message : `voice.outcome.${last.message}`, {
-            ...last.values,
-            defaultValue: last.message,
-          })}{' '}
-          {runtime.canUndo ? (
-            <button
-              type="button"
-              data-testid="voice-undo"
-              onClick={() => void undoLastVoiceAction()}
-            >
-              {t('voice.undo')}
-            </button>
+      {/* Two columns on a wide window: the state and its settings; what to say and what was said. */}
+      <div className="voice-columns">
+        <div className="voice-main">
+          {settings.value ? (
+            <VoiceStateCard settings={settings.value} indicator={runtime.indicator} />
           ) : null}
-        </p>
-      ) : null}
-      {stats ? (
-        <div
-          className="voice-meter"
-          data-testid="voice-stats"
-          data-frames={stats.frames}
-          data-samples={stats.samples}
-          data-rate={stats.sampleRate}
-          data-peak={stats.peak.toFixed(4)}
-          data-results={stats.results}
-        >
-          <label>
-            {t('voice.level')} <meter min={0} max={0.3} value={Math.min(0.3, stats.level)} />
-          </label>
-          <span className="muted">
-            {t('voice.frames', {
-              frames: stats.frames,
-              seconds: (stats.samples / stats.sampleRate).toFixed(1),
-              rate: stats.sampleRate,
-            })}
-          </span>
+          {last ? (
+            <p data-testid="voice-last" data-command={last.command ?? ''} data-ok={String(last.ok)}>
+              <strong>{t('voice.last')}:</strong> «{last.text}» →{' '}
+              {t(
+                last.message.startsWith('voice.') ? last.message : `voice.outcome.${last.message}`,
+                {
+                  ...last.values,
+                  defaultValue: last.message,
+                },
+              )}{' '}
+              {runtime.canUndo ? (
+                <button
+                  type="button"
+                  data-testid="voice-undo"
+                  onClick={() => void undoLastVoiceAction()}
+                >
+                  {t('voice.undo')}
+                </button>
+              ) : null}
+            </p>
+          ) : null}
+          {stats ? (
+            <div
+              className="voice-meter"
+              data-testid="voice-stats"
+              data-frames={stats.frames}
+              data-samples={stats.samples}
+              data-rate={stats.sampleRate}
+              data-peak={stats.peak.toFixed(4)}
+              data-results={stats.results}
+            >
+              <label>
+                {t('voice.level')} <meter min={0} max={0.3} value={Math.min(0.3, stats.level)} />
+              </label>
+              <span className="muted">
+                {t('voice.frames', {
+                  frames: stats.frames,
+                  seconds: (stats.samples / stats.sampleRate).toFixed(1),
+                  rate: stats.sampleRate,
+                })}
+              </span>
+            </div>
+          ) : null}
+          {settings.value ? <VoiceSettingsSection settings={settings.value} /> : null}
         </div>
-      ) : null}
-      {settings.value ? <VoiceSettingsSection settings={settings.value} /> : null}
-      <CommandList available={runtime.available} language={language} />
-      <History version={runtime.historyVersion} />
+        <div className="voice-side">
+          <CommandList available={runtime.available} language={language} />
+          <History version={runtime.historyVersion} />
+        </div>
+      </div>
     </section>
   );
 }

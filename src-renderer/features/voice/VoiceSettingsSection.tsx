@@ -133,7 +133,7 @@ function ModelPanel({ model, desktop }: { model: VoiceModelStatus; desktop: bool
       {/* Folders cannot be picked in a page: the browser host also takes a path it can read. */}
       {desktop ? null : (
         <form
-          className="row"
+          className="row voice-model-path-form"
           onSubmit={(e) => {
             e.preventDefault();
             if (path.trim())

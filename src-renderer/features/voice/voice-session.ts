@@ -9,7 +9,7 @@ import { useSyncExternalStore } from 'react';
 import { track } from '../../lib/analytics';
 import { call, onEvent } from '../../lib/api';
 import type { Settings, VoiceSettings } from '../../../src-shared/settings';
-import type { VoiceIndicatorState } from '../../../src-shared/ipc/voice-types';
+import type { VoiceIndicatorState, VoiceModelStatus } from '../../../src-shared/ipc/voice-types';
 import { getCallState, subscribeCallState } from '../call/call-store';
 import { toggleMute } from '../call/call-session';
 import { ringingCalls } from '../../../src-shared/protocol/calls';
