@@ -72,15 +72,6 @@ export function createWsTransport(url = `ws://${location.host}${BRIDGE_PATH}`): 
           pending.delete(id);
           reject(new Error(`no reply to ${channel} within ${CALL_TIMEOUT_MS / 1000} s`));
         }, CALL_TIMEOUT_MS);
-        const fail = (error: Error) => {
-          pending.delete(id);
-          clearTimeout(timer);
-          reject(error);
-        };
-        void (socket ? Promise.resolve(socket) : connect()).then((ws) => {
-          if (!pending.has(id)) return;
-          ws.send(JSON.stringify({ kind: 'call', id, channel, input }));
-        }, fail);
         pending.set(id, {
           resolve: (value) => {
             clearTimeout(timer);
@@ -91,6 +82,15 @@ export function createWsTransport(url = `ws://${location.host}${BRIDGE_PATH}`): 
             reject(error);
           },
         });
+        const fail = (error: Error) => {
+          pending.delete(id);
+          clearTimeout(timer);
+          reject(error);
+        };
+        void (socket ? Promise.resolve(socket) : connect()).then((ws) => {
+          if (!pending.has(id)) return;
+          ws.send(JSON.stringify({ kind: 'call', id, channel, input }));
+        }, fail);
       });
     },
     subscribe(listener) {

@@ -9,7 +9,7 @@ import { ApiError } from '../../src-shared/ipc/api-error';
 import type { Envelope } from '../../src-shared/ipc/envelope';
 import { VoiceLanguage } from '../../src-shared/settings';
 import type { Logger } from '../../src-shared/log';
-import type { VoiceModelService } from '../services/voice/voice-models';
+import { uploadTooLarge, type VoiceModelService } from '../services/voice/voice-models';
 import { MODEL_ARCHIVE_LIMITS } from '../services/voice/model-archive';
 
 export function handleModelUpload(
@@ -38,10 +38,7 @@ export function handleModelUpload(
   if (!language.success)
     return refuse(400, new ApiError('invalid_input', 'Say which language the model is for.'));
   if (Number(req.headers['content-length'] ?? 0) > MODEL_ARCHIVE_LIMITS.bytes)
-    return refuse(
-      413,
-      new ApiError('invalid_input', 'Could not import the model: the file is over 2 GiB.'),
-    );
+    return refuse(413, uploadTooLarge());
   const name = url.searchParams.get('name') ?? '';
   deps.voiceModels.importUpload(language.data, name.slice(0, 300), req).then(
     (status) => answer(200, { ok: true, value: status }),

@@ -94,6 +94,12 @@ export function downloadProblem(error: unknown, url: string): string {
   return `${describeSocketError(coded, url)}. This computer may be offline, or a firewall blocks it: import the model from a file instead, or try again later.`;
 }
 
+/** An uploaded archive past the size limit, said the same whether its length was declared or not. */
+export function uploadTooLarge(): ApiError {
+  const gib = MODEL_ARCHIVE_LIMITS.bytes / 1024 ** 3;
+  return new ApiError('invalid_input', `Could not import the model: the file is over ${gib} GiB.`);
+}
+
 export class VoiceModelService {
   private readonly busy = new Map<VoiceLanguage, Busy>();
   private readonly errors = new Map<VoiceLanguage, string>();
@@ -310,11 +316,7 @@ export class VoiceModelService {
         async function* (chunks: AsyncIterable<Buffer>) {
           for await (const chunk of chunks) {
             bytes += chunk.length;
-            if (bytes > MODEL_ARCHIVE_LIMITS.bytes)
-              throw new ApiError(
-                'invalid_input',
-                'Could not import the model: the file is over 2 GiB.',
-              );
+            if (bytes > MODEL_ARCHIVE_LIMITS.bytes) throw uploadTooLarge();
             yield chunk;
           }
         },
