@@ -203,6 +203,11 @@ export default function AnalyticsScreen() {
             ))}
           </div>
           <h2>{t('analytics.journeys')}</h2>
+          {data.journeys.length === 0 ? (
+            <p className="muted" data-testid="analytics-journeys-empty">
+              {t('analytics.noJourneys')}
+            </p>
+          ) : null}
           <ol className="journeys" data-testid="analytics-journeys">
             {data.journeys.map((j) => (
               <li key={j.path.join('>')}>
@@ -212,6 +217,11 @@ export default function AnalyticsScreen() {
             ))}
           </ol>
           <h2>{t('analytics.goals')}</h2>
+          {data.goals.length === 0 ? (
+            <p className="muted" data-testid="analytics-goals-empty">
+              {t(dashboard?.canManage ? 'analytics.noGoalsManage' : 'analytics.noGoals')}
+            </p>
+          ) : null}
           <table data-testid="analytics-goals">
             <tbody>
               {data.goals.map((g) => (
@@ -233,6 +243,13 @@ export default function AnalyticsScreen() {
             </tbody>
           </table>
           <h2>{t('analytics.experiments')}</h2>
+          {experiments.length === 0 ? (
+            <p className="muted" data-testid="analytics-experiments-empty">
+              {t(
+                dashboard?.canManage ? 'analytics.noExperimentsManage' : 'analytics.noExperiments',
+              )}
+            </p>
+          ) : null}
           {experiments.map((e) => (
             <ExperimentCard
               key={e.key}
