@@ -9,7 +9,6 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generate } from 'selfsigned';
 
 export interface TlsMaterial {
   cert: Buffer;
@@ -57,6 +56,8 @@ export async function selfSignedTls(dataDir: string, commonName: string): Promis
   const notBeforeDate = new Date(Date.now() - 24 * 60 * 60 * 1000);
   const notAfterDate = new Date(notBeforeDate);
   notAfterDate.setFullYear(notAfterDate.getFullYear() + 20);
+  // Loaded only here: the certificate library is large and most starts never make a certificate.
+  const { generate } = await import('selfsigned');
   const pems = await generate(
     [{ name: 'commonName', value: commonName.slice(0, 64) || 'beseda' }],
     {

@@ -21,6 +21,7 @@ import {
 } from '../services/api/caller-limits';
 import type { Logger } from '../../src-shared/log';
 import type { Services } from '../services/container';
+import type { Dispatch } from '../services/api/dispatcher';
 
 export interface WebBridge {
   handleUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void;
@@ -29,7 +30,8 @@ export interface WebBridge {
 }
 
 export function createWebBridge(
-  services: Pick<Services, 'dispatch' | 'events'>,
+  /** The services, or their start: calls made before they run wait for them. */
+  servicesReady: Promise<Pick<Services, 'dispatch' | 'events'>>,
   allowedOrigins: () => string[],
   /** Whether the upgrade request shows the host's per-launch secret (its cookie). */
   admits: (req: http.IncomingMessage) => boolean,
@@ -62,9 +64,18 @@ export function createWebBridge(
     });
   };
 
+  const whenReady: Dispatch = (channel, input) =>
+    servicesReady.then(
+      (services) => services.dispatch(channel, input),
+      () => ({
+        ok: false as const,
+        error: { code: 'unavailable' as const, message: 'The app could not start its services.' },
+      }),
+    );
+
   wss.on('connection', (socket) => {
     // Each page (socket) has its own allowance of calls.
-    const dispatch = limitedDispatch(services.dispatch, limits);
+    const dispatch = limitedDispatch(whenReady, limits);
     let warned = false;
     let malformed = 0;
     socket.on('message', (data, isBinary) => {
@@ -99,10 +110,18 @@ export function createWebBridge(
     socket.on('error', (error) => logger.warn('bridge socket error', { error: error.message }));
   });
 
-  const unsubscribe = services.events.subscribe((name, payload) => {
-    const frame = JSON.stringify({ kind: 'event', name, payload } satisfies BridgeHostFrame);
-    for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(frame);
-  });
+  let closed = false;
+  let unsubscribe = () => {};
+  servicesReady.then(
+    (services) => {
+      if (closed) return;
+      unsubscribe = services.events.subscribe((name, payload) => {
+        const frame = JSON.stringify({ kind: 'event', name, payload } satisfies BridgeHostFrame);
+        for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(frame);
+      });
+    },
+    () => {},
+  );
 
   return {
     handleUpgrade(req, socket, head) {
@@ -129,6 +148,7 @@ export function createWebBridge(
     },
     clients: () => wss.clients.size,
     close() {
+      closed = true;
       unsubscribe();
       for (const client of wss.clients) client.close(1001, 'host shutting down');
       wss.close();

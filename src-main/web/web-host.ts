@@ -27,6 +27,12 @@ export interface WebHostOptions {
   logger: Logger;
   /** Calls per second and burst per page (defaults: DEFAULT_CALLER_LIMITS). */
   callerLimits?: CallerLimits;
+  /**
+   * Called with the page's address as soon as the host listens, while the services (databases,
+   * keystore, embedded server) are still starting: the page loads meanwhile and its first calls
+   * wait for them. The returned promise still resolves only once everything runs.
+   */
+  onListening?: (url: string) => void;
 }
 
 export interface RunningWebHost {
@@ -38,13 +44,25 @@ export interface RunningWebHost {
 
 export async function startWebHost(options: WebHostOptions): Promise<RunningWebHost> {
   const { logger } = options;
-  const services = await startServices({
-    dataDir: options.dataDir,
-    platform: options.platform,
-    logger,
-    host: 'web',
-    serverUrlOverride: options.serverUrl,
-  });
+  // The host listens first and the services start after: the page's HTML, scripts and first
+  // screen load while the databases open (much of which is synchronous work), and the page's first
+  // calls wait for them. In series the two added up.
+  let begin!: () => void;
+  const listening = new Promise<void>((resolve) => (begin = resolve));
+  const servicesReady = listening.then(() =>
+    startServices({
+      dataDir: options.dataDir,
+      platform: options.platform,
+      logger,
+      host: 'web',
+      serverUrlOverride: options.serverUrl,
+    }),
+  );
+  let services: Services | null = null;
+  const startFailed = servicesReady.then(
+    () => null,
+    (error: unknown) => error,
+  );
 
   let origins: string[] = [];
   let serveStatic: ReturnType<typeof createStaticHandler> | null = null;
@@ -77,16 +95,21 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
       );
       return;
     }
-    if (url.pathname === MODEL_UPLOAD_PATH)
+    if (url.pathname === MODEL_UPLOAD_PATH) {
+      if (!services) {
+        res.writeHead(503, { 'Retry-After': '1' }).end('starting');
+        return;
+      }
       return handleModelUpload(req, res, url, {
         voiceModels: services.voiceModels,
         origins: () => origins,
         logger,
       });
+    }
     serveStatic(req, res);
   });
   const bridge = createWebBridge(
-    services,
+    servicesReady,
     () => origins,
     (req) => secret?.admits(req) ?? false,
     logger.child({ component: 'bridge' }),
@@ -101,7 +124,7 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
       server.listen(options.port, '127.0.0.1', () => resolve());
     });
   } catch (error) {
-    await services.stop();
+    bridge.close();
     throw error;
   }
   const port = (server.address() as AddressInfo).port;
@@ -116,15 +139,31 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
     webPreloadFile: options.webPreloadFile,
     csp,
     extraFile: (urlPath) =>
-      recordingFileFor(services.recordings, urlPath) ?? services.voiceModels.fileFor(urlPath),
+      services
+        ? (recordingFileFor(services.recordings, urlPath) ?? services.voiceModels.fileFor(urlPath))
+        : null,
   });
   const url = `http://127.0.0.1:${port}/?${secret.param}=${secret.value}`;
-  logger.info('browser host listening', { url, dataDir: services.info.dataDir });
+  logger.info('browser host listening', { url, dataDir: options.dataDir });
+  options.onListening?.(url);
+  begin();
+
+  const failure = await startFailed;
+  if (failure !== null) {
+    bridge.close();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    throw failure;
+  }
+  services = await servicesReady;
+  const running = services;
 
   let closing: Promise<void> | null = null;
   return {
     url,
-    services,
+    services: running,
     close() {
       closing ??= (async () => {
         bridge.close();
@@ -132,7 +171,7 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
           server.close(() => resolve());
           server.closeAllConnections();
         });
-        await services.stop();
+        await running.stop();
       })();
       return closing;
     },

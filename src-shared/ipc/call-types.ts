@@ -1,5 +1,6 @@
 /** What the renderer sees of calls, recordings and call quality (IPC shapes). */
 import * as z from 'zod';
+import { MAX_RECORDING_CHUNK_BASE64 } from '../protocol/limits';
 import {
   CallId,
   CallMedia,
@@ -66,9 +67,9 @@ export const QualityInput = z
   .object({ callId: CallId, samples: z.array(QualitySample).max(600) })
   .strict();
 
+export { MAX_RECORDING_CHUNK_BASE64 };
+
 export const RecordingId = z.string().regex(/^rec_[0-9a-f]{24}$/);
-/** Base64 of one piece of MediaRecorder output; bigger blobs are sent in several pieces. */
-export const MAX_RECORDING_CHUNK_BASE64 = 768 * 1024;
 
 export const RecordingParticipant = z.object({
   userId: UserId,

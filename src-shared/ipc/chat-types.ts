@@ -103,8 +103,7 @@ export const SearchHit = z.object({
   snippet: z.string(),
 });
 export type SearchHit = z.infer<typeof SearchHit>;
-export const HIGHLIGHT_START = '\u0002';
-export const HIGHLIGHT_END = '\u0003';
+export { HIGHLIGHT_END, HIGHLIGHT_START } from './search-marks';
 
 export const SearchInput = z
   .object({ query: z.string().max(200), limit: z.number().int().positive().max(200).default(50) })

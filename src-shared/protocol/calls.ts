@@ -8,10 +8,8 @@ import * as z from 'zod';
 import { RoomId, UserId } from './entities';
 
 export const CallId = z.string().regex(/^c_[0-9a-f]{24}$/);
-/** Mesh calls: every participant sends to every other; beyond this an SFU is needed. */
-export const MAX_MESH_PARTICIPANTS = 10;
-/** A call that rang this long ago no longer shows as incoming. */
-export const RING_TIMEOUT_MS = 45_000;
+export { MAX_MESH_PARTICIPANTS, RING_TIMEOUT_MS } from './limits';
+export { ringingCalls } from './ringing';
 /** A participant whose connection dropped stays in the call this long, waiting to resume. */
 export const RESUME_GRACE_MS = 20_000;
 export const MAX_SDP_CHARS = 48 * 1024;
@@ -121,22 +119,3 @@ export type CallSignal = z.infer<typeof CallSignal>;
  */
 export const ModerationAction = z.enum(['mute', 'unmute', 'remove', 'allow']);
 export type ModerationAction = z.infer<typeof ModerationAction>;
-
-/**
- * The calls that ring for `me`: running in my rooms, started by someone else less than
- * RING_TIMEOUT_MS ago, not joined, not declined, and only while I am in no other call.
- */
-export function ringingCalls(
-  calls: readonly WireCall[],
-  me: string | null,
-  options: { inCall: boolean; declined: readonly string[]; now: number },
-): WireCall[] {
-  if (!me || options.inCall) return [];
-  return calls.filter(
-    (call) =>
-      call.startedBy !== me &&
-      options.now - call.startedAt < RING_TIMEOUT_MS &&
-      !options.declined.includes(call.callId) &&
-      !call.participants.some((p) => p.userId === me),
-  );
-}

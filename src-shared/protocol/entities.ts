@@ -1,10 +1,20 @@
 /** The things the wire protocol talks about: users, rooms, members, messages, presence. */
 import * as z from 'zod';
+import {
+  MAX_BODY_CHARS,
+  MAX_DISPLAY_NAME_CHARS,
+  MAX_ROOM_NAME_CHARS,
+  SERVER_WS_PATH,
+} from './limits';
 
-/** A message body may be at most this many characters; the UI refuses longer ones before sending. */
-export const MAX_BODY_CHARS = 4000;
-export const MAX_ROOM_NAME_CHARS = 80;
-export const MAX_DISPLAY_NAME_CHARS = 64;
+export { displayAddress, inviteLink, serverAddress } from './addresses';
+export {
+  LINK_SCHEME,
+  MAX_BODY_CHARS,
+  MAX_DISPLAY_NAME_CHARS,
+  MAX_ROOM_NAME_CHARS,
+  SERVER_WS_PATH,
+} from './limits';
 
 /** The server derives a user id from the public key (a hash), so nobody can pick one. */
 export const UserId = z.string().regex(/^u_[0-9a-f]{32}$/);
@@ -84,11 +94,6 @@ export type WireMessage = z.infer<typeof WireMessage>;
 /** Characters of invite codes: no 0/O, 1/I. */
 export const INVITE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
-/** The scheme of the app's links (invites). */
-export const LINK_SCHEME = 'beseda';
-/** The path of the server's WebSocket endpoint. */
-export const SERVER_WS_PATH = '/ws';
-
 function normalCode(raw: string): string | null {
   const code = raw.replace(/[ -]/g, '').toUpperCase();
   return InviteCode.safeParse(code).success ? code : null;
@@ -156,34 +161,6 @@ export function serverFromAddress(address: string): string | null {
   } catch {
     return null;
   }
-}
-
-/** A server URL as people read it: host:port for one at the usual path, else the whole URL. */
-export function displayAddress(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return parsed.pathname === SERVER_WS_PATH ? parsed.host : url;
-  } catch {
-    return url;
-  }
-}
-
-/** How an invite names its server: host:port when that says it all, else the encoded URL. */
-export function serverAddress(url: string): string {
-  const parsed = new URL(url);
-  if (parsed.protocol === 'wss:' && parsed.pathname === SERVER_WS_PATH && parsed.port)
-    return parsed.host;
-  return encodeURIComponent(url);
-}
-
-/** The link colleagues open: a bare code link, or one that names the server and its identity. */
-export function inviteLink(
-  code: string,
-  server?: { url: string; fingerprint: string } | null,
-): string {
-  if (!server) return `${LINK_SCHEME}://join/${code}`;
-  const fingerprint = server.fingerprint.replace(/\s/g, '');
-  return `${LINK_SCHEME}://join/${serverAddress(server.url)}/${code}#${fingerprint}`;
 }
 
 /**

@@ -176,4 +176,43 @@ describe('browser host bridge', () => {
     });
     client.close();
   });
+
+  it('serves the page while its services start, and answers the first calls once they run', async () => {
+    const dir = makeTempDir();
+    let databaseAtListening: boolean | null = null;
+    let firstCall: Promise<{ page: number; reply: unknown }> | null = null;
+    const starting = startWebHost({
+      port: 0,
+      dataDir: dir.dir,
+      serverUrl: null,
+      rendererDir: path.join(ROOT, 'dist', 'renderer'),
+      webPreloadFile: path.join(ROOT, 'dist', 'preload', 'web-preload.js'),
+      platform: createNodePlatform(),
+      logger: silentLogger,
+      onListening: (url) => {
+        // The services have not started yet: their database is not on disk.
+        databaseAtListening = fs.existsSync(path.join(dir.dir, 'beseda.db'));
+        const early = hostAccess(url);
+        firstCall = (async () => {
+          const page = await fetch(`${early.origin}/`, { headers: { Cookie: early.cookie } });
+          const client = await connectFrames(early.bridgeUrl, early.socketOptions);
+          client.send({ kind: 'call', id: 1, channel: 'settings.get' });
+          const reply = await client.next((f) => f.id === 1);
+          client.close();
+          return { page: page.status, reply };
+        })();
+      },
+    });
+    const started = await starting;
+    try {
+      expect(databaseAtListening).toBe(false);
+      expect(await firstCall).toMatchObject({
+        page: 200,
+        reply: { kind: 'result', result: { ok: true, value: { language: 'system' } } },
+      });
+    } finally {
+      await started.close();
+      dir.cleanup();
+    }
+  });
 });

@@ -7,8 +7,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import * as tar from 'tar';
-import yauzl from 'yauzl';
+import type * as yauzl from 'yauzl';
+
+// The archive libraries load on first use: most starts of the app never touch an archive.
+const loadTar = () => import('tar');
+const loadYauzl = () => import('yauzl').then((module) => module.default);
 
 export class ModelArchiveError extends Error {
   constructor(
@@ -63,6 +66,7 @@ export async function inspectTarGz(file: string): Promise<ModelLayout> {
   let words = '';
   let bytes = 0;
   let entries = 0;
+  const tar = await loadTar();
   try {
     // Streamed by hand so that reading stops at the first entry past the limits (a gzip bomb is
     // not decompressed to the end just to be refused).
@@ -155,6 +159,7 @@ export async function packFolder(folder: string, out: string): Promise<void> {
   const missing = missingIn(new Set(listFiles(folder)));
   if (missing.length)
     throw new ModelArchiveError('not_a_model', `not a Vosk model: missing ${missing.join(', ')}`);
+  const tar = await loadTar();
   await tar.c({ gzip: true, file: out, cwd: path.dirname(folder), portable: true }, [
     path.basename(folder),
   ]);
@@ -165,9 +170,10 @@ export async function packFolder(folder: string, out: string): Promise<void> {
  * then holds every entry to its declared size while extracting (validateEntrySizes), so a bomb
  * that lies about its sizes fails there instead of filling the disk.
  */
-function declaredZipSize(file: string): Promise<{ bytes: number; entries: number }> {
+async function declaredZipSize(file: string): Promise<{ bytes: number; entries: number }> {
+  const zipLibrary = await loadYauzl();
   return new Promise((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true, autoClose: true }, (openError, zip) => {
+    zipLibrary.open(file, { lazyEntries: true, autoClose: true }, (openError, zip) => {
       if (openError || !zip) return reject(openError ?? new Error('cannot open'));
       let bytes = 0;
       if (zip.entryCount > MODEL_ARCHIVE_LIMITS.entries) {
@@ -205,6 +211,7 @@ export async function extractZip(file: string, dest: string): Promise<void> {
     throw asArchiveError(error as Error);
   }
   const root = path.resolve(dest);
+  const zipLibrary = await loadYauzl();
   return new Promise((resolve, reject) => {
     let done = false;
     let zipFile: yauzl.ZipFile | null = null;
@@ -223,7 +230,7 @@ export async function extractZip(file: string, dest: string): Promise<void> {
           fail(error as Error);
         }
       };
-    yauzl.open(
+    zipLibrary.open(
       file,
       { lazyEntries: true, validateEntrySizes: true },
       guarded((openError: Error | null, zip?: yauzl.ZipFile) => {
@@ -314,6 +321,7 @@ export async function normalizeModel(
       const unpacked = path.join(workDir, 'untarred');
       fs.mkdirSync(unpacked, { recursive: true });
       // inspectTarGz read it to the end within the limits; extraction writes only what it saw.
+      const tar = await loadTar();
       await tar.x({ file: input, cwd: unpacked, strict: true });
       folder = findModelRoot(unpacked);
       if (!folder) throw error;

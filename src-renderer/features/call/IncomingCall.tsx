@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Phone, PhoneOff } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import { Avatar } from '../../ui/Avatar';
-import { ringingCalls } from '../../../src-shared/protocol/calls';
+import { ringingCalls } from '../../../src-shared/protocol/ringing';
 import { useLive } from '../../lib/api';
 import { declineCall, joinCall } from './call-session';
 import { useCallState } from './call-store';

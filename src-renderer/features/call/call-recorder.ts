@@ -3,7 +3,7 @@
  * Web Audio, encoded by MediaRecorder to WebM. Each second's output goes straight to main (which
  * writes it to disk), so a long recording never accumulates in this page's memory.
  */
-import { MAX_RECORDING_CHUNK_BASE64 } from '../../../src-shared/ipc/call-types';
+import { MAX_RECORDING_CHUNK_BASE64 } from '../../../src-shared/protocol/limits';
 import { call } from '../../lib/api';
 
 export interface RecordingSource {

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { SendHorizontal } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
-import { MAX_BODY_CHARS } from '../../../src-shared/protocol/entities';
+import { MAX_BODY_CHARS } from '../../../src-shared/protocol/limits';
 import { useVariant } from '../../lib/analytics';
 import { call } from '../../lib/api';
 import { errorText } from './error-text';

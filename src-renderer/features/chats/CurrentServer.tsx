@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { displayAddress } from '../../../src-shared/protocol/entities';
+import { displayAddress } from '../../../src-shared/protocol/addresses';
 import { call, useLive } from '../../lib/api';
 import { IdentityProblem } from './IdentityProblem';
 

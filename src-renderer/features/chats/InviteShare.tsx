@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InviteLinkInfo } from '../../../src-shared/ipc/types';
-import { displayAddress } from '../../../src-shared/protocol/entities';
+import { displayAddress } from '../../../src-shared/protocol/addresses';
 import { call, useLive } from '../../lib/api';
 
 /**

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { MAX_DISPLAY_NAME_CHARS } from '../../../src-shared/protocol/entities';
+import { MAX_DISPLAY_NAME_CHARS } from '../../../src-shared/protocol/limits';
 import { call } from '../../lib/api';
 import { errorText } from './error-text';
 

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RoomSummary } from '../../../src-shared/ipc/chat-types';
-import { MAX_ROOM_NAME_CHARS } from '../../../src-shared/protocol/entities';
+import { MAX_ROOM_NAME_CHARS } from '../../../src-shared/protocol/limits';
 import { call } from '../../lib/api';
 import { errorText } from './error-text';
 import { JoinInvite } from './JoinInvite';

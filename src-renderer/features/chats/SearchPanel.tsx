@@ -1,7 +1,8 @@
 import { Fragment, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useUiIntents } from '../../lib/ui-intents';
-import { HIGHLIGHT_END, HIGHLIGHT_START, type SearchHit } from '../../../src-shared/ipc/chat-types';
+import type { SearchHit } from '../../../src-shared/ipc/chat-types';
+import { HIGHLIGHT_END, HIGHLIGHT_START } from '../../../src-shared/ipc/search-marks';
 import { call } from '../../lib/api';
 import { errorText } from './error-text';
 

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DiscoveredServer, HostingStatus } from '../../../src-shared/ipc/types';
 import type { Settings } from '../../../src-shared/settings';
-import { displayAddress } from '../../../src-shared/protocol/entities';
+import { displayAddress } from '../../../src-shared/protocol/addresses';
 import { call, useLive } from '../../lib/api';
 import { errorText } from '../chats/error-text';
 

@@ -16,7 +16,7 @@ import {
   toggleMute,
 } from '../call/call-session';
 import { getCallState } from '../call/call-store';
-import { ringingCalls } from '../../../src-shared/protocol/calls';
+import { ringingCalls } from '../../../src-shared/protocol/ringing';
 import {
   getUiIntents,
   requestSearch,

@@ -12,7 +12,7 @@ import type { Settings, VoiceSettings } from '../../../src-shared/settings';
 import type { VoiceIndicatorState, VoiceModelStatus } from '../../../src-shared/ipc/voice-types';
 import { getCallState, subscribeCallState } from '../call/call-store';
 import { toggleMute } from '../call/call-session';
-import { ringingCalls } from '../../../src-shared/protocol/calls';
+import { ringingCalls } from '../../../src-shared/protocol/ringing';
 import { startSpeechCapture, type SpeechCapture } from '../../lib/audio/speech-capture';
 import { dictate, getUiIntents } from '../../lib/ui-intents';
 import { EndOfSpeechDetector } from './end-of-speech';

@@ -1,0 +1,23 @@
+/**
+ * Limits and names of the wire protocol that need no schema. Kept apart from the zod schemas so
+ * that the renderer can use them without building every schema at start (zod is loaded with the
+ * first screen that validates something, not before the first screen).
+ */
+
+/** A message body may be at most this many characters; the UI refuses longer ones before sending. */
+export const MAX_BODY_CHARS = 4000;
+export const MAX_ROOM_NAME_CHARS = 80;
+export const MAX_DISPLAY_NAME_CHARS = 64;
+
+/** The scheme of the app's links (invites). */
+export const LINK_SCHEME = 'beseda';
+/** The path of the server's WebSocket endpoint. */
+export const SERVER_WS_PATH = '/ws';
+
+/** Mesh calls: every participant sends to every other; beyond this an SFU is needed. */
+export const MAX_MESH_PARTICIPANTS = 10;
+/** A call that rang this long ago no longer shows as incoming. */
+export const RING_TIMEOUT_MS = 45_000;
+
+/** Base64 of one piece of MediaRecorder output; bigger blobs are sent in several pieces. */
+export const MAX_RECORDING_CHUNK_BASE64 = 768 * 1024;
