@@ -122,6 +122,19 @@ try {
     await alice.getByTestId('switcher').waitFor({ state: 'detached' });
   }
 
+  // The connection details, a popover from the sidebar's footer.
+  for (const theme of THEMES) {
+    await alice.emulateMedia({ colorScheme: theme });
+    await alice.getByTestId('chats-connection-toggle').click();
+    await alice.getByTestId('chats-connection-popover').waitFor();
+    await alice.screenshot({
+      path: path.join(OUT, `connection-${theme}-1280x800.png`),
+      animations: 'disabled',
+    });
+    await alice.keyboard.press('Escape');
+    await alice.getByTestId('chats-connection-popover').waitFor({ state: 'detached' });
+  }
+
   // A call of two with fake camera and microphone.
   await alice.getByTestId('nav-chats').click();
   await alice.getByTestId('chat-room-item').filter({ hasText: 'Team' }).click();
@@ -138,7 +151,21 @@ try {
     { timeout: 20_000 },
   );
   await shoot(alice, 'call');
+  // The devices popover over the stage, and the toast that offers to rejoin after leaving.
+  await alice.emulateMedia({ colorScheme: 'dark' });
+  await alice.getByTestId('call-devices-toggle').click();
+  await alice.getByTestId('call-devices').waitFor();
+  await alice.screenshot({
+    path: path.join(OUT, 'call-devices-dark-1280x800.png'),
+    animations: 'disabled',
+  });
+  await alice.keyboard.press('Escape');
   await alice.getByTestId('call-leave').click();
+  await alice.getByTestId('call-rejoin').waitFor();
+  await alice.screenshot({
+    path: path.join(OUT, 'call-left-dark-1280x800.png'),
+    animations: 'disabled',
+  });
   console.log(`screenshots written to ${path.relative(ROOT, OUT)}/`);
 } finally {
   await browser.close();

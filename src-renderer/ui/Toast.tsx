@@ -1,5 +1,6 @@
+import * as RadixToast from '@radix-ui/react-toast';
 import { X } from 'lucide-react';
-import { useEffect, useSyncExternalStore } from 'react';
+import { useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /** A short message about finished work, optionally with one action (Undo, Open…). */
@@ -31,54 +32,58 @@ function dismiss(id: number) {
   emit();
 }
 
+/**
+ * One toast (Radix Toast: announced to screen readers, paused while hovered or focused, swiped
+ * or Esc to close, F8 reaches the list from anywhere).
+ */
 function ToastItem({ item }: { item: Toast }) {
   const { t } = useTranslation();
-  useEffect(() => {
-    const timer = setTimeout(
-      () => dismiss(item.id),
-      item.durationMs ?? (item.action ? 8000 : 4000),
-    );
-    return () => clearTimeout(timer);
-  }, [item]);
+  const tone = item.tone ?? 'info';
   return (
-    <li className={`ui-toast tone-${item.tone ?? 'info'}`} data-testid="toast">
-      <span className="ui-toast-text">{item.text}</span>
+    <RadixToast.Root
+      className={`ui-toast tone-${tone}`}
+      data-testid="toast"
+      type={tone === 'error' ? 'foreground' : 'background'}
+      duration={item.durationMs ?? (item.action ? 8000 : 4000)}
+      onOpenChange={(open) => {
+        if (!open) dismiss(item.id);
+      }}
+    >
+      <RadixToast.Description className="ui-toast-text">{item.text}</RadixToast.Description>
       {item.action ? (
-        <button
-          type="button"
-          className="small ghost ui-toast-action"
-          data-testid={item.action.testId}
-          onClick={() => {
-            dismiss(item.id);
-            void item.action!.run();
-          }}
-        >
-          {item.action.label}
-        </button>
+        <RadixToast.Action asChild altText={item.action.label}>
+          <button
+            type="button"
+            className="small ghost ui-toast-action"
+            data-testid={item.action.testId}
+            onClick={() => void item.action!.run()}
+          >
+            {item.action.label}
+          </button>
+        </RadixToast.Action>
       ) : null}
-      <button
-        type="button"
-        className="small ghost icon"
-        aria-label={t('ui.dismiss')}
-        onClick={() => dismiss(item.id)}
-      >
-        <X aria-hidden="true" />
-      </button>
-    </li>
+      <RadixToast.Close asChild>
+        <button type="button" className="small ghost icon" aria-label={t('ui.dismiss')}>
+          <X aria-hidden="true" />
+        </button>
+      </RadixToast.Close>
+    </RadixToast.Root>
   );
 }
 
-/** Where toasts appear: bottom centre, announced politely to screen readers. */
+/** Where toasts appear: bottom centre. */
 export function Toaster() {
+  const { t } = useTranslation();
   const list = useSyncExternalStore(
     (l) => (listeners.add(l), () => listeners.delete(l)),
     () => toasts,
   );
   return (
-    <ol className="ui-toaster" role="status" aria-live="polite">
+    <RadixToast.Provider label={t('ui.notification')} swipeDirection="down">
       {list.map((item) => (
         <ToastItem key={item.id} item={item} />
       ))}
-    </ol>
+      <RadixToast.Viewport className="ui-toaster" label={t('ui.notifications')} />
+    </RadixToast.Provider>
   );
 }

@@ -9,6 +9,8 @@ export const en = {
     dismiss: 'Dismiss',
     undo: 'Undo',
     more: 'More actions',
+    notification: 'Notification',
+    notifications: 'Notifications ({hotkey})',
   },
   nav: {
     chats: 'Chats',
@@ -268,6 +270,7 @@ export const en = {
     exampleTarget: 'Anna',
     exampleText: 'see you at ten',
     title: 'Voice',
+    settingsTitle: 'Voice settings',
     notSetUp: 'Voice control is not set up on this computer yet.',
     microphones: 'Microphones available',
     enable: 'Voice control',
@@ -309,6 +312,8 @@ export const en = {
     wakeHint:
       'Single short words wake the app by mistake more often; phrases of two words are safer.',
     addWake: 'Add',
+    wakePlaceholder: 'A word or phrase the model knows',
+    wakeInvalid: 'A wake phrase is one to four words, letters only.',
     unknownWords: 'Not in this model’s vocabulary: {{words}}',
     sensitivity: 'Sensitivity',
     sensitivityHint:
@@ -467,6 +472,7 @@ export const en = {
       locked: 'locked',
       lost: 'lost',
       noneFor: 'none for {{figure}}',
+      noneYet: 'none yet',
       downFor: 'down for {{figure}}',
     },
     processKinds: {

@@ -11,6 +11,8 @@ export const ru: UiText = {
     dismiss: 'Закрыть',
     undo: 'Отменить',
     more: 'Другие действия',
+    notification: 'Уведомление',
+    notifications: 'Уведомления ({hotkey})',
   },
   nav: {
     chats: 'Чаты',
@@ -277,6 +279,7 @@ export const ru: UiText = {
     exampleTarget: 'Анне',
     exampleText: 'встретимся в десять',
     title: 'Голос',
+    settingsTitle: 'Настройки голоса',
     notSetUp: 'Голосовое управление на этом компьютере ещё не настроено.',
     microphones: 'Доступные микрофоны',
     enable: 'Голосовое управление',
@@ -317,6 +320,8 @@ export const ru: UiText = {
     wakePhrases: 'Слова и фразы активации',
     wakeHint: 'Короткие одиночные слова чаще срабатывают по ошибке; фразы из двух слов надёжнее.',
     addWake: 'Добавить',
+    wakePlaceholder: 'Слово или фраза, которые знает модель',
+    wakeInvalid: 'Фраза для пробуждения — от одного до четырёх слов, только буквы.',
     unknownWords: 'Нет в словаре этой модели: {{words}}',
     sensitivity: 'Чувствительность',
     sensitivityHint: 'Ниже: меньше ложных срабатываний, больше пропусков. Выше: наоборот.',
@@ -476,6 +481,7 @@ export const ru: UiText = {
       locked: 'заперто',
       lost: 'утрачено',
       noneFor: 'нет уже {{figure}}',
+      noneYet: 'пока нет',
       downFor: 'нет связи {{figure}}',
     },
     processKinds: {

@@ -77,6 +77,13 @@ describe('keyboard: quick switcher and moving between rooms', () => {
     }
     throw new Error(`${testId} was not reached with Tab in ${limit} presses`);
   }
+  /** Focus goes back to where it was once a popover has closed (Radix does it a moment later). */
+  const focusReturnsTo = (page: Page, testId: string) =>
+    page.waitForFunction(
+      (id) => document.activeElement?.getAttribute('data-testid') === id,
+      testId,
+      { timeout: 5_000 },
+    );
 
   it('onboards, makes a room, talks, switches and calls with the keyboard alone', async () => {
     const other = await startWebHost(`${temp.dir}/keyboard-only`);
@@ -103,6 +110,13 @@ describe('keyboard: quick switcher and moving between rooms', () => {
       await page.keyboard.type('second line');
       await page.keyboard.press('Enter');
       await page.getByTestId('chat-message').filter({ hasText: 'second line' }).waitFor();
+      // The connection details: a popover from the sidebar's footer, Esc closes it.
+      await tabTo(page, 'chats-connection-toggle');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('chats-connection-popover').getByTestId('chats-connection').waitFor();
+      await page.keyboard.press('Escape');
+      await page.getByTestId('chats-connection-popover').waitFor({ state: 'detached' });
+      await focusReturnsTo(page, 'chats-connection-toggle');
       // The quick switcher to the other room.
       await page.keyboard.press('Control+K');
       await page.getByTestId('switcher-input').waitFor();
@@ -115,11 +129,23 @@ describe('keyboard: quick switcher and moving between rooms', () => {
       await page.getByTestId('call-leave').waitFor();
       await page.keyboard.press('Control+D');
       await page.locator('[data-testid="call-mute"][aria-pressed="true"]').waitFor();
+      // The devices: a popover whose first control takes the focus; Esc gives it back.
+      await tabTo(page, 'call-devices-toggle');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('call-devices').getByTestId('call-device-microphone').waitFor();
+      await expect(
+        page.evaluate(() => !!document.activeElement?.closest('[data-testid="call-devices"]')),
+      ).resolves.toBe(true);
+      await page.keyboard.press('Escape');
+      await page.getByTestId('call-devices').waitFor({ state: 'detached' });
+      await focusReturnsTo(page, 'call-devices-toggle');
       await tabTo(page, 'call-leave');
       await page.keyboard.press('Enter');
       await page.getByTestId('call-leave').waitFor({ state: 'detached' });
-      // Leaving offers to come back, reachable by keyboard as well.
+      // Leaving offers to come back, reachable by keyboard as well (F8 goes to the toasts).
       await page.getByTestId('call-rejoin').waitFor();
+      await page.keyboard.press('F8');
+      await tabTo(page, 'call-rejoin');
       expect(errors).toEqual([]);
       await page.close();
     } finally {

@@ -17,6 +17,8 @@ describe('backups, health and incidents in the app', () => {
   let page: Page;
   let errors: string[];
   const temp = makeTempDir();
+  /** What the page did, printed when a step fails. */
+  const trace: string[] = [];
 
   beforeAll(async () => {
     browser = await launchChromium();
@@ -24,6 +26,8 @@ describe('backups, health and incidents in the app', () => {
     page = await browser.newPage({ locale: 'en-US', acceptDownloads: true });
     errors = collectPageErrors(page);
     page.on('dialog', (dialog) => void dialog.accept());
+    page.on('framenavigated', (frame) => trace.push(`navigated ${frame.url()}`));
+    page.on('console', (message) => trace.push(`${message.type()}: ${message.text()}`));
     await page.goto(host.url);
     await page.getByTestId('screen-chats').waitFor();
   });
@@ -52,7 +56,17 @@ describe('backups, health and incidents in the app', () => {
     expect(fs.statSync(exported).size).toBeGreaterThan(0);
 
     await row.getByTestId('backups-restore').click();
-    await page.getByTestId('backups-note').filter({ hasText: 'Restored' }).waitFor();
+    await page
+      .getByTestId('backups-note')
+      .filter({ hasText: 'Restored' })
+      .waitFor()
+      .catch(async (error: Error) => {
+        // What the section said instead, to tell a slow restore from a refused one.
+        const said = await page.getByTestId('settings-backups').innerText();
+        throw new Error(
+          `${error.message}\nThe backups section said:\n${said}\nThe page:\n${trace.join('\n')}`,
+        );
+      });
 
     await page.getByTestId('backups-restore-path').fill(path.join(temp.dir, 'missing.tdbackup'));
     await page.getByTestId('backups-restore-file').click();

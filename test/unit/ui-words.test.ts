@@ -25,6 +25,9 @@ describe('words in the UI language', () => {
     expect(readingText({ amount: 26.5, unit: 'hour', phrase: 'noneFor' }, null, 'ru', t)).toBe(
       'нет уже 26,5 ч',
     );
+    expect(readingText({ amount: 0.2, unit: 'hour', phrase: 'noneFor' }, null, 'ru', t)).toBe(
+      'пока нет',
+    );
     expect(readingText({ word: 'connected' }, 'connected', 'ru', t)).toBe('подключено');
     expect(readingText(null, null, 'ru', t)).toBe('—');
     // An older main process sends only text: shown as it came.

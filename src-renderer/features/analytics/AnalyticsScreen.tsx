@@ -222,7 +222,7 @@ export default function AnalyticsScreen() {
               {t(dashboard?.canManage ? 'analytics.noGoalsManage' : 'analytics.noGoals')}
             </p>
           ) : null}
-          <table data-testid="analytics-goals">
+          <table data-testid="analytics-goals" hidden={data.goals.length === 0}>
             <tbody>
               {data.goals.map((g) => (
                 <tr key={g.key} data-testid="analytics-goal" data-key={g.key}>

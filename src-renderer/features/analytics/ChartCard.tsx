@@ -60,10 +60,11 @@ export function ChartCard(props: {
   return (
     <figure className="chart-card" data-testid={`chart-${props.id}`}>
       <figcaption>
-        <span>{props.title}</span>
+        <span className="chart-title">{props.title}</span>
         <span className="chart-actions">
           <button
             type="button"
+            className="small"
             data-testid={`chart-${props.id}-csv`}
             onClick={() => downloadCsv(props.id, csv())}
           >
@@ -71,6 +72,7 @@ export function ChartCard(props: {
           </button>
           <button
             type="button"
+            className="small"
             data-testid={`chart-${props.id}-png`}
             onClick={() => downloadPng(props.id, chart.current?.canvas)}
           >

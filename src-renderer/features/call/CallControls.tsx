@@ -16,6 +16,7 @@ import {
 } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Popover } from '../../ui/Popover';
 import { toast } from '../../ui/Toast';
 import { Tooltip } from '../../ui/Tooltip';
 import { useMediaDevices } from '../../lib/media-devices';
@@ -130,17 +131,29 @@ export function CallControls() {
         () => setCallState({ showStats: !state.showStats }),
         { pressed: state.showStats },
       )}
-      <details className="call-devices">
-        <summary aria-label={t('call.devices')} title={t('call.devices')}>
-          <Settings2 aria-hidden="true" />
-          <span className="call-control-label">{t('call.devicesShort')}</span>
-        </summary>
-        <div className="call-devices-body">
-          {select('audioinput', current('audio'), t('call.microphone'), 'call-device-microphone')}
-          {select('videoinput', current('video'), t('call.camera'), 'call-device-camera')}
-          {select('audiooutput', state.sinkId, t('call.speaker'), 'call-device-speaker')}
-        </div>
-      </details>
+      <Popover
+        label={t('call.devices')}
+        className="call-devices-body"
+        side="top"
+        align="center"
+        testId="call-devices"
+        trigger={
+          <button
+            type="button"
+            className="call-control"
+            aria-label={t('call.devices')}
+            title={t('call.devices')}
+            data-testid="call-devices-toggle"
+          >
+            <Settings2 aria-hidden="true" />
+            <span className="call-control-label">{t('call.devicesShort')}</span>
+          </button>
+        }
+      >
+        {select('audioinput', current('audio'), t('call.microphone'), 'call-device-microphone')}
+        {select('videoinput', current('video'), t('call.camera'), 'call-device-camera')}
+        {select('audiooutput', state.sinkId, t('call.speaker'), 'call-device-speaker')}
+      </Popover>
       {control('call-leave', t('call.leave'), <PhoneOff aria-hidden="true" />, leaveWithUndo, {
         danger: true,
       })}

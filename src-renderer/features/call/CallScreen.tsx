@@ -1,4 +1,4 @@
-import { PhoneOff, Users } from 'lucide-react';
+import { PhoneCall, PhoneOff, Users } from 'lucide-react';
 import { EmptyState } from '../../ui/EmptyState';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -107,10 +107,16 @@ export default function CallScreen() {
       {running.length ? (
         <ul className="running-calls">
           {running.map((c) => (
-            <li key={c.callId}>
-              {t('call.running', { room: roomName(c.roomId), count: c.participants.length })}{' '}
+            <li key={c.callId} className="running-call">
+              <span className="running-call-icon" aria-hidden="true">
+                <PhoneCall />
+              </span>
+              <span className="running-call-text">
+                {t('call.running', { room: roomName(c.roomId), count: c.participants.length })}
+              </span>
               <button
                 type="button"
+                className="primary"
                 data-testid="call-join"
                 disabled={state.joining}
                 onClick={() => void joinCall(c.roomId)}

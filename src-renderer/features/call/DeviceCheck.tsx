@@ -1,3 +1,4 @@
+import { Mic, Video, Volume2 } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMediaDevices } from '../../lib/media-devices';
@@ -33,39 +34,44 @@ export function DeviceCheck() {
       <div className="device-grid">
         <DeviceList
           title={t('call.cameras')}
+          icon={<Video aria-hidden="true" />}
           devices={devices.filter((d) => d.kind === 'videoinput')}
           testId="call-devices-cameras"
         />
         <DeviceList
           title={t('call.microphones')}
+          icon={<Mic aria-hidden="true" />}
           devices={devices.filter((d) => d.kind === 'audioinput')}
           testId="call-devices-microphones"
         />
         <DeviceList
           title={t('call.speakers')}
+          icon={<Volume2 aria-hidden="true" />}
           devices={devices.filter((d) => d.kind === 'audiooutput')}
           testId="call-devices-speakers"
         />
       </div>
-      {stream ? (
-        <button
-          type="button"
-          className="primary"
-          data-testid="call-device-check"
-          onClick={() => setStream(null)}
-        >
-          {t('call.stopCheck')}
-        </button>
-      ) : (
-        <button
-          type="button"
-          className="primary"
-          data-testid="call-device-check"
-          onClick={() => void startCheck()}
-        >
-          {t('call.check')}
-        </button>
-      )}
+      <div className="device-check-actions">
+        {stream ? (
+          <button
+            type="button"
+            className="primary"
+            data-testid="call-device-check"
+            onClick={() => setStream(null)}
+          >
+            {t('call.stopCheck')}
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="primary"
+            data-testid="call-device-check"
+            onClick={() => void startCheck()}
+          >
+            {t('call.check')}
+          </button>
+        )}
+      </div>
       {checkError ? <p role="alert">{checkError}</p> : null}
       {stream ? (
         <video

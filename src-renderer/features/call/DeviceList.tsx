@@ -1,18 +1,24 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 export function DeviceList({
   title,
+  icon,
   devices,
   testId,
 }: {
   title: string;
+  icon: ReactNode;
   devices: MediaDeviceInfo[];
   testId: string;
 }) {
   const { t } = useTranslation();
   return (
     <div className="device-list" data-testid={testId}>
-      <h3>{title}</h3>
+      <h3>
+        {icon}
+        {title}
+      </h3>
       {devices.length === 0 ? (
         <p className="muted">{t('call.none')}</p>
       ) : (

@@ -8,9 +8,10 @@ import { RoomList } from './RoomList';
 import { RoomView } from './RoomView';
 import { SearchPanel } from './SearchPanel';
 import { selectRoom, useUiIntents } from '../../lib/ui-intents';
-import { MessagesSquare } from 'lucide-react';
+import { Info, MessagesSquare } from 'lucide-react';
 import { Avatar } from '../../ui/Avatar';
 import { EmptyState } from '../../ui/EmptyState';
+import { Popover } from '../../ui/Popover';
 import { Skeleton } from '../../ui/Skeleton';
 
 /** Whether the room sidebar is shown (collapsed by the user to give the conversation room). */
@@ -85,12 +86,25 @@ export default function ChatsScreen() {
             </p>
           ) : null}
           <CurrentServer />
-          <details className="connection-popover">
-            <summary>{t('connection.remote')}</summary>
-            <div className="connection-popover-body">
-              <ConnectionDetails />
-            </div>
-          </details>
+          <Popover
+            label={t('connection.remote')}
+            className="connection-popover-body"
+            side="top"
+            align="start"
+            testId="chats-connection-popover"
+            trigger={
+              <button
+                type="button"
+                className="small ghost connection-popover-toggle"
+                data-testid="chats-connection-toggle"
+              >
+                <Info aria-hidden="true" />
+                {t('connection.remote')}
+              </button>
+            }
+          >
+            <ConnectionDetails />
+          </Popover>
         </footer>
       </aside>
       {room ? (

@@ -7,7 +7,7 @@ import { ChartCard, type Series } from '../analytics/ChartCard';
 const MB = 1024 * 1024;
 const mb = (bytes: number | null) => (bytes === null ? null : Math.round((bytes / MB) * 10) / 10);
 
-/** The last half hour of samples as small line charts, and the rules judged on them. */
+/** The last half hour of samples as small line charts. */
 export function HealthCharts({ report }: { report: HealthReport }) {
   const { t, i18n } = useTranslation();
   const samples = report.samples;
@@ -58,8 +58,27 @@ export function HealthCharts({ report }: { report: HealthReport }) {
     },
   ];
   return (
-    <>
-      <h2>{t('health.rules')}</h2>
+    <div className="chart-grid small" data-testid="health-charts" data-samples={samples.length}>
+      {charts.map((chart) => (
+        <ChartCard
+          key={chart.id}
+          id={chart.id}
+          title={chart.title}
+          kind="line"
+          labels={labels}
+          series={chart.series}
+        />
+      ))}
+    </div>
+  );
+}
+
+/** The rules judged on the samples: each with its reading, its limit and its state. */
+export function HealthRules({ report }: { report: HealthReport }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <section aria-labelledby="health-rules-title">
+      <h2 id="health-rules-title">{t('health.rules')}</h2>
       <table className="table" data-testid="health-rules">
         <thead>
           <tr>
@@ -85,18 +104,6 @@ export function HealthCharts({ report }: { report: HealthReport }) {
           ))}
         </tbody>
       </table>
-      <div className="chart-grid small" data-testid="health-charts" data-samples={samples.length}>
-        {charts.map((chart) => (
-          <ChartCard
-            key={chart.id}
-            id={chart.id}
-            title={chart.title}
-            kind="line"
-            labels={labels}
-            series={chart.series}
-          />
-        ))}
-      </div>
-    </>
+    </section>
   );
 }

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { processKind } from './readings';
 import { useLive, usePolled } from '../../lib/api';
 import { formatBytes, formatDuration } from '../../lib/format';
-import { HealthCharts } from './HealthCharts';
+import { HealthCharts, HealthRules } from './HealthCharts';
 import { IncidentsPanel } from './IncidentsPanel';
 import { KeystorePanel } from './KeystorePanel';
 
@@ -23,7 +23,11 @@ export default function HealthScreen() {
     <section data-testid="screen-health" className="health">
       <h1>{t('health.title')}</h1>
       {error ? <p role="alert">{error}</p> : null}
-      <IncidentsPanel />
+      {/* What needs attention first: incidents and the rules, as cards side by side. */}
+      <div className="health-panels">
+        <IncidentsPanel />
+        {report ? <HealthRules report={report} /> : null}
+      </div>
       {report ? <HealthCharts report={report} /> : null}
       {/* The facts as cards that flow into columns on a wide window. */}
       <div className="health-panels">

@@ -10,6 +10,8 @@ export function readingText(
 ): string {
   if (!reading) return fallback ?? '—';
   if ('word' in reading) return t(`health.readings.${reading.word}`);
+  // "none for 0 h" right after the first start says nothing: none yet.
+  if (reading.phrase === 'noneFor' && reading.amount < 1) return t('health.readings.noneYet');
   const figure = new Intl.NumberFormat(language, {
     style: 'unit',
     unit: reading.unit,

@@ -180,7 +180,9 @@ export default function VoiceScreen() {
               </span>
             </div>
           ) : null}
-          {settings.value ? <VoiceSettingsSection settings={settings.value} /> : null}
+          {settings.value ? (
+            <VoiceSettingsSection settings={settings.value} title={t('voice.settingsTitle')} />
+          ) : null}
         </div>
         <div className="voice-side">
           <CommandList available={runtime.available} language={language} />

@@ -189,7 +189,7 @@ function WakePhrases({
           return (
             <li key={phrase} data-testid="voice-wake-phrase">
               {/* The phrase is in the commands' language, which may not be the UI's. */}
-              <span lang={language}>«{phrase}»</span>{' '}
+              <span lang={language}>«{phrase}»</span>
               {missing.length ? (
                 <span className="muted">
                   {t('voice.unknownWords', { words: missing.join(', ') })}
@@ -207,11 +207,11 @@ function WakePhrases({
         })}
       </ul>
       <form
-        className="row"
+        className="row voice-wake-form"
         onSubmit={(e) => {
           e.preventDefault();
           const parsed = WakePhrase.safeParse(draft);
-          if (!parsed.success) return setError(parsed.error.issues[0]?.message ?? 'invalid');
+          if (!parsed.success) return setError(t('voice.wakeInvalid'));
           const missing = unknown(parsed.data);
           if (missing.length)
             return setError(t('voice.unknownWords', { words: missing.join(', ') }));
@@ -223,6 +223,7 @@ function WakePhrases({
         <input
           data-testid="voice-wake-input"
           aria-label={t('voice.wakePhrases')}
+          placeholder={t('voice.wakePlaceholder')}
           value={draft}
           onChange={(e) => setDraft(e.target.value)}
         />
@@ -233,7 +234,8 @@ function WakePhrases({
   );
 }
 
-export function VoiceSettingsSection({ settings }: { settings: Settings }) {
+/** `title`: the section's heading (on the Voice screen, whose own title is already "Voice"). */
+export function VoiceSettingsSection({ settings, title }: { settings: Settings; title?: string }) {
   const { t } = useTranslation();
   const runtime = useVoiceRuntime();
   const models = useLive('voice.models.status', 'voice.models.changed');
@@ -261,7 +263,7 @@ export function VoiceSettingsSection({ settings }: { settings: Settings }) {
 
   return (
     <section className="voice-settings" aria-labelledby="voice-settings-title">
-      <h2 id="voice-settings-title">{t('voice.title')}</h2>
+      <h2 id="voice-settings-title">{title ?? t('voice.title')}</h2>
       <label className="row">
         <input
           type="checkbox"
