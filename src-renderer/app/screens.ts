@@ -30,9 +30,17 @@ export function loadScreen(id: ScreenId): Promise<ComponentType> {
   return LOADERS[id]().then((module) => (loaded[id] = module.default));
 }
 
-/** The component for a screen: direct when loaded, lazy (suspending) otherwise. */
+const chosen: Partial<Record<ScreenId, ComponentType>> = {};
+
+/**
+ * The component for a screen: direct when its chunk is here, lazy (suspending) otherwise, chosen
+ * the first time the screen renders and kept. Switching a shown screen from the lazy wrapper to
+ * the loaded component (its chunk arriving from the background preload) would be a new component
+ * type to React: the screen would be mounted afresh on the App's next render and lose what the
+ * user had typed or was waiting for. A lazy wrapper whose chunk has arrived renders at once.
+ */
 export function screenComponent(id: ScreenId): ComponentType {
-  return loaded[id] ?? lazyScreens[id];
+  return (chosen[id] ??= loaded[id] ?? lazyScreens[id]);
 }
 
 /** Warms every screen's chunk in the background, so navigation never waits. */

@@ -62,6 +62,35 @@ describe('the app in Chromium through the browser host', () => {
     await page.close();
   });
 
+  it('keeps what was typed on a screen whose code arrived after it was opened', async () => {
+    const { host: h } = await host();
+    const page = await browser.newPage({ locale: 'en-US' });
+    const errors = collectPageErrors(page);
+    // Hold the Settings screen's code back, so that it is opened before it is here (as on a slow
+    // machine, where the background preload has not finished when the user clicks).
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/assets\/SettingsScreen-[^/]+\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(h.url);
+    await page.getByTestId('screen-chats').waitFor();
+    await page.getByTestId('nav-settings').click();
+    release();
+    const field = page.getByTestId('backups-export-path');
+    await field.fill('/tmp/typed-before-anything-else.tdbackup');
+    // Anything that renders the app again (here the quick switcher opening and closing) must
+    // leave the screen as it is, not mount it afresh.
+    await page.keyboard.press('Control+K');
+    await page.getByTestId('switcher-input').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('switcher').waitFor({ state: 'detached' });
+    await expect(field.inputValue()).resolves.toBe('/tmp/typed-before-anything-else.tdbackup');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('applies a language change at once and keeps settings across a restart of the host', async () => {
     const first = await host();
     const { page } = await open(first.host.url);
