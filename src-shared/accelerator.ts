@@ -174,3 +174,42 @@ export function acceleratorFromKey(event: PressedKey, mac: boolean): string | nu
   ].filter((m): m is string => m !== null);
   return [...modifiers, key].join('+');
 }
+
+/**
+ * An accelerator as people read it on their system: "Ctrl+Alt+Shift+T" on Linux and Windows,
+ * "Cmd+Option+Shift+T" on macOS, instead of Electron's "CommandOrControl+Alt+Shift+T". For
+ * showing only: what is stored (and typed, which parseAccelerator accepts in either form) stays
+ * an accelerator.
+ */
+export function displayAccelerator(accelerator: string, mac: boolean): string {
+  if (!accelerator) return '';
+  const names: Record<string, string> = mac
+    ? {
+        commandorcontrol: 'Cmd',
+        cmdorctrl: 'Cmd',
+        command: 'Cmd',
+        cmd: 'Cmd',
+        control: 'Ctrl',
+        ctrl: 'Ctrl',
+        alt: 'Option',
+        option: 'Option',
+        super: 'Cmd',
+        meta: 'Cmd',
+      }
+    : {
+        commandorcontrol: 'Ctrl',
+        cmdorctrl: 'Ctrl',
+        command: 'Super',
+        cmd: 'Super',
+        control: 'Ctrl',
+        ctrl: 'Ctrl',
+        alt: 'Alt',
+        option: 'Alt',
+        super: 'Super',
+        meta: 'Super',
+      };
+  return accelerator
+    .split('+')
+    .map((part) => names[part.toLowerCase()] ?? part)
+    .join('+');
+}

@@ -1,5 +1,6 @@
 import {
   acceleratorFromKey,
+  displayAccelerator,
   findAcceleratorConflicts,
   parseAccelerator,
 } from '../../src-shared/accelerator';
@@ -100,5 +101,23 @@ describe('acceleratorFromKey (recording a shortcut by pressing it)', () => {
       false,
     )!;
     expect(parseAccelerator(recorded)).toMatchObject({ ok: true });
+  });
+});
+
+describe('displayAccelerator (what the shortcut field shows)', () => {
+  it("writes the system's own names, not Electron's", () => {
+    expect(displayAccelerator('CommandOrControl+Alt+Shift+T', false)).toBe('Ctrl+Alt+Shift+T');
+    expect(displayAccelerator('CommandOrControl+Alt+Shift+T', true)).toBe('Cmd+Option+Shift+T');
+    expect(displayAccelerator('CmdOrCtrl+Space', false)).toBe('Ctrl+Space');
+    expect(displayAccelerator('Control+Super+K', false)).toBe('Ctrl+Super+K');
+    expect(displayAccelerator('Alt+F9', false)).toBe('Alt+F9');
+    expect(displayAccelerator('', false)).toBe('');
+  });
+
+  it('shows what is itself a valid shortcut, should someone type it as shown', () => {
+    for (const accelerator of ['CommandOrControl+Alt+Shift+T', 'Alt+F9', 'Control+Shift+Space']) {
+      for (const mac of [false, true])
+        expect(parseAccelerator(displayAccelerator(accelerator, mac))).toMatchObject({ ok: true });
+    }
   });
 });

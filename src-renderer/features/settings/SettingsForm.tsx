@@ -6,7 +6,7 @@ import { call } from '../../lib/api';
 import { IdentityProblem } from '../chats/IdentityProblem';
 import { ErrorDetails } from '../../ui/ErrorDetails';
 import { settingsErrorText } from './settings-errors';
-import { acceleratorFromKey } from '../../../src-shared/accelerator';
+import { acceleratorFromKey, displayAccelerator } from '../../../src-shared/accelerator';
 
 const isMac = /Mac/.test(navigator.platform);
 
@@ -205,7 +205,7 @@ export function SettingsForm({ settings, shortcuts, connection }: Props) {
                   type="text"
                   className="shortcut-input"
                   data-testid={`settings-shortcut-${action}`}
-                  value={draft.shortcuts[action]}
+                  value={displayAccelerator(draft.shortcuts[action], isMac)}
                   placeholder={t('settings.shortcutPress')}
                   aria-description={t('settings.shortcutPressHint')}
                   onChange={(e) => setShortcut(action, e.target.value)}
