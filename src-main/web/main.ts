@@ -32,20 +32,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger((line) => process.stderr.write(line + '\n'), { process: 'web-host' });
   const version = __APP_VERSION__;
-  let stopping = false;
-  let starting: Promise<{ close(): Promise<void> }> | null = null;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info('stopping', { signal });
-    // A signal while the services still start waits for them, then stops them cleanly.
-    void (starting ?? Promise.reject(new Error('not started')))
-      .then((host) => host.close())
-      .finally(() => process.exit(0));
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
-  starting = startWebHost({
+  const starting = startWebHost({
     port: args.port,
     dataDir: args.dataDir,
     serverUrl: args.server,
@@ -56,6 +43,16 @@ async function main(): Promise<void> {
     // The URL is printed as soon as the page can load; the services finish starting meanwhile.
     onListening: (url) => process.stdout.write(`${url}\n`),
   });
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('stopping', { signal });
+    // A signal while the services still start waits for them, then stops them cleanly.
+    void starting.then((host) => host.close()).finally(() => process.exit(0));
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
   await starting;
 }
 

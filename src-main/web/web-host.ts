@@ -47,22 +47,9 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
   // The host listens first and the services start after: the page's HTML, scripts and first
   // screen load while the databases open (much of which is synchronous work), and the page's first
   // calls wait for them. In series the two added up.
-  let begin!: () => void;
-  const listening = new Promise<void>((resolve) => (begin = resolve));
-  const servicesReady = listening.then(() =>
-    startServices({
-      dataDir: options.dataDir,
-      platform: options.platform,
-      logger,
-      host: 'web',
-      serverUrlOverride: options.serverUrl,
-    }),
-  );
+  let startedServices!: (starting: Promise<Services>) => void;
+  const servicesReady = new Promise<Services>((resolve) => (startedServices = resolve));
   let services: Services | null = null;
-  const startFailed = servicesReady.then(
-    () => null,
-    (error: unknown) => error,
-  );
 
   let origins: string[] = [];
   let serveStatic: ReturnType<typeof createStaticHandler> | null = null;
@@ -146,33 +133,37 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
   const url = `http://127.0.0.1:${port}/?${secret.param}=${secret.value}`;
   logger.info('browser host listening', { url, dataDir: options.dataDir });
   options.onListening?.(url);
-  begin();
 
-  const failure = await startFailed;
-  if (failure !== null) {
+  const stopListening = () => {
     bridge.close();
-    await new Promise<void>((resolve) => {
+    return new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
     });
-    throw failure;
+  };
+  startedServices(
+    startServices({
+      dataDir: options.dataDir,
+      platform: options.platform,
+      logger,
+      host: 'web',
+      serverUrlOverride: options.serverUrl,
+    }),
+  );
+  let running: Services;
+  try {
+    running = services = await servicesReady;
+  } catch (error) {
+    await stopListening();
+    throw error;
   }
-  services = await servicesReady;
-  const running = services;
 
   let closing: Promise<void> | null = null;
   return {
     url,
     services: running,
     close() {
-      closing ??= (async () => {
-        bridge.close();
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
-        await running.stop();
-      })();
+      closing ??= stopListening().then(() => running.stop());
       return closing;
     },
   };
