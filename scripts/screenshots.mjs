@@ -52,6 +52,9 @@ async function user(name) {
     .catch(() => undefined);
   return page;
 }
+// A theme switched just now still has its colour transitions running: shots end them.
+const snap = (page, name) =>
+  page.screenshot({ path: path.join(OUT, `${name}.png`), animations: 'disabled' });
 const say = async (page, text) => {
   await page.getByTestId('chat-composer-input').fill(text);
   await page.getByTestId('chat-composer-input').press('Enter');
@@ -91,11 +94,7 @@ try {
           await document.fonts.ready;
           await new Promise((r) => requestAnimationFrame(() => r(null)));
         });
-        await page.screenshot({
-          path: path.join(OUT, `${screen}-${theme}-${size.name}.png`),
-          // A theme switched just now still has its colour transitions running: end them.
-          animations: 'disabled',
-        });
+        await snap(page, `${screen}-${theme}-${size.name}`);
       }
     }
     await page.setViewportSize({ width: SIZES[0].width, height: SIZES[0].height });
@@ -114,10 +113,7 @@ try {
     await alice.getByTestId('switcher-input').waitFor();
     await alice.keyboard.type('de');
     await alice.evaluate(() => document.fonts.ready);
-    await alice.screenshot({
-      path: path.join(OUT, `switcher-${theme}-1280x800.png`),
-      animations: 'disabled',
-    });
+    await snap(alice, `switcher-${theme}-1280x800`);
     await alice.keyboard.press('Escape');
     await alice.getByTestId('switcher').waitFor({ state: 'detached' });
   }
@@ -127,10 +123,7 @@ try {
     await alice.emulateMedia({ colorScheme: theme });
     await alice.getByTestId('chats-connection-toggle').click();
     await alice.getByTestId('chats-connection-popover').waitFor();
-    await alice.screenshot({
-      path: path.join(OUT, `connection-${theme}-1280x800.png`),
-      animations: 'disabled',
-    });
+    await snap(alice, `connection-${theme}-1280x800`);
     await alice.keyboard.press('Escape');
     await alice.getByTestId('chats-connection-popover').waitFor({ state: 'detached' });
   }
@@ -155,17 +148,11 @@ try {
   await alice.emulateMedia({ colorScheme: 'dark' });
   await alice.getByTestId('call-devices-toggle').click();
   await alice.getByTestId('call-devices').waitFor();
-  await alice.screenshot({
-    path: path.join(OUT, 'call-devices-dark-1280x800.png'),
-    animations: 'disabled',
-  });
+  await snap(alice, 'call-devices-dark-1280x800');
   await alice.keyboard.press('Escape');
   await alice.getByTestId('call-leave').click();
   await alice.getByTestId('call-rejoin').waitFor();
-  await alice.screenshot({
-    path: path.join(OUT, 'call-left-dark-1280x800.png'),
-    animations: 'disabled',
-  });
+  await snap(alice, 'call-left-dark-1280x800');
   console.log(`screenshots written to ${path.relative(ROOT, OUT)}/`);
 } finally {
   await browser.close();

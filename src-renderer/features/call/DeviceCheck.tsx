@@ -52,25 +52,14 @@ export function DeviceCheck() {
         />
       </div>
       <div className="device-check-actions">
-        {stream ? (
-          <button
-            type="button"
-            className="primary"
-            data-testid="call-device-check"
-            onClick={() => setStream(null)}
-          >
-            {t('call.stopCheck')}
-          </button>
-        ) : (
-          <button
-            type="button"
-            className="primary"
-            data-testid="call-device-check"
-            onClick={() => void startCheck()}
-          >
-            {t('call.check')}
-          </button>
-        )}
+        <button
+          type="button"
+          className="primary"
+          data-testid="call-device-check"
+          onClick={() => (stream ? setStream(null) : void startCheck())}
+        >
+          {stream ? t('call.stopCheck') : t('call.check')}
+        </button>
       </div>
       {checkError ? <p role="alert">{checkError}</p> : null}
       {stream ? (
