@@ -82,7 +82,6 @@ describe('keyboard: quick switcher and moving between rooms', () => {
     page.waitForFunction(
       (id) => document.activeElement?.getAttribute('data-testid') === id,
       testId,
-      { timeout: 5_000 },
     );
 
   it('onboards, makes a room, talks, switches and calls with the keyboard alone', async () => {
