@@ -470,6 +470,7 @@ export async function startServices(options: ServicesOptions): Promise<Services>
       monitor.stop();
       scheduler.stop();
       await recordings.stopAll();
+      recordings.purgeDeleted();
       calls.stop();
       sync.stop();
       connection.close();

@@ -140,7 +140,7 @@ export const en = {
   },
   call: {
     noRecordingsTitle: 'No recordings yet',
-    deleteConfirm: 'Delete the recording of {{name}}? Its file is removed from this computer.',
+    undoTooLate: 'Too late to undo: the file was already removed.',
     deleted: 'The recording of {{name}} was deleted.',
     noCallHint: 'Open a room in Chats and press Start call; everyone in the room is asked to join.',
     devicesShort: 'Devices',
@@ -676,8 +676,8 @@ export const en = {
     details: 'Details',
   },
   settings: {
-    clearRecordingsConfirm:
-      'Delete every call recording on this computer? They exist nowhere else.',
+    recordingsCleared_one: '{{count}} recording deleted.',
+    recordingsCleared_other: '{{count}} recordings deleted.',
     sections: { label: 'Settings sections', general: 'General' },
     title: 'Settings',
     language: 'Language',

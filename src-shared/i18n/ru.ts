@@ -148,7 +148,7 @@ export const ru: UiText = {
   },
   call: {
     noRecordingsTitle: 'Записей пока нет',
-    deleteConfirm: 'Удалить запись «{{name}}»? Её файл будет удалён с этого компьютера.',
+    undoTooLate: 'Отменить уже нельзя: файл удалён.',
     deleted: 'Запись «{{name}}» удалена.',
     noCallHint: 'Откройте комнату в Чатах и нажмите «Начать звонок»: всех в комнате позовут.',
     devicesShort: 'Устройства',
@@ -689,7 +689,10 @@ export const ru: UiText = {
     details: 'Подробности',
   },
   settings: {
-    clearRecordingsConfirm: 'Удалить все записи звонков на этом компьютере? Других копий нет.',
+    recordingsCleared_one: 'Удалена {{count}} запись.',
+    recordingsCleared_few: 'Удалены {{count}} записи.',
+    recordingsCleared_many: 'Удалено {{count}} записей.',
+    recordingsCleared_other: 'Удалено {{count}} записи.',
     sections: { label: 'Разделы настроек', general: 'Общие' },
     title: 'Настройки',
     language: 'Язык',

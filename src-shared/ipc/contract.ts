@@ -71,6 +71,7 @@ import {
   QualityInput,
   Recording,
   RecordingChunkInput,
+  RecordingId,
   RecordingRef,
   RecordingStartInput,
   RecordingStopInput,
@@ -231,7 +232,15 @@ export const channels = {
   },
   /** Finishes the file (seekable, with its duration) and stores its metadata. */
   'recordings.stop': { input: RecordingStopInput, output: Recording },
+  /** Deletes a recording; `recordings.undoDelete` can bring it back for a minute. */
   'recordings.delete': { input: RecordingRef, output: z.null() },
+  /** Deletes every recording that is not running; answers their ids (for Undo). */
+  'recordings.deleteAll': { input: none, output: z.array(RecordingId) },
+  /** Brings back recordings deleted in the last minute; answers how many came back. */
+  'recordings.undoDelete': {
+    input: z.object({ recordingIds: z.array(RecordingId).max(10_000) }).strict(),
+    output: z.number().int(),
+  },
   /** Shows the file in the system's file manager; false where the host cannot. */
   'recordings.reveal': { input: RecordingRef, output: z.boolean() },
   /** The answer to a `screen.pick` event (Electron's picker); null cancels. */

@@ -290,6 +290,16 @@ describe('group call in Chromium: three users, screen share, bad signaling, reco
     });
     expect(Math.abs(recording.durationMs / 1000 - probedSeconds)).toBeLessThan(0.1);
     expect(recording.participants.map((p) => p.name).sort()).toEqual(['Alice', 'Bob', 'Carol']);
+
+    // Deleting is one click and so is Undo: the file leaves the folder and comes back whole.
+    const bytes = fs.readFileSync(recording.path);
+    const item = alice.page.locator('[data-testid="recordings-item"][data-state="ready"]');
+    await item.getByTestId('recordings-delete').click();
+    await item.waitFor({ state: 'detached' });
+    expect(fs.existsSync(recording.path)).toBe(false);
+    await alice.page.getByTestId('recordings-delete-undo').click();
+    await item.waitFor();
+    expect(fs.readFileSync(recording.path).equals(bytes)).toBe(true);
   });
 
   it('keeps media flowing through a server crash and resumes the call after it', async () => {

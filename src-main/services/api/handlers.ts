@@ -159,6 +159,8 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
     'presence.set': ({ presence }) => deps.chat.setPresence(presence),
     'storage.usage': () => deps.storage.usage(),
     'storage.clear': ({ category }) => {
+      // Recordings go through their service, which keeps them for Undo for a minute.
+      if (category === 'recordings') deps.recordings.deleteAll();
       deps.storage.clear(category);
       return deps.storage.usage();
     },
@@ -198,6 +200,8 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
       deps.recordings.chunk(recordingId, seq, Buffer.from(data, 'base64')),
     'recordings.stop': ({ recordingId, participants }) =>
       deps.recordings.stop(recordingId, participants),
+    'recordings.deleteAll': () => deps.recordings.deleteAll(),
+    'recordings.undoDelete': ({ recordingIds }) => deps.recordings.undoDelete(recordingIds),
     'recordings.delete': ({ recordingId }) => {
       deps.recordings.delete(recordingId);
       return null;

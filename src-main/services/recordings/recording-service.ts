@@ -41,6 +41,9 @@ interface Row {
   error: string | null;
 }
 
+/** How long a deleted recording can be brought back (the app's Undo) before its file is gone. */
+export const RECORDING_UNDO_MS = 60_000;
+
 interface OpenRecording {
   writer: WebmFileWriter;
   nextSeq: number;
@@ -50,6 +53,9 @@ export class RecordingService {
   private readonly stmt: Record<string, Statement>;
   private readonly open = new Map<string, OpenRecording>();
   private readonly listeners = new Set<(list: Recording[]) => void>();
+  /** Deleted recordings that Undo can still bring back: their rows, their files in `trashDir`. */
+  private readonly trashed = new Map<string, { row: Row; timer: NodeJS.Timeout }>();
+  private readonly trashDir: string;
 
   constructor(
     private readonly db: Database,
@@ -59,6 +65,9 @@ export class RecordingService {
     private readonly logger: Logger,
   ) {
     fs.mkdirSync(dir, { recursive: true });
+    // What a previous run deleted could only be undone in that run.
+    this.trashDir = path.join(dir, '.deleted');
+    fs.rmSync(this.trashDir, { recursive: true, force: true });
     const s = (sql: string) => db.prepare(sql);
     this.stmt = {
       insert:
@@ -73,6 +82,12 @@ export class RecordingService {
       all: s('SELECT * FROM recordings ORDER BY started_at DESC'),
       unfinished: s(`SELECT * FROM recordings WHERE state = 'recording'`),
       delete: s('DELETE FROM recordings WHERE id = ?'),
+      restore: s(`INSERT INTO recordings (id, call_id, room_id, room_name, path, state, mime_type,
+                   video_codec, audio_codec, started_at, ended_at, duration_ms, size_bytes,
+                   participants, error)
+                 VALUES (@id, @call_id, @room_id, @room_name, @path, @state, @mime_type,
+                   @video_codec, @audio_codec, @started_at, @ended_at, @duration_ms, @size_bytes,
+                   @participants, @error)`),
     };
   }
 
@@ -137,14 +152,72 @@ export class RecordingService {
     return row && row.state === 'ready' && fs.existsSync(row.path) ? row.path : null;
   }
 
+  /**
+   * Deletes a recording: it leaves the list and the storage count at once; its file waits out of
+   * sight for RECORDING_UNDO_MS so that `undoDelete` can bring it back, then is removed.
+   */
   delete(recordingId: string): void {
     const row = this.row(recordingId);
     if (this.open.has(recordingId)) throw new ApiError('conflict', 'Stop the recording first.');
-    fs.rmSync(row.path, { force: true });
+    this.trash(row);
+    this.changed();
+  }
+
+  /** Deletes every recording that is not running (Settings > Storage > Clear); answers their ids. */
+  deleteAll(): string[] {
+    const rows = (this.stmt.all!.all() as Row[]).filter((row) => !this.open.has(row.id));
+    for (const row of rows) this.trash(row);
+    if (rows.length) this.changed();
+    return rows.map((row) => row.id);
+  }
+
+  /** Brings back recordings deleted less than RECORDING_UNDO_MS ago; answers how many came back. */
+  undoDelete(recordingIds: readonly string[]): number {
+    let restored = 0;
+    for (const id of recordingIds) {
+      const entry = this.trashed.get(id);
+      if (!entry) continue;
+      clearTimeout(entry.timer);
+      this.trashed.delete(id);
+      const { row } = entry;
+      const kept = this.trashFile(row);
+      if (fs.existsSync(kept)) {
+        fs.renameSync(kept, row.path);
+        this.storage.addFile('recordings', row.path, false);
+      }
+      this.stmt.restore!.run(row);
+      restored++;
+    }
+    if (restored) this.changed();
+    return restored;
+  }
+
+  /** Removes the files of deleted recordings now (the app is quitting; Undo ends with it). */
+  purgeDeleted(): void {
+    for (const [id, entry] of this.trashed) this.purge(id, entry.row);
+  }
+
+  private trash(row: Row): void {
+    if (fs.existsSync(row.path)) {
+      fs.mkdirSync(this.trashDir, { recursive: true });
+      fs.renameSync(row.path, this.trashFile(row));
+    }
     fs.rmSync(`${row.path}.part`, { force: true });
     this.storage.forgetFile(row.path);
-    this.stmt.delete!.run(recordingId);
-    this.changed();
+    this.stmt.delete!.run(row.id);
+    const timer = setTimeout(() => this.purge(row.id, row), RECORDING_UNDO_MS);
+    timer.unref();
+    this.trashed.set(row.id, { row, timer });
+  }
+
+  private purge(id: string, row: Row): void {
+    clearTimeout(this.trashed.get(id)?.timer);
+    this.trashed.delete(id);
+    fs.rmSync(this.trashFile(row), { force: true });
+  }
+
+  private trashFile(row: Row): string {
+    return path.join(this.trashDir, path.basename(row.path));
   }
 
   /** Finishes recordings a crash left in the middle, from what reached the disk. */

@@ -2,10 +2,12 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, useLive } from '../../lib/api';
 import { formatBytes, formatDuration } from '../../lib/format';
-import { Video } from 'lucide-react';
+import { FolderOpen, Play, Trash2, Video, X } from 'lucide-react';
+import { Button } from '../../ui/Button';
 import { EmptyState } from '../../ui/EmptyState';
 import { toast } from '../../ui/Toast';
 import { errorText } from '../chats/error-text';
+import { undoDelete } from './undo-delete';
 
 export default function RecordingsScreen() {
   const { t, i18n } = useTranslation();
@@ -22,12 +24,19 @@ export default function RecordingsScreen() {
     }
   };
   const remove = async (id: string, name: string) => {
-    // A recording cannot come back once its file is gone: ask first.
-    if (!window.confirm(t('call.deleteConfirm', { name }))) return;
+    // Nothing destructive by accident: deleting is one click, and so is bringing it back
+    // (the service keeps the file for a minute).
     try {
       await call('recordings.delete', { recordingId: id });
       if (playing === id) setPlaying(null);
-      toast({ text: t('call.deleted', { name }) });
+      toast({
+        text: t('call.deleted', { name }),
+        action: {
+          label: t('ui.undo'),
+          testId: 'recordings-delete-undo',
+          run: () => undoDelete([id], t),
+        },
+      });
     } catch (e) {
       setMessage(errorText(e, t));
     }
@@ -72,29 +81,32 @@ export default function RecordingsScreen() {
             <div className="muted">{r.participants.map((p) => p.name).join(', ')}</div>
             {r.error ? <p role="alert">{r.error}</p> : null}
             <div className="row-controls">
-              <button
-                type="button"
+              <Button
+                size="small"
+                icon={playing === r.id ? <X aria-hidden="true" /> : <Play aria-hidden="true" />}
                 disabled={r.state !== 'ready'}
                 onClick={() => setPlaying(playing === r.id ? null : r.id)}
               >
                 {playing === r.id ? t('call.closePlayer') : t('call.play')}
-              </button>
-              <button
-                type="button"
+              </Button>
+              <Button
+                size="small"
+                icon={<FolderOpen aria-hidden="true" />}
                 disabled={r.state !== 'ready'}
                 onClick={() => void reveal(r.id, r.path)}
               >
                 {t('call.reveal')}
-              </button>
-              <button
-                type="button"
-                className="danger"
-                data-testid="recordings-delete"
+              </Button>
+              <Button
+                size="small"
+                variant="danger"
+                icon={<Trash2 aria-hidden="true" />}
+                testId="recordings-delete"
                 disabled={r.state === 'recording'}
                 onClick={() => void remove(r.id, r.roomName || t('call.direct'))}
               >
                 {t('call.delete')}
-              </button>
+              </Button>
             </div>
             {playing === r.id ? <video className="player" src={r.url} controls autoPlay /> : null}
           </li>

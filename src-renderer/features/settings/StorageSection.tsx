@@ -1,5 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
+import { Button } from '../../ui/Button';
+import { TextField } from '../../ui/Field';
+import { ProgressBar } from '../../ui/ProgressBar';
 import { Skeleton } from '../../ui/Skeleton';
+import { toast } from '../../ui/Toast';
+import { undoDelete } from '../recordings/undo-delete';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../chats/error-text';
 import type { StorageCategory, StorageUsage } from '../../../src-shared/ipc/chat-types';
@@ -43,11 +48,21 @@ export function StorageSection({ limits }: { limits: StorageLimits }) {
     }
   };
   const clear = async (category: StorageCategory) => {
-    // Messages and media come back from the server; recordings exist only here: ask first.
-    if (category === 'recordings' && !window.confirm(t('settings.clearRecordingsConfirm'))) return;
     try {
+      // Messages and media come back from the server; recordings exist only here, so clearing
+      // them offers Undo (their service keeps the files for a minute).
+      const deleted = category === 'recordings' ? await call('recordings.deleteAll') : [];
       setUsage(await call('storage.clear', { category }));
       setNote(t('settings.storageCleared'));
+      if (deleted.length)
+        toast({
+          text: t('settings.recordingsCleared', { count: deleted.length }),
+          action: {
+            label: t('ui.undo'),
+            testId: 'settings-storage-undo',
+            run: () => undoDelete(deleted, t).then(refresh),
+          },
+        });
     } catch (e) {
       setNote(errorText(e, t));
     }
@@ -64,7 +79,12 @@ export function StorageSection({ limits }: { limits: StorageLimits }) {
               <tr key={u.category} data-testid={`settings-storage-${u.category}`}>
                 <th scope="row">{t(`settings.storageCategory.${u.category}`)}</th>
                 <td>
-                  <progress value={Math.min(u.bytes, u.limitBytes)} max={u.limitBytes} />{' '}
+                  <ProgressBar
+                    label={t(`settings.storageCategory.${u.category}`)}
+                    value={u.bytes}
+                    max={u.limitBytes}
+                    showPercent={false}
+                  />{' '}
                   {t('settings.storageUsed', {
                     used: formatBytes(u.bytes, t),
                     limit: formatBytes(u.limitBytes, t),
@@ -78,27 +98,25 @@ export function StorageSection({ limits }: { limits: StorageLimits }) {
                   </span>
                 </td>
                 <td>
-                  <label>
-                    {t('settings.storageLimit')}{' '}
-                    <input
-                      type="number"
-                      min={1}
-                      value={draft[LIMIT_KEY[u.category]]}
-                      onChange={(e) =>
-                        setEdits({ ...edits, [LIMIT_KEY[u.category]]: Number(e.target.value) })
-                      }
-                      onBlur={() => void saveLimit(u.category)}
-                    />
-                  </label>
+                  <TextField
+                    className="inline"
+                    label={t('settings.storageLimit')}
+                    type="number"
+                    min={1}
+                    value={draft[LIMIT_KEY[u.category]]}
+                    onChange={(e) =>
+                      setEdits({ ...edits, [LIMIT_KEY[u.category]]: Number(e.target.value) })
+                    }
+                    onBlur={() => void saveLimit(u.category)}
+                  />
                 </td>
                 <td>
-                  <button
-                    type="button"
-                    data-testid={`settings-storage-clear-${u.category}`}
+                  <Button
+                    testId={`settings-storage-clear-${u.category}`}
                     onClick={() => void clear(u.category)}
                   >
                     {t('settings.storageClear')}
-                  </button>
+                  </Button>
                 </td>
               </tr>
             ))}
