@@ -32,6 +32,7 @@ const QuickSwitcher = lazy(() => import('../features/switcher/QuickSwitcher'));
 import { ScreenSourcePicker } from '../features/call/ScreenSourcePicker';
 import { useCallState } from '../features/call/call-store';
 import { startVoiceSession } from '../features/voice/voice-session';
+import { Button } from '../ui/Button';
 
 class ScreenErrorBoundary extends Component<
   { children: ReactNode; fallback: (e: Error) => ReactNode },
@@ -124,10 +125,9 @@ export function App() {
                 const Icon = SCREEN_ICONS[id];
                 return (
                   <li key={id}>
-                    <button
-                      type="button"
+                    <Button
                       className="rail-item"
-                      data-testid={`nav-${id}`}
+                      testId={`nav-${id}`}
                       aria-current={id === screen ? 'page' : undefined}
                       onClick={() => {
                         location.hash = `#/${id}`;
@@ -148,7 +148,7 @@ export function App() {
                           {unread > 99 ? '99+' : unread}
                         </span>
                       ) : null}
-                    </button>
+                    </Button>
                   </li>
                 );
               })}

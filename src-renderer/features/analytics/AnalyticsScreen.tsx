@@ -15,6 +15,7 @@ import { call, useLive } from '../../lib/api';
 import { ChartCard } from './ChartCard';
 import { DefinitionForms } from './DefinitionForms';
 import { ExperimentCard } from './ExperimentCard';
+import { Button } from '../../ui/Button';
 
 const DAY = 86_400_000;
 const dateInput = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -117,13 +118,13 @@ export default function AnalyticsScreen() {
           />
         </label>
         {[7, 30, 90].map((days) => (
-          <button key={days} type="button" onClick={() => preset(days)}>
+          <Button key={days} onClick={() => preset(days)}>
             {t('analytics.lastDays', { count: days })}
-          </button>
+          </Button>
         ))}
-        <button type="button" onClick={reload} data-testid="analytics-refresh">
+        <Button onClick={reload} testId="analytics-refresh">
           {t('analytics.refresh')}
-        </button>
+        </Button>
         {dashboard ? (
           <span
             className={`badge ${dashboard.source}`}
@@ -233,9 +234,9 @@ export default function AnalyticsScreen() {
                   <td>{(g.rate * 100).toFixed(1)}%</td>
                   <td>
                     {dashboard?.canManage ? (
-                      <button type="button" className="danger" onClick={() => void remove(g.key)}>
+                      <Button variant="danger" onClick={() => void remove(g.key)}>
                         {t('analytics.delete')}
-                      </button>
+                      </Button>
                     ) : null}
                   </td>
                 </tr>

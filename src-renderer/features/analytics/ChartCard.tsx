@@ -15,6 +15,7 @@ import {
 import { Bar, Line } from 'react-chartjs-2';
 import { downloadPng } from '../../lib/download';
 import { downloadCsv, toCsv } from './export';
+import { Button } from '../../ui/Button';
 
 ChartJS.register(
   CategoryScale,
@@ -62,22 +63,20 @@ export function ChartCard(props: {
       <figcaption>
         <span className="chart-title">{props.title}</span>
         <span className="chart-actions">
-          <button
-            type="button"
-            className="small"
-            data-testid={`chart-${props.id}-csv`}
+          <Button
+            size="small"
+            testId={`chart-${props.id}-csv`}
             onClick={() => downloadCsv(props.id, csv())}
           >
             CSV
-          </button>
-          <button
-            type="button"
-            className="small"
-            data-testid={`chart-${props.id}-png`}
+          </Button>
+          <Button
+            size="small"
+            testId={`chart-${props.id}-png`}
             onClick={() => downloadPng(props.id, chart.current?.canvas)}
           >
             PNG
-          </button>
+          </Button>
         </span>
       </figcaption>
       {props.labels.length === 0 ? (

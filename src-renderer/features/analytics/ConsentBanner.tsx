@@ -2,6 +2,7 @@
 import { useTranslation } from 'react-i18next';
 import { call, useLive } from '../../lib/api';
 import type { AnalyticsConsent } from '../../../src-shared/settings';
+import { Button } from '../../ui/Button';
 
 export function ConsentBanner() {
   const { t } = useTranslation();
@@ -19,12 +20,12 @@ export function ConsentBanner() {
       <p>
         <strong>{t('analytics.consent.title')}</strong> {t('analytics.consent.text')}
       </p>
-      <button type="button" data-testid="analytics-consent-allow" onClick={() => answer('granted')}>
+      <Button testId="analytics-consent-allow" onClick={() => answer('granted')}>
         {t('analytics.consent.allow')}
-      </button>
-      <button type="button" data-testid="analytics-consent-deny" onClick={() => answer('denied')}>
+      </Button>
+      <Button testId="analytics-consent-deny" onClick={() => answer('denied')}>
         {t('analytics.consent.deny')}
-      </button>
+      </Button>
     </div>
   );
 }

@@ -10,6 +10,7 @@ import {
   type GoalDefinition,
 } from '../../../src-shared/analytics/definitions';
 import { sampleSizePerArm } from '../../../src-shared/analytics/stats';
+import { Button } from '../../ui/Button';
 
 function parseSteps(text: string) {
   return text
@@ -247,9 +248,9 @@ export function DefinitionForms(props: {
           </fieldset>
         </>
       ) : null}
-      <button type="submit" data-testid="define-save">
+      <Button type="submit" testId="define-save">
         {t('analytics.define.save')}
-      </button>
+      </Button>
       {error ? (
         <p role="alert" data-testid="define-error">
           {error}

@@ -2,6 +2,8 @@
 import { useTranslation } from 'react-i18next';
 import type { ExperimentResult } from '../../../src-shared/analytics/dashboard';
 import type { ExperimentConfig } from '../../../src-shared/analytics/definitions';
+import { Button } from '../../ui/Button';
+import { Badge } from '../../ui/Badge';
 
 const pct = (x: number, digits = 1) => `${(x * 100).toFixed(digits)}%`;
 
@@ -26,41 +28,40 @@ export function ExperimentCard(props: {
         <h3>
           {config.name} <span className="muted">({config.key})</span>
         </h3>
-        <span className="badge">{t(`analytics.status.${config.status}`)}</span>
+        <Badge tone={config.status === 'running' ? 'good' : 'neutral'}>
+          {t(`analytics.status.${config.status}`)}
+        </Badge>
         {props.canManage && (config.status === 'draft' || config.status === 'stopped') ? (
-          <button
-            type="button"
-            data-testid="experiment-start"
+          <Button
+            testId="experiment-start"
             onClick={() => props.onChange({ ...config, status: 'running' })}
           >
             {t('analytics.start')}
-          </button>
+          </Button>
         ) : null}
         {props.canManage && config.status === 'running' ? (
-          <button
-            type="button"
-            data-testid="experiment-stop"
+          <Button
+            testId="experiment-stop"
             onClick={() => props.onChange({ ...config, status: 'stopped' })}
           >
             {t('analytics.stop')}
-          </button>
+          </Button>
         ) : null}
         {config.variants.map((v) =>
           props.canManage && config.status !== 'shipped' ? (
-            <button
+            <Button
               key={v.key}
-              type="button"
-              data-testid={`experiment-ship-${v.key}`}
+              testId={`experiment-ship-${v.key}`}
               onClick={() => props.onChange({ ...config, status: 'shipped', shipped: v.key })}
             >
               {t('analytics.ship', { variant: v.key })}
-            </button>
+            </Button>
           ) : null,
         )}
         {props.canManage ? (
-          <button type="button" className="danger" onClick={props.onDelete}>
+          <Button variant="danger" onClick={props.onDelete}>
             {t('analytics.delete')}
-          </button>
+          </Button>
         ) : null}
       </header>
       {config.status === 'shipped' ? (

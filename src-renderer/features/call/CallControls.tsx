@@ -32,6 +32,7 @@ import {
   toggleMute,
 } from './call-session';
 import { getCallState, setCallState, useCallState } from './call-store';
+import { Button } from '../../ui/Button';
 
 export function CallControls() {
   const { t } = useTranslation();
@@ -70,10 +71,9 @@ export function CallControls() {
     extra: { pressed?: boolean; disabled?: boolean; shortcut?: string; danger?: boolean } = {},
   ) => (
     <Tooltip label={label} shortcut={extra.shortcut}>
-      <button
-        type="button"
+      <Button
         className={extra.danger ? 'call-control danger-solid' : 'call-control'}
-        data-testid={testId}
+        testId={testId}
         aria-pressed={extra.pressed}
         aria-keyshortcuts={extra.shortcut}
         disabled={extra.disabled}
@@ -81,7 +81,7 @@ export function CallControls() {
       >
         {icon}
         <span className="call-control-label">{label}</span>
-      </button>
+      </Button>
     </Tooltip>
   );
   return (
@@ -138,16 +138,15 @@ export function CallControls() {
         align="center"
         testId="call-devices"
         trigger={
-          <button
-            type="button"
+          <Button
             className="call-control"
             aria-label={t('call.devices')}
             title={t('call.devices')}
-            data-testid="call-devices-toggle"
+            testId="call-devices-toggle"
           >
             <Settings2 aria-hidden="true" />
             <span className="call-control-label">{t('call.devicesShort')}</span>
-          </button>
+          </Button>
         }
       >
         {select('audioinput', current('audio'), t('call.microphone'), 'call-device-microphone')}

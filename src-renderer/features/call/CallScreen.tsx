@@ -10,6 +10,7 @@ import { CallControls } from './CallControls';
 import { CallStage } from './CallStage';
 import { DeviceCheck } from './DeviceCheck';
 import { ParticipantList } from './ParticipantList';
+import { Button } from '../../ui/Button';
 
 export function CallNotice() {
   const { t } = useTranslation();
@@ -22,9 +23,9 @@ export function CallNotice() {
       data-testid="call-notice"
     >
       {t(notice.key, notice.values ?? {})}{' '}
-      <button type="button" className="small ghost" onClick={() => setCallState({ notice: null })}>
+      <Button variant="ghost" size="small" onClick={() => setCallState({ notice: null })}>
         {t('call.dismiss')}
-      </button>
+      </Button>
     </p>
   );
 }
@@ -114,15 +115,14 @@ export default function CallScreen() {
               <span className="running-call-text">
                 {t('call.running', { room: roomName(c.roomId), count: c.participants.length })}
               </span>
-              <button
-                type="button"
-                className="primary"
-                data-testid="call-join"
+              <Button
+                variant="primary"
+                testId="call-join"
                 disabled={state.joining}
                 onClick={() => void joinCall(c.roomId)}
               >
                 {t('call.join')}
-              </button>
+              </Button>
             </li>
           ))}
         </ul>

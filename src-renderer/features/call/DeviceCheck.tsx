@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMediaDevices } from '../../lib/media-devices';
 import { DeviceList } from './DeviceList';
+import { Button } from '../../ui/Button';
 
 /** Before a call: which devices this computer has, and a preview of camera and microphone. */
 export function DeviceCheck() {
@@ -52,14 +53,13 @@ export function DeviceCheck() {
         />
       </div>
       <div className="device-check-actions">
-        <button
-          type="button"
-          className="primary"
-          data-testid="call-device-check"
+        <Button
+          variant="primary"
+          testId="call-device-check"
           onClick={() => (stream ? setStream(null) : void startCheck())}
         >
           {stream ? t('call.stopCheck') : t('call.check')}
-        </button>
+        </Button>
       </div>
       {checkError ? <p role="alert">{checkError}</p> : null}
       {stream ? (

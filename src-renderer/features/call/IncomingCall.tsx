@@ -6,6 +6,7 @@ import { ringingCalls } from '../../../src-shared/protocol/ringing';
 import { useLive } from '../../lib/api';
 import { declineCall, joinCall } from './call-session';
 import { useCallState } from './call-store';
+import { Button } from '../../ui/Button';
 
 function goToCall() {
   location.hash = '#/call';
@@ -71,10 +72,9 @@ export function IncomingCall() {
         <strong>{t('call.incomingTitle')}</strong>
         <span>{t('call.incoming', { name: caller, room })}</span>
       </div>
-      <button
-        type="button"
+      <Button
         className="call-answer"
-        data-testid="call-accept"
+        testId="call-accept"
         onClick={() => {
           goToCall();
           void joinCall(first.roomId);
@@ -82,16 +82,11 @@ export function IncomingCall() {
       >
         <Phone aria-hidden="true" />
         {t('call.accept')}
-      </button>
-      <button
-        type="button"
-        className="danger"
-        data-testid="call-decline"
-        onClick={() => void declineCall(first.callId)}
-      >
+      </Button>
+      <Button variant="danger" testId="call-decline" onClick={() => void declineCall(first.callId)}>
         <PhoneOff aria-hidden="true" />
         {t('call.decline')}
-      </button>
+      </Button>
     </div>
   );
 }

@@ -17,6 +17,8 @@ import { toast } from '../../ui/Toast';
 import type { WireCall } from '../../../src-shared/protocol/calls';
 import { moderate } from './call-session';
 import { peerView, setCallState, setPeerView, useCallState } from './call-store';
+import { Button } from '../../ui/Button';
+import { Badge } from '../../ui/Badge';
 
 /** Everyone in the call, with what this user may do about each of them. */
 export function ParticipantList({ call, me }: { call: WireCall; me: string }) {
@@ -36,11 +38,9 @@ export function ParticipantList({ call, me }: { call: WireCall; me: string }) {
               <div className="participant-text">
                 <strong>{self ? `${p.name} (${t('call.you')})` : p.name}</strong>
                 <span className="participant-badges">
-                  {state.speaker === p.userId ? (
-                    <span className="badge">{t('call.speaking')}</span>
-                  ) : null}
+                  {state.speaker === p.userId ? <Badge>{t('call.speaking')}</Badge> : null}
                   {p.forcedMute ? (
-                    <span className="badge warn">{t('call.mutedByOwnerShort')}</span>
+                    <Badge tone="warn">{t('call.mutedByOwnerShort')}</Badge>
                   ) : !p.media.audio ? (
                     <MicOff className="muted-icon" aria-label={t('call.micOff')} />
                   ) : null}
@@ -150,14 +150,13 @@ export function ParticipantList({ call, me }: { call: WireCall; me: string }) {
             {call.removed.map((r) => (
               <li key={r.userId} data-testid="call-removed-row" data-name={r.name}>
                 <strong>{r.name}</strong>
-                <button
-                  type="button"
-                  className="small"
-                  data-testid="call-owner-allow"
+                <Button
+                  size="small"
+                  testId="call-owner-allow"
                   onClick={() => void moderate(r.userId, 'allow')}
                 >
                   {t('call.allowBack')}
-                </button>
+                </Button>
               </li>
             ))}
           </ul>

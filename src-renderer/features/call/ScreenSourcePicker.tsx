@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ScreenPickRequest } from '../../../src-shared/ipc/call-types';
 import { call, onEvent } from '../../lib/api';
+import { Button } from '../../ui/Button';
 
 /** Electron's screen-share picker: the app's own dialog of screens and windows. */
 export function ScreenSourcePicker() {
@@ -19,20 +20,16 @@ export function ScreenSourcePicker() {
       <ul className="screen-sources">
         {request.sources.map((source) => (
           <li key={source.id}>
-            <button
-              type="button"
-              data-testid="call-screen-source"
-              onClick={() => answer(source.id)}
-            >
+            <Button testId="call-screen-source" onClick={() => answer(source.id)}>
               <img src={source.thumbnail} alt="" width={160} height={90} />
               <span>{source.name}</span>
-            </button>
+            </Button>
           </li>
         ))}
       </ul>
-      <button type="button" autoFocus onClick={() => answer(null)}>
+      <Button autoFocus onClick={() => answer(null)}>
         {t('call.cancel')}
-      </button>
+      </Button>
     </div>
   );
 }

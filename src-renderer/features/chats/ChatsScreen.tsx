@@ -13,6 +13,7 @@ import { Avatar } from '../../ui/Avatar';
 import { EmptyState } from '../../ui/EmptyState';
 import { Popover } from '../../ui/Popover';
 import { Skeleton } from '../../ui/Skeleton';
+import { Button } from '../../ui/Button';
 
 /** Whether the room sidebar is shown (collapsed by the user to give the conversation room). */
 let sidebarShown = true;
@@ -93,14 +94,15 @@ export default function ChatsScreen() {
             align="start"
             testId="chats-connection-popover"
             trigger={
-              <button
-                type="button"
-                className="small ghost connection-popover-toggle"
-                data-testid="chats-connection-toggle"
+              <Button
+                variant="ghost"
+                size="small"
+                className="connection-popover-toggle"
+                testId="chats-connection-toggle"
               >
                 <Info aria-hidden="true" />
                 {t('connection.remote')}
-              </button>
+              </Button>
             }
           >
             <ConnectionDetails />

@@ -6,6 +6,7 @@ import { useVariant } from '../../lib/analytics';
 import { call } from '../../lib/api';
 import { errorText } from './error-text';
 import { useUiIntents } from '../../lib/ui-intents';
+import { Button } from '../../ui/Button';
 
 /** The last dictated piece taken in (a remounted composer must not take it twice). */
 let appliedDictation = 0;
@@ -59,15 +60,15 @@ export function Composer({ roomId }: { roomId: string }) {
         onChange={(e) => setBody(e.target.value)}
         onKeyDown={onKey}
       />
-      <button
+      <Button
+        variant="primary"
         type="submit"
-        className="primary"
-        data-testid="chat-composer-send"
+        testId="chat-composer-send"
         disabled={empty || over > 0}
       >
         <SendHorizontal aria-hidden="true" />
         {t('chats.send')}
-      </button>
+      </Button>
       {over > 0 ? (
         <p role="alert" data-testid="chat-composer-error">
           {t('chats.tooLong', { count: over, max: MAX_BODY_CHARS })}

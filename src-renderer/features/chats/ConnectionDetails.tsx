@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { call, useLive } from '../../lib/api';
 import { IdentityProblem } from './IdentityProblem';
+import { Button } from '../../ui/Button';
 
 export function ConnectionDetails() {
   const { t } = useTranslation();
@@ -41,13 +42,12 @@ export function ConnectionDetails() {
       ) : null}
       <dt />
       <dd>
-        <button
-          type="button"
+        <Button
           onClick={() => void call('connection.reconnect')}
           disabled={value.state === 'online'}
         >
           {t('connection.reconnect')}
-        </button>
+        </Button>
       </dd>
     </dl>
   );

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { displayAddress } from '../../../src-shared/protocol/addresses';
 import { call, useLive } from '../../lib/api';
 import { IdentityProblem } from './IdentityProblem';
+import { Button } from '../../ui/Button';
 
 /**
  * Which server the app is on (this computer, or another by name and address) and, after an invite
@@ -29,10 +30,9 @@ export function CurrentServer() {
         {t('connection.onServer')} <strong data-testid="current-server-name">{here}</strong>
       </span>
       {canGoBack ? (
-        <button
-          type="button"
-          className="ghost"
-          data-testid="server-switch-back"
+        <Button
+          variant="ghost"
+          testId="server-switch-back"
           onClick={() =>
             void call('settings.update', {
               serverUrl: s.previousServerUrl,
@@ -41,7 +41,7 @@ export function CurrentServer() {
           }
         >
           {t('connection.backTo', { server: back })}
-        </button>
+        </Button>
       ) : null}
       {/* Refused in words where it is always in sight, not only in the connection details. */}
       {c.identityProblem ? (

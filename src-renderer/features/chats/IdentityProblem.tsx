@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { ConnectionStatus } from '../../../src-shared/ipc/types';
 import { call } from '../../lib/api';
+import { Button } from '../../ui/Button';
 
 /**
  * The server at a trusted address showed another identity: says so in words, with both
@@ -22,16 +23,15 @@ export function IdentityProblem({
         expected: problem.expected,
         shown: problem.shown,
       })}{' '}
-      <button
-        type="button"
-        data-testid={`${testId}-accept-identity`}
+      <Button
+        testId={`${testId}-accept-identity`}
         onClick={() => {
           if (window.confirm(t('connection.acceptIdentityConfirm')))
             void call('connection.acceptIdentity');
         }}
       >
         {t('connection.acceptIdentity')}
-      </button>
+      </Button>
     </span>
   );
 }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { InviteLinkInfo } from '../../../src-shared/ipc/types';
 import { displayAddress } from '../../../src-shared/protocol/addresses';
 import { call, useLive } from '../../lib/api';
+import { Button } from '../../ui/Button';
 
 /**
  * A room's invite: the code and the link to send, which names this server (address and identity)
@@ -55,9 +56,8 @@ export function InviteShare({ code }: { code: string }) {
       <code className="invite-link" data-testid="chat-invite-link">
         {link}
       </code>{' '}
-      <button
-        type="button"
-        data-testid="chat-invite-copy"
+      <Button
+        testId="chat-invite-copy"
         onClick={() =>
           void navigator.clipboard?.writeText(link).then(
             () => setCopied(true),
@@ -66,7 +66,7 @@ export function InviteShare({ code }: { code: string }) {
         }
       >
         {copied ? t('chats.copied') : t('chats.copy')}
-      </button>
+      </Button>
       {info && !info.shareable ? (
         <p className="muted" data-testid="chat-invite-local-only">
           {t('chats.inviteLocalOnly')}

@@ -4,6 +4,7 @@ import type { RoomSummary } from '../../../src-shared/ipc/chat-types';
 import type { InviteCheck } from '../../../src-shared/ipc/types';
 import { call, onEvent } from '../../lib/api';
 import { errorText } from './error-text';
+import { Button } from '../../ui/Button';
 
 /**
  * "Join with a code or link". A code, or a link for the server the app is on, joins at once; a
@@ -75,9 +76,9 @@ export function JoinInvite({ onJoined }: { onJoined(room: RoomSummary): void }) 
           value={text}
           onChange={(e) => setText(e.target.value)}
         />
-        <button type="submit" data-testid="chat-join-submit" disabled={busy || !text.trim()}>
+        <Button type="submit" testId="chat-join-submit" disabled={busy || !text.trim()}>
           {busy ? t('chats.joining') : t('chats.join')}
-        </button>
+        </Button>
       </form>
       {pending && server ? (
         <div
@@ -113,23 +114,18 @@ export function JoinInvite({ onJoined }: { onJoined(room: RoomSummary): void }) 
             </p>
           ) : null}
           <div className="actions">
-            <button
-              type="button"
-              className="primary"
-              data-testid="invite-confirm-accept"
+            <Button
+              variant="primary"
+              testId="invite-confirm-accept"
               disabled={busy || Boolean(server.problem)}
               autoFocus
               onClick={() => void accept(pending.text)}
             >
               {busy ? t('chats.inviteConnecting') : t('chats.inviteConnectAndJoin')}
-            </button>
-            <button
-              type="button"
-              data-testid="invite-confirm-cancel"
-              onClick={() => setPending(null)}
-            >
+            </Button>
+            <Button testId="invite-confirm-cancel" onClick={() => setPending(null)}>
               {t('chats.cancel')}
-            </button>
+            </Button>
           </div>
         </div>
       ) : null}

@@ -24,6 +24,7 @@ import {
   type MessageRow,
 } from './message-groups';
 import { Avatar } from '../../ui/Avatar';
+import { Button } from '../../ui/Button';
 
 interface Props {
   room: RoomMessages;
@@ -155,9 +156,14 @@ export function MessageList({
   return (
     <div className="message-area">
       {hasMore && !windowed ? (
-        <button type="button" className="load-older ghost small" onClick={() => void loadOlder()}>
+        <Button
+          variant="ghost"
+          size="small"
+          className="load-older"
+          onClick={() => void loadOlder()}
+        >
           {t('chats.loadOlder')}
-        </button>
+        </Button>
       ) : null}
       {partial ? <p className="muted">{t('chats.olderUnavailable')}</p> : null}
       {messages.length === 0 && !room.loading ? (
@@ -189,15 +195,10 @@ export function MessageList({
         </ol>
       )}
       {awayFrom !== null ? (
-        <button
-          type="button"
-          className="jump-latest"
-          data-testid="chat-jump-latest"
-          onClick={jumpToLatest}
-        >
+        <Button className="jump-latest" testId="chat-jump-latest" onClick={jumpToLatest}>
           <ArrowDown aria-hidden="true" />
           {newBelow > 0 ? t('chats.newBelow', { count: newBelow }) : t('chats.jumpLatest')}
-        </button>
+        </Button>
       ) : null}
     </div>
   );
@@ -318,14 +319,13 @@ function Row({
         {m.state === 'failed' ? (
           <p className="message-failure">
             {stateText}{' '}
-            <button
-              type="button"
-              className="small"
-              data-testid="chat-message-retry"
+            <Button
+              size="small"
+              testId="chat-message-retry"
               onClick={() => void call('messages.retry', { clientId: m.clientId })}
             >
               {t('chats.retry')}
-            </button>
+            </Button>
           </p>
         ) : null}
       </div>

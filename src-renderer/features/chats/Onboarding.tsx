@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { MAX_DISPLAY_NAME_CHARS } from '../../../src-shared/protocol/limits';
 import { call } from '../../lib/api';
 import { errorText } from './error-text';
+import { Button } from '../../ui/Button';
 
 /** First start: the user picks a display name; main creates the key pair. */
 export function Onboarding() {
@@ -35,9 +36,9 @@ export function Onboarding() {
           onChange={(e) => setName(e.target.value)}
         />
       </label>
-      <button type="submit" data-testid="onboarding-submit" disabled={busy || !name.trim()}>
+      <Button type="submit" testId="onboarding-submit" disabled={busy || !name.trim()}>
         {t('chats.start')}
-      </button>
+      </Button>
       {error ? <p role="alert">{error}</p> : null}
     </form>
   );

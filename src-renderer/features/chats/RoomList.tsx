@@ -10,6 +10,8 @@ import { Avatar } from '../../ui/Avatar';
 import { IconButton } from '../../ui/IconButton';
 import { listTime } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
+import { Button } from '../../ui/Button';
+import { Badge } from '../../ui/Badge';
 
 interface Props {
   rooms: RoomSummary[];
@@ -80,7 +82,7 @@ export function RoomList({ rooms: all, selected, onSelect, selfId }: Props) {
               const from = room.members.find((m) => m.userId === room.request?.from);
               return (
                 <li key={room.id} data-testid="chat-request" data-room-id={room.id}>
-                  <button type="button" onClick={() => onSelect(room.id)}>
+                  <Button onClick={() => onSelect(room.id)}>
                     <span className="room-name">
                       {t('chats.requestFrom', {
                         name: from?.name ?? room.name,
@@ -90,22 +92,17 @@ export function RoomList({ rooms: all, selected, onSelect, selfId }: Props) {
                     {room.lastMessage ? (
                       <span className="room-last muted">{room.lastMessage.body.slice(0, 60)}</span>
                     ) : null}
-                  </button>
-                  <button
-                    type="button"
-                    data-testid="chat-request-accept"
-                    onClick={() => respond(room.id, true)}
-                  >
+                  </Button>
+                  <Button testId="chat-request-accept" onClick={() => respond(room.id, true)}>
                     {t('chats.requestAccept')}
-                  </button>
-                  <button
-                    type="button"
-                    className="danger"
-                    data-testid="chat-request-block"
+                  </Button>
+                  <Button
+                    variant="danger"
+                    testId="chat-request-block"
                     onClick={() => respond(room.id, false)}
                   >
                     {t('chats.requestBlock')}
-                  </button>
+                  </Button>
                 </li>
               );
             })}
@@ -136,17 +133,17 @@ export function RoomList({ rooms: all, selected, onSelect, selfId }: Props) {
             onChange={(e) => setName(e.target.value)}
             onKeyDown={(e) => e.key === 'Escape' && setCreating(false)}
           />
-          <button
+          <Button
+            size="small"
             type="submit"
-            className="small"
-            data-testid="chat-room-create-submit"
+            testId="chat-room-create-submit"
             disabled={busy || !name.trim()}
           >
             {t('chats.create')}
-          </button>
-          <button type="button" className="small ghost" onClick={() => setCreating(false)}>
+          </Button>
+          <Button variant="ghost" size="small" onClick={() => setCreating(false)}>
             {t('chats.cancel')}
-          </button>
+          </Button>
         </form>
       ) : null}
       {rooms.length === 0 ? <p className="muted room-list-empty">{t('chats.noRooms')}</p> : null}
@@ -189,10 +186,9 @@ function RoomRows({
         const other = room.kind === 'direct' ? room.members.find((m) => m.userId !== selfId) : null;
         return (
           <li key={room.id}>
-            <button
-              type="button"
+            <Button
               className={room.unread > 0 ? 'room-item has-unread' : 'room-item'}
-              data-testid="chat-room-item"
+              testId="chat-room-item"
               data-room-id={room.id}
               aria-current={room.id === selected ? 'true' : undefined}
               onClick={() => onSelect(room.id)}
@@ -228,11 +224,11 @@ function RoomRows({
                   : t('chats.noMessagesYet')}
               </span>
               {room.unread > 0 ? (
-                <span className="badge" aria-label={t('chats.unread', { count: room.unread })}>
+                <Badge label={t('chats.unread', { count: room.unread })}>
                   {room.unread > 99 ? '99+' : room.unread}
-                </span>
+                </Badge>
               ) : null}
-            </button>
+            </Button>
           </li>
         );
       })}

@@ -28,6 +28,7 @@ import { Avatar } from '../../ui/Avatar';
 import { IconButton } from '../../ui/IconButton';
 import { Menu, MenuItem, MenuSeparator } from '../../ui/Menu';
 import { toast } from '../../ui/Toast';
+import { Button } from '../../ui/Button';
 
 /** Whether the room details panel is open; kept across rooms, open by default on wide windows. */
 let panelOpen = typeof matchMedia === 'function' && matchMedia('(min-width: 1100px)').matches;
@@ -156,10 +157,11 @@ export function RoomView({
             </span>
           )}
           <h2>{room.name}</h2>
-          <button
-            type="button"
-            className="ghost small member-stack"
-            data-testid="chat-members-toggle"
+          <Button
+            variant="ghost"
+            size="small"
+            className="member-stack"
+            testId="chat-members-toggle"
             aria-expanded={panel}
             onClick={() => {
               panelOpen = !panel;
@@ -175,14 +177,13 @@ export function RoomView({
               {t('chats.membersCount', { count: room.members.length })}
             </span>
             <span aria-hidden="true">{room.members.length}</span>
-          </button>
+          </Button>
         </div>
         <div className="room-actions">
           {running ? (
-            <button
-              type="button"
-              className="primary"
-              data-testid="call-join"
+            <Button
+              variant="primary"
+              testId="call-join"
               disabled={calls.joining}
               onClick={openCall}
             >
@@ -190,17 +191,12 @@ export function RoomView({
               {inThisCall
                 ? t('call.backToCall')
                 : t('call.joinCount', { count: running.participants.length })}
-            </button>
+            </Button>
           ) : (
-            <button
-              type="button"
-              data-testid="call-start"
-              disabled={calls.joining}
-              onClick={openCall}
-            >
+            <Button testId="call-start" disabled={calls.joining} onClick={openCall}>
               <Phone aria-hidden="true" />
               {t('call.start')}
-            </button>
+            </Button>
           )}
           <Menu
             label={t('ui.more')}
@@ -292,16 +288,16 @@ export function RoomView({
                 <h4>{t('chats.invitePeople')}</h4>
                 <InviteShare code={room.inviteCode} />
                 {owner ? (
-                  <button
-                    type="button"
-                    className="small ghost"
-                    data-testid="chat-invite-reset"
+                  <Button
+                    variant="ghost"
+                    size="small"
+                    testId="chat-invite-reset"
                     title={t('chats.inviteResetHint')}
                     onClick={resetInvite}
                   >
                     <RefreshCw aria-hidden="true" />
                     {t('chats.inviteReset')}
-                  </button>
+                  </Button>
                 ) : null}
               </section>
             ) : null}
@@ -332,15 +328,16 @@ export function RoomView({
               </ul>
             </section>
             {room.kind === 'group' ? (
-              <button
-                type="button"
-                className="danger small room-leave"
-                data-testid="chat-room-leave"
+              <Button
+                variant="danger"
+                size="small"
+                className="room-leave"
+                testId="chat-room-leave"
                 onClick={leave}
               >
                 <LogOut aria-hidden="true" />
                 {t('chats.leave')}
-              </button>
+              </Button>
             ) : null}
           </aside>
         ) : null}

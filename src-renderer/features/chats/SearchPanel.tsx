@@ -5,6 +5,7 @@ import type { SearchHit } from '../../../src-shared/ipc/chat-types';
 import { HIGHLIGHT_END, HIGHLIGHT_START } from '../../../src-shared/ipc/search-marks';
 import { call } from '../../lib/api';
 import { errorText } from './error-text';
+import { Button } from '../../ui/Button';
 
 /** Splits a snippet marked with HIGHLIGHT_START/END into text and <mark> parts. */
 export function Highlighted({ text }: { text: string }) {
@@ -76,14 +77,14 @@ export function SearchPanel({ onOpen }: { onOpen(hit: SearchHit): void }) {
         <ul className="search-results">
           {shown.map((hit) => (
             <li key={hit.message.clientId}>
-              <button type="button" data-testid="chat-search-result" onClick={() => onOpen(hit)}>
+              <Button testId="chat-search-result" onClick={() => onOpen(hit)}>
                 <span className="muted">
                   {hit.roomName} · {hit.message.senderName}
                 </span>
                 <span>
                   <Highlighted text={hit.snippet} />
                 </span>
-              </button>
+              </Button>
             </li>
           ))}
         </ul>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Incident } from '../../../src-shared/ipc/operations-types';
 import { call, useLive } from '../../lib/api';
 import { downloadText } from '../../lib/download';
+import { Button } from '../../ui/Button';
 
 function IncidentItem({ incident }: { incident: Incident }) {
   const { t } = useTranslation();
@@ -47,21 +48,13 @@ function IncidentItem({ incident }: { incident: Incident }) {
               onChange={(e) => setNote(e.target.value)}
             />
             {incident.state === 'open' ? (
-              <button
-                type="button"
-                data-testid="incident-ack"
-                onClick={() => void act('incidents.acknowledge')}
-              >
+              <Button testId="incident-ack" onClick={() => void act('incidents.acknowledge')}>
                 {t('incidents.acknowledge')}
-              </button>
+              </Button>
             ) : null}
-            <button
-              type="button"
-              data-testid="incident-resolve"
-              onClick={() => void act('incidents.resolve')}
-            >
+            <Button testId="incident-resolve" onClick={() => void act('incidents.resolve')}>
               {t('incidents.resolve')}
-            </button>
+            </Button>
           </div>
         ) : incident.note ? (
           <p className="muted">{incident.note}</p>
@@ -88,20 +81,12 @@ export function IncidentsPanel() {
     <section data-testid="health-incidents">
       <h2>{t('incidents.title')}</h2>
       <div className="row">
-        <button
-          type="button"
-          data-testid="incidents-export-md"
-          onClick={() => void exportAs('markdown')}
-        >
+        <Button testId="incidents-export-md" onClick={() => void exportAs('markdown')}>
           {t('incidents.exportMarkdown')}
-        </button>
-        <button
-          type="button"
-          data-testid="incidents-export-json"
-          onClick={() => void exportAs('json')}
-        >
+        </Button>
+        <Button testId="incidents-export-json" onClick={() => void exportAs('json')}>
           {t('incidents.exportJson')}
-        </button>
+        </Button>
       </div>
       {incidents && incidents.length === 0 ? <p className="muted">{t('incidents.none')}</p> : null}
       <ul className="incidents">

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, useLive } from '../../lib/api';
+import { Button } from '../../ui/Button';
 
 /**
  * Where secrets are kept and how well: the OS keyring, or a passphrase where the OS does not
@@ -71,26 +72,25 @@ export function KeystorePanel() {
             value={passphrase}
             onChange={(e) => setPassphrase(e.target.value)}
           />
-          <button
+          <Button
             type="submit"
-            data-testid="keystore-submit"
+            testId="keystore-submit"
             disabled={passphrase.length < (status.state === 'locked' ? 1 : 8)}
           >
             {status.state === 'locked' ? t('keystore.unlock') : t('keystore.setPassphrase')}
-          </button>
+          </Button>
         </form>
       )}
       {status.state !== 'open' ? (
-        <button
-          type="button"
-          data-testid="keystore-reset"
+        <Button
+          testId="keystore-reset"
           onClick={() => {
             if (window.confirm(t('keystore.confirmReset')))
               void act(() => call('keystore.reset', { confirm: true }), t('keystore.wasReset'));
           }}
         >
           {t('keystore.reset')}
-        </button>
+        </Button>
       ) : null}
       {note ? <p role={note.error ? 'alert' : 'status'}>{note.text}</p> : null}
     </section>

@@ -4,6 +4,8 @@ import type { BackupInfo } from '../../../src-shared/ipc/operations-types';
 import { ApiError } from '../../../src-shared/ipc/api-error';
 import { call, useLive } from '../../lib/api';
 import { formatAge, formatBytes } from '../../lib/format';
+import { Button } from '../../ui/Button';
+import { ProgressBar } from '../../ui/ProgressBar';
 
 /**
  * Settings > Backups: the list with size, age and verification; back up now; export; restore
@@ -76,24 +78,22 @@ export function BackupsSection({ desktop }: { desktop: boolean }) {
       <h2>{t('backups.title')}</h2>
       <p className="muted">{t('backups.explain')}</p>
       <div className="row">
-        <button
-          type="button"
-          data-testid="backups-now"
+        <Button
+          testId="backups-now"
           disabled={busy}
           onClick={() => void run(() => call('backups.create'), t('backups.done'))}
         >
           {t('backups.now')}
-        </button>
+        </Button>
         {status?.running ? (
-          <label className="progress-label">
-            {t(`backups.phase.${status.running.phase}`)}
-            <progress
-              data-testid="backups-progress"
-              data-phase={status.running.phase}
-              max={1}
-              value={status.running.fraction}
-            />
-          </label>
+          <ProgressBar
+            label={t(`backups.phase.${status.running.phase}`)}
+            showLabel
+            testId="backups-progress"
+            data-phase={status.running.phase}
+            max={1}
+            value={status.running.fraction}
+          />
         ) : null}
       </div>
       {note ? (
@@ -142,24 +142,21 @@ export function BackupsSection({ desktop }: { desktop: boolean }) {
                 <td>{backup.messages ?? '—'}</td>
                 <td title={backup.error ?? undefined}>{t(`backups.states.${backup.state}`)}</td>
                 <td className="actions">
-                  <button
-                    type="button"
-                    data-testid="backups-restore"
+                  <Button
+                    testId="backups-restore"
                     disabled={busy || backup.state !== 'verified'}
                     onClick={() => restore(backup)}
                   >
                     {t('backups.restore')}
-                  </button>
-                  <button
-                    type="button"
-                    data-testid="backups-export"
+                  </Button>
+                  <Button
+                    testId="backups-export"
                     disabled={busy || (!desktop && !exportPath.trim())}
                     onClick={() => void exportOne(backup)}
                   >
                     {t('backups.export')}
-                  </button>
-                  <button
-                    type="button"
+                  </Button>
+                  <Button
                     disabled={busy}
                     onClick={() =>
                       void run(
@@ -169,7 +166,7 @@ export function BackupsSection({ desktop }: { desktop: boolean }) {
                     }
                   >
                     {t('backups.verify')}
-                  </button>
+                  </Button>
                 </td>
               </tr>
             ))}
@@ -186,14 +183,13 @@ export function BackupsSection({ desktop }: { desktop: boolean }) {
             onChange={(e) => setRestorePath(e.target.value)}
           />
         ) : null}
-        <button
-          type="button"
-          data-testid="backups-restore-file"
+        <Button
+          testId="backups-restore-file"
           disabled={busy || (!desktop && !restorePath.trim())}
           onClick={restoreFile}
         >
           {t('backups.restoreFile')}
-        </button>
+        </Button>
       </div>
     </section>
   );

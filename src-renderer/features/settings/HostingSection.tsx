@@ -5,6 +5,9 @@ import type { Settings } from '../../../src-shared/settings';
 import { displayAddress } from '../../../src-shared/protocol/addresses';
 import { call, useLive } from '../../lib/api';
 import { errorText } from '../chats/error-text';
+import { Button } from '../../ui/Button';
+import { Switch } from '../../ui/Field';
+import { Badge } from '../../ui/Badge';
 
 /**
  * Settings > Server: "Let others join this computer" (the embedded server on the local network,
@@ -53,17 +56,13 @@ export function HostingSection({ settings }: { settings: Settings }) {
   return (
     <fieldset className="hosting" data-testid="settings-hosting">
       <legend>{t('hosting.title')}</legend>
-      <label className="switch-row">
-        <input
-          type="checkbox"
-          role="switch"
-          data-testid="settings-hosting-toggle"
-          checked={enabled}
-          disabled={busy}
-          onChange={(e) => toggle(e.target.checked)}
-        />
-        {t('hosting.letOthersJoin')}
-      </label>
+      <Switch
+        label={t('hosting.letOthersJoin')}
+        testId="settings-hosting-toggle"
+        checked={enabled}
+        disabled={busy}
+        onChange={toggle}
+      />
       <p className="muted">{t('hosting.explain')}</p>
       {status ? <HostingState status={status} /> : null}
       {settings.hosting.enabled ? (
@@ -78,13 +77,13 @@ export function HostingSection({ settings }: { settings: Settings }) {
               onChange={(e) => setTyped(e.target.value.replace(/\D/g, ''))}
             />
           </label>
-          <button
+          <Button
             type="submit"
-            data-testid="settings-hosting-port-save"
+            testId="settings-hosting-port-save"
             disabled={busy || !port || Number(port) === settings.hosting.port}
           >
             {t('settings.save')}
-          </button>
+          </Button>
         </form>
       ) : null}
       {error ? (
@@ -113,9 +112,9 @@ function HostingState({ status }: { status: HostingStatus }) {
       <p>
         {t('hosting.on', { port: status.port })}{' '}
         {status.announced ? (
-          <span className="badge" data-testid="settings-hosting-announced">
+          <Badge tone="good" testId="settings-hosting-announced">
             {t('hosting.announced')}
-          </span>
+          </Badge>
         ) : null}
       </p>
       <p>
@@ -147,13 +146,9 @@ function HostingState({ status }: { status: HostingStatus }) {
       </p>
       <p className="muted">
         {t('hosting.guests', { count: status.guests })}{' '}
-        <button
-          type="button"
-          data-testid="settings-hosting-check"
-          onClick={() => void call('hosting.check')}
-        >
+        <Button testId="settings-hosting-check" onClick={() => void call('hosting.check')}>
           {t('hosting.checkAgain')}
-        </button>
+        </Button>
       </p>
     </div>
   );
@@ -189,14 +184,13 @@ function Discovered({ servers }: { servers: DiscoveredServer[] }) {
           <li key={server.url} data-testid="settings-discovered-server" data-url={server.url}>
             <strong>{server.name}</strong> <code>{displayAddress(server.url)}</code>{' '}
             <code className="muted">{server.fingerprint}</code>{' '}
-            <button
-              type="button"
-              data-testid="settings-discovered-connect"
+            <Button
+              testId="settings-discovered-connect"
               disabled={connecting !== null}
               onClick={() => void connect(server)}
             >
               {connecting === server.url ? t('chats.inviteConnecting') : t('hosting.connect')}
-            </button>
+            </Button>
           </li>
         ))}
       </ul>

@@ -4,7 +4,9 @@ import type { ConnectionStatus, ShortcutStatus } from '../../../src-shared/ipc/t
 import { ShortcutAction, type Settings, type SettingsPatch } from '../../../src-shared/settings';
 import { call } from '../../lib/api';
 import { IdentityProblem } from '../chats/IdentityProblem';
+import { Button } from '../../ui/Button';
 import { ErrorDetails } from '../../ui/ErrorDetails';
+import { Select, Switch, TextArea, TextField } from '../../ui/Field';
 import { settingsErrorText } from './settings-errors';
 import { acceleratorFromKey, displayAccelerator } from '../../../src-shared/accelerator';
 
@@ -76,30 +78,34 @@ export function SettingsForm({ settings, shortcuts, connection }: Props) {
     <form className="settings" onSubmit={(e) => void submit(e)}>
       <fieldset>
         <legend>{t('settings.language')}</legend>
-        <select
-          data-testid="settings-language"
-          aria-label={t('settings.language')}
+        <Select
+          label={t('settings.language')}
+          hideLabel
+          testId="settings-language"
           value={draft.language}
           onChange={(e) => setDraft({ ...draft, language: e.target.value as Settings['language'] })}
-        >
-          <option value="system">{t('settings.languageSystem')}</option>
-          <option value="en">English</option>
-          <option value="ru">Русский</option>
-        </select>
+          options={[
+            { value: 'system', label: t('settings.languageSystem') },
+            { value: 'en', label: 'English' },
+            { value: 'ru', label: 'Русский' },
+          ]}
+        />
       </fieldset>
 
       <fieldset>
         <legend>{t('settings.theme')}</legend>
-        <select
-          data-testid="settings-theme"
-          aria-label={t('settings.theme')}
+        <Select
+          label={t('settings.theme')}
+          hideLabel
+          testId="settings-theme"
           value={draft.theme}
           onChange={(e) => setDraft({ ...draft, theme: e.target.value as Settings['theme'] })}
-        >
-          <option value="system">{t('settings.themeSystem')}</option>
-          <option value="light">{t('settings.themeLight')}</option>
-          <option value="dark">{t('settings.themeDark')}</option>
-        </select>
+          options={[
+            { value: 'system', label: t('settings.themeSystem') },
+            { value: 'light', label: t('settings.themeLight') },
+            { value: 'dark', label: t('settings.themeDark') },
+          ]}
+        />
       </fieldset>
 
       <fieldset>
@@ -125,28 +131,23 @@ export function SettingsForm({ settings, shortcuts, connection }: Props) {
           {t('settings.serverRemote')}
         </label>
         {remote ? (
-          <label className="block">
-            {t('settings.serverUrl')}
-            <input
-              type="text"
-              data-testid="settings-server-url"
-              placeholder="wss://chat.example.org/ws"
-              value={urlText}
-              onChange={(e) => setUrlText(e.target.value)}
-            />
-          </label>
+          <TextField
+            label={t('settings.serverUrl')}
+            testId="settings-server-url"
+            placeholder="wss://chat.example.org/ws"
+            value={urlText}
+            onChange={(e) => setUrlText(e.target.value)}
+          />
         ) : null}
         {remote ? (
-          <label className="block">
-            {t('settings.fallbackServers')}
-            <textarea
-              data-testid="settings-fallback-servers"
-              rows={2}
-              placeholder="wss://chat2.example.org/ws"
-              value={fallbackText}
-              onChange={(e) => setFallbackText(e.target.value)}
-            />
-          </label>
+          <TextArea
+            label={t('settings.fallbackServers')}
+            testId="settings-fallback-servers"
+            rows={2}
+            placeholder="wss://chat2.example.org/ws"
+            value={fallbackText}
+            onChange={(e) => setFallbackText(e.target.value)}
+          />
         ) : null}
         {connection?.source === 'override' ? (
           <p className="muted">{t('settings.serverOverride', { url: connection.url })}</p>
@@ -170,26 +171,18 @@ export function SettingsForm({ settings, shortcuts, connection }: Props) {
       </fieldset>
 
       <fieldset>
-        <label>
-          <input
-            type="checkbox"
-            data-testid="settings-close-to-tray"
-            checked={draft.closeToTray}
-            onChange={(e) => setDraft({ ...draft, closeToTray: e.target.checked })}
-          />
-          {t('settings.closeToTray')}
-        </label>
-        <label>
-          <input
-            type="checkbox"
-            data-testid="settings-analytics"
-            checked={draft.analyticsConsent === 'granted'}
-            onChange={(e) =>
-              setDraft({ ...draft, analyticsConsent: e.target.checked ? 'granted' : 'denied' })
-            }
-          />
-          {t('analytics.consent.setting')}
-        </label>
+        <Switch
+          label={t('settings.closeToTray')}
+          testId="settings-close-to-tray"
+          checked={draft.closeToTray}
+          onChange={(closeToTray) => setDraft({ ...draft, closeToTray })}
+        />
+        <Switch
+          label={t('analytics.consent.setting')}
+          testId="settings-analytics"
+          checked={draft.analyticsConsent === 'granted'}
+          onChange={(on) => setDraft({ ...draft, analyticsConsent: on ? 'granted' : 'denied' })}
+        />
       </fieldset>
 
       <fieldset>
@@ -199,32 +192,29 @@ export function SettingsForm({ settings, shortcuts, connection }: Props) {
           const status = shortcuts.find((s) => s.action === action);
           return (
             <div key={action} className="shortcut-row">
-              <label className="block">
-                {t(`settings.shortcutAction.${action}`)}
-                <input
-                  type="text"
-                  className="shortcut-input"
-                  data-testid={`settings-shortcut-${action}`}
-                  value={displayAccelerator(draft.shortcuts[action], isMac)}
-                  placeholder={t('settings.shortcutPress')}
-                  aria-description={t('settings.shortcutPressHint')}
-                  onChange={(e) => setShortcut(action, e.target.value)}
-                  onKeyDown={(e) => {
-                    // Pressed, not typed: the combination is recorded; Tab still moves on,
-                    // Backspace or Delete alone clears the shortcut (turns it off).
-                    if (e.key === 'Tab' || (e.key === 'Escape' && !e.ctrlKey)) return;
-                    const bare = !e.ctrlKey && !e.metaKey && !e.altKey && !e.shiftKey;
-                    if (bare && (e.key === 'Backspace' || e.key === 'Delete')) {
-                      e.preventDefault();
-                      setShortcut(action, '');
-                      return;
-                    }
-                    if (e.key.length === 1 || e.key.startsWith('F') || !bare) e.preventDefault();
-                    const recorded = acceleratorFromKey(e, isMac);
-                    if (recorded) setShortcut(action, recorded);
-                  }}
-                />
-              </label>
+              <TextField
+                label={t(`settings.shortcutAction.${action}`)}
+                className="shortcut-field"
+                testId={`settings-shortcut-${action}`}
+                value={displayAccelerator(draft.shortcuts[action], isMac)}
+                placeholder={t('settings.shortcutPress')}
+                aria-description={t('settings.shortcutPressHint')}
+                onChange={(e) => setShortcut(action, e.target.value)}
+                onKeyDown={(e) => {
+                  // Pressed, not typed: the combination is recorded; Tab still moves on,
+                  // Backspace or Delete alone clears the shortcut (turns it off).
+                  if (e.key === 'Tab' || (e.key === 'Escape' && !e.ctrlKey)) return;
+                  const bare = !e.ctrlKey && !e.metaKey && !e.altKey && !e.shiftKey;
+                  if (bare && (e.key === 'Backspace' || e.key === 'Delete')) {
+                    e.preventDefault();
+                    setShortcut(action, '');
+                    return;
+                  }
+                  if (e.key.length === 1 || e.key.startsWith('F') || !bare) e.preventDefault();
+                  const recorded = acceleratorFromKey(e, isMac);
+                  if (recorded) setShortcut(action, recorded);
+                }}
+              />
               {status ? (
                 <span
                   className={`shortcut-state state-${status.state}`}
@@ -243,9 +233,9 @@ export function SettingsForm({ settings, shortcuts, connection }: Props) {
       </fieldset>
 
       <div className="actions">
-        <button type="submit" data-testid="settings-save" disabled={busy}>
+        <Button type="submit" variant="primary" testId="settings-save" disabled={busy}>
           {t('settings.save')}
-        </button>
+        </Button>
         {result ? (
           <div
             role={result.kind === 'error' ? 'alert' : 'status'}

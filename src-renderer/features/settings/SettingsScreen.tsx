@@ -16,6 +16,7 @@ import { StorageSection } from './StorageSection';
 import { HostingSection } from './HostingSection';
 import { BackupsSection } from './BackupsSection';
 import { VoiceSettingsSection } from '../voice/VoiceSettingsSection';
+import { Button } from '../../ui/Button';
 
 /** The sections, in the list beside the content (each one scrolls its part into view). */
 const SECTIONS: { id: string; label: string; icon: LucideIcon }[] = [
@@ -45,17 +46,16 @@ export default function SettingsScreen() {
           <ul>
             {SECTIONS.map(({ id, label, icon: Icon }) => (
               <li key={id}>
-                <button
-                  type="button"
-                  className="ghost"
-                  data-testid={`settings-nav-${id}`}
+                <Button
+                  variant="ghost"
+                  testId={`settings-nav-${id}`}
                   onClick={() =>
                     document.getElementById(`settings-${id}`)?.scrollIntoView({ block: 'start' })
                   }
                 >
                   <Icon aria-hidden="true" />
                   {t(label)}
-                </button>
+                </Button>
               </li>
             ))}
           </ul>
@@ -63,17 +63,16 @@ export default function SettingsScreen() {
           <ul>
             {WORKSPACE.map(({ id, icon: Icon }) => (
               <li key={id}>
-                <button
-                  type="button"
-                  className="ghost"
-                  data-testid={`settings-open-${id}`}
+                <Button
+                  variant="ghost"
+                  testId={`settings-open-${id}`}
                   onClick={() => {
                     location.hash = `#/${id}`;
                   }}
                 >
                   <Icon aria-hidden="true" />
                   {t(`nav.${id}`)}
-                </button>
+                </Button>
               </li>
             ))}
           </ul>

@@ -1,11 +1,12 @@
 import { Command } from 'cmdk';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SCREENS } from '../../app/screens';
 import { call } from '../../lib/api';
 import { selectRoom } from '../../lib/ui-intents';
 import type { RoomSummary } from '../../../src-shared/ipc/chat-types';
 import { Avatar } from '../../ui/Avatar';
+import { Dialog } from '../../ui/Dialog';
 
 /**
  * The quick switcher over rooms, people and screens: cmdk's filtering and keyboard list in a
@@ -19,18 +20,11 @@ function openRoom(roomId: string): void {
 
 export default function QuickSwitcher({ onClose }: { onClose(): void }) {
   const { t } = useTranslation();
-  const dialog = useRef<HTMLDialogElement>(null);
   const [rooms, setRooms] = useState<RoomSummary[]>([]);
   const [query, setQuery] = useState('');
 
   useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
     void call('rooms.list').then(setRooms, () => setRooms([]));
-    element.showModal();
-    // The dialog focuses its first focusable element (cmdk's root); the field is what to type in.
-    element.querySelector<HTMLInputElement>('[cmdk-input]')?.focus();
-    return () => element.close();
   }, []);
 
   const go = (action: () => void) => {
@@ -40,16 +34,13 @@ export default function QuickSwitcher({ onClose }: { onClose(): void }) {
   const groups = rooms.filter((r) => r.kind === 'group');
   const people = rooms.filter((r) => r.kind === 'direct');
   return (
-    <dialog
-      ref={dialog}
+    // The dialog would focus its first focusable element (cmdk's root); the field is what to type in.
+    <Dialog
+      label={t('switcher.title')}
       className="quick-switcher"
-      aria-label={t('switcher.title')}
-      data-testid="switcher"
+      testId="switcher"
+      initialFocus="[cmdk-input]"
       onClose={onClose}
-      onClick={(event) => {
-        // A click on the backdrop (the dialog itself, outside its content) closes it.
-        if (event.target === dialog.current) onClose();
-      }}
     >
       <Command label={t('switcher.title')} loop>
         <Command.Input
@@ -112,6 +103,6 @@ export default function QuickSwitcher({ onClose }: { onClose(): void }) {
         </Command.List>
         <p className="quick-switcher-hint">{t('switcher.hint')}</p>
       </Command>
-    </dialog>
+    </Dialog>
   );
 }

@@ -12,6 +12,7 @@ import { COMMANDS_BY_ID, VOICE_CATEGORIES, examplePhrase } from './voice-command
 import { undoLastVoiceAction, useVoiceRuntime } from './voice-session';
 import { VoiceSettingsSection } from './VoiceSettingsSection';
 import { VoiceStateCard } from './VoiceStateCard';
+import { Button } from '../../ui/Button';
 
 function History({ version }: { version: number }) {
   const { t, i18n } = useTranslation();
@@ -43,15 +44,14 @@ function History({ version }: { version: number }) {
           value={query}
           onChange={(e) => setQuery(e.target.value)}
         />
-        <button
-          type="button"
-          data-testid="voice-history-clear"
+        <Button
+          testId="voice-history-clear"
           onClick={() =>
             void call('voice.history.clear', undefined).then(() => setCleared((n) => n + 1))
           }
         >
           {t('voice.clearHistory')}
-        </button>
+        </Button>
       </div>
       {items.length === 0 ? <p className="muted">{t('voice.historyEmpty')}</p> : null}
       <table className="voice-history">
@@ -148,13 +148,9 @@ export default function VoiceScreen() {
                 },
               )}{' '}
               {runtime.canUndo ? (
-                <button
-                  type="button"
-                  data-testid="voice-undo"
-                  onClick={() => void undoLastVoiceAction()}
-                >
+                <Button testId="voice-undo" onClick={() => void undoLastVoiceAction()}>
                   {t('voice.undo')}
-                </button>
+                </Button>
               ) : null}
             </p>
           ) : null}

@@ -14,6 +14,9 @@ import type { VoiceModelStatus } from '../../../src-shared/ipc/voice-types';
 import { errorText } from '../chats/error-text';
 import { useVoiceRuntime } from './voice-session';
 import { uploadModel } from './model-upload';
+import { Button } from '../../ui/Button';
+import { Select, Slider, Switch } from '../../ui/Field';
+import { ProgressBar } from '../../ui/ProgressBar';
 
 function ModelPanel({ model, desktop }: { model: VoiceModelStatus; desktop: boolean }) {
   const { t } = useTranslation();
@@ -50,57 +53,51 @@ function ModelPanel({ model, desktop }: { model: VoiceModelStatus; desktop: bool
         </p>
       ) : null}
       {sending ? (
-        <progress
-          data-testid="voice-model-upload-progress"
+        <ProgressBar
+          testId="voice-model-upload-progress"
           max={sending.total}
           value={sending.sent}
-          aria-label={t('voice.sending')}
+          label={t('voice.sending')}
+          showLabel
         />
       ) : null}
       {progress ? (
-        <progress
-          data-testid="voice-model-progress"
+        <ProgressBar
+          testId="voice-model-progress"
           max={progress.totalBytes ?? undefined}
           value={progress.receivedBytes}
-          aria-label={t('voice.modelState.downloading')}
+          label={t('voice.modelState.downloading')}
+          showLabel
         />
       ) : null}
       <div className="row">
         {model.download && model.state !== 'downloading' ? (
-          <button
-            type="button"
-            data-testid="voice-model-download"
+          <Button
+            testId="voice-model-download"
             onClick={() => run(() => call('voice.models.download', { language }))}
           >
             {t('voice.download', { size: model.download.approxSizeMb })}
-          </button>
+          </Button>
         ) : null}
         {model.state === 'downloading' ? (
-          <button
-            type="button"
-            onClick={() => run(() => call('voice.models.cancel', { language }))}
-          >
+          <Button onClick={() => run(() => call('voice.models.cancel', { language }))}>
             {t('voice.cancelDownload')}
-          </button>
+          </Button>
         ) : null}
         {desktop ? (
-          <button
-            type="button"
-            onClick={() => run(() => call('voice.models.choose', { language }))}
-          >
+          <Button onClick={() => run(() => call('voice.models.choose', { language }))}>
             {t('voice.choose')}
-          </button>
+          </Button>
         ) : (
           <>
             {/* The browser host: the page's own file picker; the file is sent to the host. */}
-            <button
-              type="button"
-              data-testid="voice-model-file-choose"
+            <Button
+              testId="voice-model-file-choose"
               disabled={sending !== null || model.state === 'importing'}
               onClick={() => fileInput.current?.click()}
             >
               {t('voice.chooseFile')}
-            </button>
+            </Button>
             <input
               ref={fileInput}
               type="file"
@@ -122,12 +119,9 @@ function ModelPanel({ model, desktop }: { model: VoiceModelStatus; desktop: bool
           </>
         )}
         {model.state === 'ready' ? (
-          <button
-            type="button"
-            onClick={() => run(() => call('voice.models.remove', { language }))}
-          >
+          <Button onClick={() => run(() => call('voice.models.remove', { language }))}>
             {t('voice.remove')}
-          </button>
+          </Button>
         ) : null}
       </div>
       {/* Folders cannot be picked in a page: the browser host also takes a path it can read. */}
@@ -147,13 +141,13 @@ function ModelPanel({ model, desktop }: { model: VoiceModelStatus; desktop: bool
             value={path}
             onChange={(e) => setPath(e.target.value)}
           />
-          <button
+          <Button
             type="submit"
-            data-testid="voice-model-import"
+            testId="voice-model-import"
             disabled={!path.trim() || model.state === 'importing'}
           >
             {t('voice.import')}
-          </button>
+          </Button>
         </form>
       )}
       {error ? <p role="alert">{error}</p> : null}
@@ -227,7 +221,7 @@ function WakePhrases({
           value={draft}
           onChange={(e) => setDraft(e.target.value)}
         />
-        <button type="submit">{t('voice.addWake')}</button>
+        <Button type="submit">{t('voice.addWake')}</Button>
       </form>
       {error ? <p role="alert">{error}</p> : null}
     </fieldset>
@@ -264,76 +258,59 @@ export function VoiceSettingsSection({ settings, title }: { settings: Settings; 
   return (
     <section className="voice-settings" aria-labelledby="voice-settings-title">
       <h2 id="voice-settings-title">{title ?? t('voice.title')}</h2>
-      <label className="row">
-        <input
-          type="checkbox"
-          role="switch"
-          data-testid="voice-toggle"
-          checked={voice.enabled}
-          onChange={(e) => update({ enabled: e.target.checked })}
-        />
-        {t('voice.enable')}
-      </label>
+      <Switch
+        label={t('voice.enable')}
+        testId="voice-toggle"
+        checked={voice.enabled}
+        onChange={(enabled) => update({ enabled })}
+      />
       {runtime.phase === 'error' && runtime.error ? (
         <p role="alert" data-testid="voice-error">
           {t('voice.phase.error')}: {runtime.error}
         </p>
       ) : null}
       {runtime.phase === 'loading' ? <p className="muted">{t('voice.phase.loading')}</p> : null}
-      <label className="row">
-        {t('voice.language')}
-        <select
-          data-testid="voice-language"
-          value={voice.language}
-          onChange={(e) => update({ language: e.target.value as VoiceLanguage })}
-        >
-          {(['en', 'ru'] as const).map((l) => (
-            <option key={l} value={l}>
-              {t(`voice.languages.${l}`)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="row">
-        {t('voice.microphone')}
-        <select
-          data-testid="voice-microphone"
-          value={voice.microphoneId}
-          onChange={(e) => update({ microphoneId: e.target.value })}
-        >
-          <option value="">{t('voice.defaultMicrophone')}</option>
-          {devices
+      <Select
+        label={t('voice.language')}
+        testId="voice-language"
+        value={voice.language}
+        onChange={(e) => update({ language: e.target.value as VoiceLanguage })}
+        options={(['en', 'ru'] as const).map((l) => ({
+          value: l,
+          label: t(`voice.languages.${l}`),
+        }))}
+      />
+      <Select
+        label={t('voice.microphone')}
+        testId="voice-microphone"
+        value={voice.microphoneId}
+        onChange={(e) => update({ microphoneId: e.target.value })}
+        options={[
+          { value: '', label: t('voice.defaultMicrophone') },
+          ...devices
             .filter((d) => d.kind === 'audioinput' && d.deviceId)
-            .map((d) => (
-              <option key={d.deviceId} value={d.deviceId}>
-                {d.label || d.deviceId.slice(0, 8)}
-              </option>
-            ))}
-        </select>
-      </label>
+            .map((d) => ({ value: d.deviceId, label: d.label || d.deviceId.slice(0, 8) })),
+        ]}
+      />
       {model ? <ModelPanel model={model} desktop={host === 'electron'} /> : null}
       <WakePhrases settings={settings} vocabulary={vocabulary} />
-      <label className="row">
-        {t('voice.sensitivity')}
-        <input
-          type="range"
-          min={0}
-          max={1}
-          step={0.05}
-          data-testid="voice-sensitivity"
-          value={voice.sensitivity}
-          onChange={(e) => update({ sensitivity: Number(e.target.value) })}
-        />
-        <span className="muted">{t('voice.sensitivityHint')}</span>
-      </label>
-      <label className="row">
-        <input
-          type="checkbox"
-          checked={voice.soundCues}
-          onChange={(e) => update({ soundCues: e.target.checked })}
-        />
-        {t('voice.soundCues')}
-      </label>
+      <Slider
+        label={t('voice.sensitivity')}
+        hint={t('voice.sensitivityHint')}
+        min={0}
+        max={1}
+        step={0.05}
+        testId="voice-sensitivity"
+        value={voice.sensitivity}
+        valueText={`${Math.round(voice.sensitivity * 100)}%`}
+        onChange={(e) => update({ sensitivity: Number(e.target.value) })}
+      />
+      <Switch
+        label={t('voice.soundCues')}
+        testId="voice-sound-cues"
+        checked={voice.soundCues}
+        onChange={(soundCues) => update({ soundCues })}
+      />
       <p className="muted">{t('voice.hotkeys')}</p>
     </section>
   );

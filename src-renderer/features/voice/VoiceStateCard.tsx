@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { Settings } from '../../../src-shared/settings';
 import { call, useLive } from '../../lib/api';
 import { examplePhrase, COMMANDS_BY_ID } from './voice-commands';
+import { Button } from '../../ui/Button';
+import { ProgressBar } from '../../ui/ProgressBar';
 
 /**
  * Voice control in one state at a time, with the one thing to do next: off (turn it on), needs a
@@ -60,21 +62,24 @@ export function VoiceStateCard({ settings, indicator }: { settings: Settings; in
           })}
         </span>
         {state === 'downloading' && percent !== null ? (
-          <progress max={100} value={percent} aria-label={t('voice.modelState.downloading')} />
+          <ProgressBar
+            max={100}
+            value={percent}
+            label={t('voice.modelState.downloading')}
+            showPercent={false}
+          />
         ) : null}
       </div>
       {state === 'off' ? (
-        <button
-          type="button"
-          className="primary"
-          data-testid="voice-state-enable"
+        <Button
+          variant="primary"
+          testId="voice-state-enable"
           onClick={() => void call('settings.update', { voice: { enabled: true } })}
         >
           {t('voice.card.off.action')}
-        </button>
+        </Button>
       ) : state === 'needsModel' || state === 'error' ? (
-        <button
-          type="button"
+        <Button
           onClick={() =>
             document
               .querySelector('[data-testid="voice-model"]')
@@ -82,7 +87,7 @@ export function VoiceStateCard({ settings, indicator }: { settings: Settings; in
           }
         >
           {t('voice.card.needsModel.action')}
-        </button>
+        </Button>
       ) : null}
     </div>
   );
