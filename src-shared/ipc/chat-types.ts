@@ -11,6 +11,7 @@ import {
   RoomName,
   UserId,
 } from '../protocol/entities';
+import { MAX_BODY_CHARS } from '../protocol/limits';
 
 export const Identity = z.object({
   userId: UserId,
@@ -94,6 +95,11 @@ export const SendInput = z
     /** Lets a caller that retries a call it lost the answer to avoid a second copy. */
     clientId: ClientMessageId.optional(),
   })
+  .strict();
+
+/** A draft may run past the send limit (the composer says by how much); it is still bounded. */
+export const DraftInput = z
+  .object({ roomId: RoomId, body: z.string().max(MAX_BODY_CHARS * 2) })
   .strict();
 
 export const SearchHit = z.object({

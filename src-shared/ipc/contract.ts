@@ -52,6 +52,7 @@ import {
   RoomSummary,
   SearchHit,
   SearchInput,
+  DraftInput,
   SendInput,
   StorageCategory,
   StorageUsage,
@@ -201,6 +202,10 @@ export const channels = {
     output: LocalMessage,
   },
   'messages.search': { input: SearchInput, output: z.array(SearchHit) },
+  /** What was typed in a room and not sent, kept across room switches and restarts. */
+  'drafts.get': { input: RoomRef, output: z.string() },
+  /** Keeps a room's draft; an empty one is forgotten. */
+  'drafts.save': { input: DraftInput, output: z.null() },
   'presence.set': { input: z.object({ presence: OwnPresence }).strict(), output: z.null() },
   'storage.usage': { input: none, output: StorageUsage },
   /** Empties a category except what is pending or pinned; answers with the new usage. */

@@ -110,4 +110,60 @@ describe('chat in Chromium: two users, one server, offline and back', () => {
 
     expect(users.flatMap((u) => u.errors).filter((e) => !e.includes('WebSocket'))).toEqual([]);
   });
+
+  it('keeps what was typed in each room across room switches and a reload, until it is sent', async () => {
+    const carol = await user('Carol');
+    const composer = carol.getByTestId('chat-composer-input');
+    const openRoom = (name: string) =>
+      carol.getByTestId('chat-room-item').filter({ hasText: name }).click();
+    // The composer shows a value once its draft has loaded (a state, not a time).
+    const shows = (body: string) =>
+      carol.waitForFunction(
+        (body) =>
+          document.querySelector<HTMLTextAreaElement>('[data-testid="chat-composer-input"]')
+            ?.value === body,
+        body,
+        { polling: 100 },
+      );
+    const saved = (name: string, body: string) =>
+      carol.waitForFunction(
+        async ([name, body]) => {
+          const rooms = await window.api.call('rooms.list', undefined);
+          const room = rooms.ok ? rooms.value.find((r) => r.name === name) : undefined;
+          if (!room) return false;
+          const draft = await window.api.call('drafts.get', { roomId: room.id });
+          return draft.ok && draft.value === body;
+        },
+        [name, body] as const,
+        { polling: 100 },
+      );
+    for (const name of ['Plans', 'Gossip']) {
+      await carol.getByTestId('chat-room-create').click();
+      await carol.getByTestId('chat-room-name-input').fill(name);
+      await carol.getByTestId('chat-room-create-submit').click();
+      await carol.getByTestId('chat-room-title').filter({ hasText: name }).waitFor();
+    }
+
+    await openRoom('Plans');
+    await composer.fill('Half a thought about the plans');
+    await openRoom('Gossip');
+    await carol.getByTestId('chat-room-title').filter({ hasText: 'Gossip' }).waitFor();
+    expect(await composer.inputValue()).toBe('');
+    await composer.fill('Did you hear');
+    await openRoom('Plans');
+    await shows('Half a thought about the plans');
+    await saved('Gossip', 'Did you hear');
+    await saved('Plans', 'Half a thought about the plans');
+
+    await carol.reload();
+    await openRoom('Gossip');
+    await shows('Did you hear');
+    await composer.press('Enter');
+    await message(carol, 'Did you hear').waitFor();
+    await saved('Gossip', '');
+    await openRoom('Plans');
+    await shows('Half a thought about the plans');
+    await openRoom('Gossip');
+    expect(await composer.inputValue()).toBe('');
+  });
 });

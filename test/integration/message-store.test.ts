@@ -55,6 +55,20 @@ describe('local message store', () => {
   afterEach(() => database.close());
   afterAll(() => temp.cleanup());
 
+  it("keeps a room's draft until it is emptied or the room is gone", () => {
+    expect(store.draft(ROOM)).toBe('');
+    store.saveDraft(ROOM, 'half a thought');
+    store.saveDraft(ROOM, 'half a thought, then more');
+    expect(store.draft(ROOM)).toBe('half a thought, then more');
+    store.saveDraft(ROOM, '   ');
+    expect(store.draft(ROOM)).toBe('');
+    store.saveDraft(`r_${'9'.repeat(24)}`, 'for a room this app does not have');
+    expect(store.draft(`r_${'9'.repeat(24)}`)).toBe('');
+    store.saveDraft(ROOM, 'written before leaving');
+    store.removeRoom(ROOM);
+    expect(store.draft(ROOM)).toBe('');
+  });
+
   it('writes a pending message with its outbox row; only the ack takes it out', () => {
     const m = store.addPending(ROOM, 'hello');
     expect(m).toMatchObject({ state: 'pending', seq: null, senderName: 'Me' });

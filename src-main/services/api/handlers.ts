@@ -156,6 +156,8 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
     },
     'messages.retry': ({ clientId }) => deps.chat.retry(clientId),
     'messages.search': ({ query, limit }) => deps.chat.search(query, limit),
+    'drafts.get': ({ roomId }) => deps.chat.draft(roomId),
+    'drafts.save': ({ roomId, body }) => deps.chat.saveDraft(roomId, body),
     'presence.set': ({ presence }) => deps.chat.setPresence(presence),
     'storage.usage': () => deps.storage.usage(),
     'storage.clear': ({ category }) => {

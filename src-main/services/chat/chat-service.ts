@@ -161,6 +161,15 @@ export class ChatService {
     return null;
   }
 
+  draft(roomId: string): string {
+    return this.store.draft(roomId);
+  }
+
+  saveDraft(roomId: string, body: string): null {
+    this.store.saveDraft(roomId, body);
+    return null;
+  }
+
   search(query: string, limit: number): SearchHit[] {
     return this.store.search(query, limit);
   }

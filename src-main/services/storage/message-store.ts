@@ -164,6 +164,12 @@ export class MessageStore {
         SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.room_id = ? AND m.seq < ?
         ORDER BY m.seq DESC LIMIT ?`),
       markRead: s('UPDATE rooms SET read_seq = last_seq WHERE id = ?'),
+      draft: s('SELECT body FROM drafts WHERE room_id = ?'),
+      saveDraft: s(`INSERT INTO drafts (room_id, body, updated_at)
+                    SELECT id, @body, @now FROM rooms WHERE id = @roomId
+                    ON CONFLICT (room_id) DO UPDATE SET body = excluded.body,
+                      updated_at = excluded.updated_at`),
+      dropDraft: s('DELETE FROM drafts WHERE room_id = ?'),
       search: s(`
         SELECT ${MESSAGE_COLUMNS}, r.name AS room_name, r.kind AS room_kind,
           highlight(messages_fts, 0, '${HIGHLIGHT_START}', '${HIGHLIGHT_END}') AS snippet
@@ -258,6 +264,17 @@ export class MessageStore {
 
   room(roomId: string): RoomSummary | null {
     return this.rooms().find((r) => r.id === roomId) ?? null;
+  }
+
+  /** What was typed in a room and not sent ('' when nothing). */
+  draft(roomId: string): string {
+    return (this.stmt.draft!.get(roomId) as { body: string } | undefined)?.body ?? '';
+  }
+
+  /** Keeps (or, when empty, forgets) a room's draft; a room not in the store keeps none. */
+  saveDraft(roomId: string, body: string): void {
+    if (body.trim() === '') this.stmt.dropDraft!.run(roomId);
+    else this.stmt.saveDraft!.run({ roomId, body, now: Date.now() });
   }
 
   markRead(roomId: string): void {

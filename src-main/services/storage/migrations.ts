@@ -224,6 +224,19 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 9,
+    name: 'drafts: what was typed in a room and not sent',
+    up(db) {
+      db.exec(`
+        CREATE TABLE drafts (
+          room_id     TEXT PRIMARY KEY REFERENCES rooms(id) ON DELETE CASCADE,
+          body        TEXT NOT NULL,
+          updated_at  INTEGER NOT NULL
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export function schemaVersion(db: Database): number {

@@ -1,4 +1,11 @@
-import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+} from 'react';
 import { SendHorizontal } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import { MAX_BODY_CHARS } from '../../../src-shared/protocol/limits';
@@ -11,10 +18,54 @@ import { Button } from '../../ui/Button';
 /** The last dictated piece taken in (a remounted composer must not take it twice). */
 let appliedDictation = 0;
 
-/** Writes messages; works offline (they wait as pending). Enter sends, Shift+Enter adds a line. */
+/** How long typing rests before the draft is written (it is also written when the room closes). */
+const DRAFT_SAVE_MS = 400;
+
+/**
+ * A room's unsent text, kept in main's database: loaded when the room opens (unless the user has
+ * already typed), written a moment after typing rests, and when the composer goes away.
+ */
+function useDraft(roomId: string, body: string, setBody: (body: string) => void) {
+  const typed = useRef(false);
+  const latest = useRef<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    call('drafts.get', { roomId }).then(
+      (draft) => {
+        if (live && !typed.current && draft) setBody(draft);
+      },
+      () => undefined, // no draft then; typing still works
+    );
+    return () => {
+      live = false;
+    };
+  }, [roomId, setBody]);
+  const save = useCallback(() => {
+    if (latest.current === null) return;
+    void call('drafts.save', { roomId, body: latest.current }).catch(() => undefined);
+    latest.current = null;
+  }, [roomId]);
+  useEffect(() => {
+    if (!typed.current) return;
+    latest.current = body;
+    const timer = setTimeout(save, DRAFT_SAVE_MS);
+    return () => clearTimeout(timer);
+  }, [body, save]);
+  useEffect(() => save, [save]); // the room closes: what was typed is kept now
+  // Called on the user's own edits: from then on a late-loading draft must not replace them.
+  return useCallback(() => {
+    typed.current = true;
+  }, []);
+}
+
+/**
+ * Writes messages; works offline (they wait as pending). Enter sends, Shift+Enter adds a line.
+ * Mounted per room (keyed by it), with that room's draft.
+ */
 export function Composer({ roomId }: { roomId: string }) {
   const { t } = useTranslation();
   const [body, setBody] = useState('');
+  const edited = useDraft(roomId, body, setBody);
   const [error, setError] = useState<string | null>(null);
   const over = body.length - MAX_BODY_CHARS;
   const empty = body.trim().length === 0;
@@ -23,16 +74,18 @@ export function Composer({ roomId }: { roomId: string }) {
   useEffect(() => {
     if (!dictation || dictation.seq <= appliedDictation) return;
     appliedDictation = dictation.seq;
+    edited();
     // An intent from outside React (a voice command) is applied once, by its sequence number.
     // eslint-disable-next-line react-hooks/set-state-in-effect
     setBody((current) => (current ? `${current} ${dictation.text}` : dictation.text));
-  }, [dictation]);
+  }, [dictation, edited]);
 
   const send = async (e?: FormEvent) => {
     e?.preventDefault();
     if (empty || over > 0) return;
     setError(null);
     const text = body;
+    edited();
     setBody('');
     try {
       await call('messages.send', { roomId, body: text });
@@ -57,7 +110,10 @@ export function Composer({ roomId }: { roomId: string }) {
         value={body}
         rows={1}
         aria-invalid={over > 0}
-        onChange={(e) => setBody(e.target.value)}
+        onChange={(e) => {
+          edited();
+          setBody(e.target.value);
+        }}
         onKeyDown={onKey}
       />
       <Button

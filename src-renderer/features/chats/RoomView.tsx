@@ -156,7 +156,7 @@ export function RoomView({
               #
             </span>
           )}
-          <h2>{room.name}</h2>
+          <h2 data-testid="chat-room-title">{room.name}</h2>
           <Button
             variant="ghost"
             size="small"
@@ -262,7 +262,7 @@ export function RoomView({
             focusSeq={focus?.seq ?? null}
             unreadAtOpen={unreadAtOpen}
           />
-          <Composer roomId={room.id} />
+          <Composer key={room.id} roomId={room.id} />
         </div>
         {panel ? (
           <aside
