@@ -55,10 +55,11 @@ async function user(name) {
 // A theme switched just now still has its colour transitions running: shots end them.
 const snap = (page, name) =>
   page.screenshot({ path: path.join(OUT, `${name}.png`), animations: 'disabled' });
-const say = async (page, text) => {
+// `shown` is the text as it reads once its Markdown is formatted.
+const say = async (page, text, shown = text) => {
   await page.getByTestId('chat-composer-input').fill(text);
   await page.getByTestId('chat-composer-input').press('Enter');
-  await page.getByTestId('chat-message').filter({ hasText: text }).waitFor();
+  await page.getByTestId('chat-message').filter({ hasText: shown }).waitFor();
 };
 
 try {
@@ -79,7 +80,11 @@ try {
   await bob.getByTestId('chat-room-item').filter({ hasText: 'Team' }).click();
   await say(alice, 'Morning! The build is green again 🎉');
   await say(bob, 'Great, I will cut the release after lunch.');
-  await say(bob, 'The notes are in the Design review room.');
+  await say(
+    bob,
+    'The notes are in the **Design review** room, run `npm run release` after https://example.org/checklist',
+    'The notes are in the Design review room',
+  );
   await say(alice, 'Can we do a quick call about the invite flow first?');
   await say(bob, 'Sure, calling now 📞');
 

@@ -165,5 +165,16 @@ describe('chat in Chromium: two users, one server, offline and back', () => {
     await shows('Half a thought about the plans');
     await openRoom('Gossip');
     expect(await composer.inputValue()).toBe('');
+
+    // Formatting is the Markdown subset; HTML in a message is text, and nothing runs.
+    await composer.fill('**Agenda** at https://example.org <img src=x onerror="window.pwned=1">');
+    await composer.press('Enter');
+    const formatted = message(carol, 'Agenda');
+    await formatted.locator('strong').filter({ hasText: 'Agenda' }).waitFor();
+    expect(await formatted.getByTestId('chat-message-link').getAttribute('href')).toBe(
+      'https://example.org/',
+    );
+    expect(await formatted.locator('img').count()).toBe(0);
+    expect(await carol.evaluate(() => (window as { pwned?: number }).pwned)).toBeUndefined();
   });
 });

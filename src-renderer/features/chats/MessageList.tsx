@@ -25,6 +25,7 @@ import {
 } from './message-groups';
 import { Avatar } from '../../ui/Avatar';
 import { Button } from '../../ui/Button';
+import { MessageText } from './MessageText';
 
 interface Props {
   room: RoomMessages;
@@ -315,7 +316,9 @@ function Row({
             <strong>{name}</strong> <time dateTime={iso}>{time}</time>
           </div>
         ) : null}
-        <div className="message-body">{m.body}</div>
+        <div className="message-body">
+          <MessageText body={m.body} />
+        </div>
         {m.state === 'failed' ? (
           <p className="message-failure">
             {stateText}{' '}
