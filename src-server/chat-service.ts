@@ -11,7 +11,7 @@ import {
   type WireMessage,
   type WireRoom,
 } from '../src-shared/protocol/entities';
-import { HISTORY_REPLY_BUDGET_BYTES } from '../src-shared/protocol/frames';
+import { checkSend, HISTORY_REPLY_BUDGET_BYTES } from '../src-shared/protocol/frames';
 import type {
   ChatRequest,
   ServerErrorCode,
@@ -322,7 +322,10 @@ export class ChatService {
             this.pushRoom(frame.roomId);
           }
         }
-        const result = this.store.accept(frame.roomId, userId, frame.clientId, frame.body);
+        const problem = checkSend(frame);
+        if (problem) throw new RequestError('malformed_frame', problem);
+        if (!this.store.sentBefore(userId, frame.clientId)) this.checkAction(frame, userId);
+        const result = this.store.accept(frame.roomId, userId, frame.clientId, frame.body, frame);
         // A duplicate was fanned out when first stored; receivers that missed it catch up by seq.
         if (!result.duplicate) this.fanOut(frame.roomId, { t: 'msg', message: result.message });
         const { seq, at, roomId, clientId } = result.message;
@@ -406,6 +409,36 @@ export class ChatService {
     if (conn.tokenExpiresAt <= this.now())
       throw new RequestError('token_expired', 'the session token expired; refresh or sign in');
     return conn.userId;
+  }
+
+  /**
+   * Who may do what to a message: edit only one's own, delete one's own (the room's owner any),
+   * react to any; a deleted message takes no edit, reaction or reply. What is named must be a
+   * message of the same room.
+   */
+  private checkAction(frame: Extract<ChatRequest, { t: 'msg.send' }>, userId: string): void {
+    if (frame.replyTo) {
+      const original = this.store.messageRef(frame.roomId, frame.replyTo);
+      if (!original || original.deleted)
+        throw new RequestError('no_such_message', 'the message replied to is not in this room');
+    }
+    const kind = frame.kind ?? 'text';
+    if (kind === 'text' || !frame.target) return;
+    const target = this.store.messageRef(frame.roomId, frame.target);
+    if (!target) throw new RequestError('no_such_message', 'no such message in this room');
+    if (kind === 'edit' && target.senderId !== userId)
+      throw new RequestError('forbidden', 'only its sender can edit a message');
+    if (
+      kind === 'delete' &&
+      target.senderId !== userId &&
+      this.store.ownerOf(frame.roomId) !== userId
+    )
+      throw new RequestError(
+        'forbidden',
+        "only its sender or the room's owner can delete a message",
+      );
+    if (kind !== 'delete' && target.deleted)
+      throw new RequestError('no_such_message', 'that message was deleted');
   }
 
   requireMember(roomId: string, userId: string): StoredRoom {

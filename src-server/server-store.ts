@@ -10,6 +10,7 @@ import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
 import {
   INVITE_ALPHABET,
   INVITE_CODE_LENGTH,
+  type MessageKind,
   type RoomKind,
   type WireMessage,
 } from '../src-shared/protocol/entities';
@@ -41,7 +42,7 @@ export interface AcceptResult {
   duplicate: boolean;
 }
 
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 const SCHEMA_V1 = `
   CREATE TABLE users (
     id          TEXT PRIMARY KEY,
@@ -100,6 +101,16 @@ const SCHEMA_V2 = `
   ) STRICT, WITHOUT ROWID;
 `;
 
+/** Version 3: actions on messages (edits, deletes, reactions) and replies, in the room's seq. */
+const SCHEMA_V3 = `
+  ALTER TABLE messages ADD COLUMN kind TEXT NOT NULL DEFAULT 'text'
+    CHECK (kind IN ('text', 'edit', 'delete', 'react', 'unreact'));
+  ALTER TABLE messages ADD COLUMN target TEXT;
+  ALTER TABLE messages ADD COLUMN reply_to TEXT;
+  CREATE INDEX messages_by_client ON messages(room_id, client_id);
+  CREATE INDEX messages_by_target ON messages(room_id, target) WHERE target IS NOT NULL;
+`;
+
 interface MessageRow {
   room_id: string;
   seq: number;
@@ -107,6 +118,15 @@ interface MessageRow {
   client_id: string;
   body: string;
   at: number;
+  kind: MessageKind;
+  target: string | null;
+  reply_to: string | null;
+}
+
+/** How a message is referred to by actions and replies, and whether it was deleted. */
+export interface MessageRef {
+  senderId: string;
+  deleted: boolean;
 }
 
 const toWire = (row: MessageRow): WireMessage => ({
@@ -116,6 +136,9 @@ const toWire = (row: MessageRow): WireMessage => ({
   senderId: row.sender_id,
   body: row.body,
   at: row.at,
+  kind: row.kind,
+  ...(row.target ? { target: row.target } : {}),
+  ...(row.reply_to ? { replyTo: row.reply_to } : {}),
 });
 
 function randomCode(): string {
@@ -157,6 +180,7 @@ export class ServerStore {
               .run(randomCode(), room.id);
           }
         }
+        if (version < 3) this.db.exec(SCHEMA_V3);
         this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
       })();
     }
@@ -193,8 +217,13 @@ export class ServerStore {
       bySenderClient: s('SELECT * FROM messages WHERE sender_id = ? AND client_id = ?'),
       bumpSeq: s('UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq AS seq'),
       insertMessage: s(
-        'INSERT INTO messages (room_id, seq, sender_id, client_id, body, at) VALUES (?, ?, ?, ?, ?, ?)',
+        `INSERT INTO messages (room_id, seq, sender_id, client_id, body, at, kind, target, reply_to)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
+      messageRef: s(`SELECT sender_id AS senderId,
+          EXISTS (SELECT 1 FROM messages d WHERE d.room_id = m.room_id AND d.target = m.client_id
+            AND d.kind = 'delete') AS deleted
+        FROM messages m WHERE m.room_id = ? AND m.client_id = ? AND m.kind = 'text'`),
       after: s(
         'SELECT * FROM messages WHERE room_id = ? AND seq > ? AND seq < ? ORDER BY seq LIMIT ?',
       ),
@@ -401,15 +430,48 @@ export class ServerStore {
    * Stores a message under the room's next seq, unless this sender already sent this clientId:
    * then the stored one is returned and nothing is written.
    */
-  accept(roomId: string, senderId: string, clientId: string, body: string): AcceptResult {
+  accept(
+    roomId: string,
+    senderId: string,
+    clientId: string,
+    body: string,
+    action: { kind?: MessageKind; target?: string; replyTo?: string } = {},
+  ): AcceptResult {
     return this.db.transaction((): AcceptResult => {
-      const existing = this.stmt.bySenderClient!.get(senderId, clientId) as MessageRow | undefined;
-      if (existing) return { message: toWire(existing), duplicate: true };
+      const existing = this.sentBefore(senderId, clientId);
+      if (existing) return { message: existing, duplicate: true };
       const { seq } = this.stmt.bumpSeq!.get(roomId) as { seq: number };
       const at = Date.now();
-      this.stmt.insertMessage!.run(roomId, seq, senderId, clientId, body, at);
-      return { message: { roomId, seq, clientId, senderId, body, at }, duplicate: false };
+      const kind = action.kind ?? 'text';
+      this.stmt.insertMessage!.run(
+        roomId,
+        seq,
+        senderId,
+        clientId,
+        body,
+        at,
+        kind,
+        action.target ?? null,
+        action.replyTo ?? null,
+      );
+      const message: WireMessage = { roomId, seq, clientId, senderId, body, at, kind };
+      if (action.target) message.target = action.target;
+      if (action.replyTo) message.replyTo = action.replyTo;
+      return { message, duplicate: false };
     })();
+  }
+
+  /** What this sender stored earlier under this clientId (a resend), if anything. */
+  sentBefore(senderId: string, clientId: string): WireMessage | null {
+    const row = this.stmt.bySenderClient!.get(senderId, clientId) as MessageRow | undefined;
+    return row ? toWire(row) : null;
+  }
+
+  /** A message of the room by its clientId (not an action), for actions and replies to name. */
+  messageRef(roomId: string, clientId: string): MessageRef | null {
+    const row = this.stmt.messageRef!.get(roomId, clientId) as
+      { senderId: string; deleted: number } | undefined;
+    return row ? { senderId: row.senderId, deleted: row.deleted === 1 } : null;
   }
 
   /** Oldest first after `afterSeq`, or the newest page before `beforeSeq` (returned oldest first). */

@@ -6,6 +6,7 @@ import {
   DisplayName,
   MessageBody,
   Presence,
+  ReactionEmoji,
   RoomId,
   RoomKind,
   RoomName,
@@ -38,6 +39,28 @@ export type Member = z.infer<typeof Member>;
 export const DeliveryState = z.enum(['pending', 'sent', 'failed']);
 export type DeliveryState = z.infer<typeof DeliveryState>;
 
+/** Who reacted with one emoji to a message (names in the order they reacted). */
+export const MessageReaction = z.object({
+  emoji: z.string(),
+  count: z.number().int().positive(),
+  mine: z.boolean(),
+  names: z.array(z.string()),
+});
+export type MessageReaction = z.infer<typeof MessageReaction>;
+
+/** The message a reply answers, as the reply shows it. */
+export const ReplySummary = z.object({
+  clientId: ClientMessageId,
+  senderId: UserId,
+  senderName: z.string(),
+  /** Its text as it is now (edited), cut to a line's worth; empty when deleted. */
+  body: z.string(),
+  deleted: z.boolean(),
+  /** Its seq, to jump to it (null while it waits to be sent). */
+  seq: z.number().int().nullable(),
+});
+export type ReplySummary = z.infer<typeof ReplySummary>;
+
 export const LocalMessage = z.object({
   localId: z.number().int(),
   roomId: RoomId,
@@ -51,6 +74,13 @@ export const LocalMessage = z.object({
   failure: z.string().nullable(),
   createdAt: z.number(),
   at: z.number().nullable(),
+  /** The message this one answers, when it is a reply (null when that one is not here). */
+  replyTo: ReplySummary.nullable(),
+  /** When its sender last changed the text (null: never edited). */
+  editedAt: z.number().nullable(),
+  /** Deleted for everyone: the body is empty and the list shows a placeholder. */
+  deleted: z.boolean(),
+  reactions: z.array(MessageReaction),
 });
 export type LocalMessage = z.infer<typeof LocalMessage>;
 
@@ -94,7 +124,16 @@ export const SendInput = z
     body: MessageBody,
     /** Lets a caller that retries a call it lost the answer to avoid a second copy. */
     clientId: ClientMessageId.optional(),
+    /** The message this one answers (its clientId). */
+    replyTo: ClientMessageId.optional(),
   })
+  .strict();
+
+/** A new text for one's own message. */
+export const EditInput = z.object({ clientId: ClientMessageId, body: MessageBody }).strict();
+/** A reaction put on (or taken off) a message. */
+export const ReactInput = z
+  .object({ clientId: ClientMessageId, emoji: ReactionEmoji, on: z.boolean() })
   .strict();
 
 /** A draft may run past the send limit (the composer says by how much); it is still bounded. */

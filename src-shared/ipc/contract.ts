@@ -53,6 +53,8 @@ import {
   SearchHit,
   SearchInput,
   DraftInput,
+  EditInput,
+  ReactInput,
   SendInput,
   StorageCategory,
   StorageUsage,
@@ -202,6 +204,14 @@ export const channels = {
     output: LocalMessage,
   },
   'messages.search': { input: SearchInput, output: z.array(SearchHit) },
+  /** One's own message gets a new text (works offline; applied in the room's order). */
+  'messages.edit': { input: EditInput, output: LocalMessage },
+  /** Deletes a message for everyone: one's own, or any in a room one owns. */
+  'messages.delete': {
+    input: z.object({ clientId: ClientMessageId }).strict(),
+    output: LocalMessage,
+  },
+  'messages.react': { input: ReactInput, output: LocalMessage },
   /** What was typed in a room and not sent, kept across room switches and restarts. */
   'drafts.get': { input: RoomRef, output: z.string() },
   /** Keeps a room's draft; an empty one is forgotten. */

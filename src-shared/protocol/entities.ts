@@ -80,6 +80,20 @@ export const WireRoom = z.object({
 });
 export type WireRoom = z.infer<typeof WireRoom>;
 
+/**
+ * What a room entry is: a message (`text`), or an action on one (its `target`, by clientId):
+ * the sender's new text (`edit`), deleted for everyone (`delete`, by the sender or the room's
+ * owner), a reaction added or taken back (`react`/`unreact`, the emoji as body). Actions take
+ * the room's seq like messages, so every client applies them in the same order, once.
+ */
+export const MessageKind = z.enum(['text', 'edit', 'delete', 'react', 'unreact']);
+export type MessageKind = z.infer<typeof MessageKind>;
+/** A reaction: one emoji (with its modifiers), nothing else. */
+export const ReactionEmoji = z
+  .string()
+  .max(32)
+  .regex(/^(?=.*\p{Extended_Pictographic})[^\s<>&"'`]+$/u, 'not an emoji');
+
 export const WireMessage = z.object({
   roomId: RoomId,
   seq: z.number().int().positive(),
@@ -88,6 +102,11 @@ export const WireMessage = z.object({
   body: z.string(),
   /** When the server accepted it (ms since epoch). */
   at: z.number(),
+  kind: MessageKind.default('text'),
+  /** The message an action applies to (its clientId). */
+  target: ClientMessageId.optional(),
+  /** The message a text answers (its clientId). */
+  replyTo: ClientMessageId.optional(),
 });
 export type WireMessage = z.infer<typeof WireMessage>;
 

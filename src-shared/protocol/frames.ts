@@ -12,7 +12,9 @@ import {
   DisplayName,
   InviteCode,
   MessageBody,
+  MessageKind,
   OwnPresence,
+  ReactionEmoji,
   Presence,
   RoomId,
   RoomName,
@@ -30,10 +32,11 @@ import {
   ModerationAction,
   WireCall,
 } from './calls';
+import { MAX_BODY_CHARS } from './limits';
 import { DashboardRange } from '../analytics/dashboard';
 import { AnalyticsDefinition } from '../analytics/definitions';
 
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 export { SERVER_WS_PATH } from './entities';
 /** Largest frame a client may send. */
 export const MAX_FRAME_BYTES = 64 * 1024;
@@ -91,11 +94,37 @@ export const ClientDirectRespond = request('direct.respond', {
   roomId: RoomId,
   accept: z.boolean(),
 });
+/**
+ * A message, or an action on one (see MessageKind): `text` and `edit` carry a MessageBody, a
+ * reaction its ReactionEmoji, `delete` an empty body. Checked by the server (checkSend).
+ */
 export const ClientSend = request('msg.send', {
   roomId: RoomId,
   clientId: ClientMessageId,
-  body: MessageBody,
+  body: z.string().max(MAX_BODY_CHARS),
+  kind: MessageKind.optional(),
+  target: ClientMessageId.optional(),
+  replyTo: ClientMessageId.optional(),
 });
+
+/** What is wrong with a send's kind, body and references, in words; null when it is right. */
+export function checkSend(frame: {
+  kind?: MessageKind;
+  body: string;
+  target?: string;
+  replyTo?: string;
+}): string | null {
+  const kind = frame.kind ?? 'text';
+  if (kind === 'text') {
+    if (frame.target) return 'a message has no target';
+    return MessageBody.safeParse(frame.body).success ? null : 'message is empty';
+  }
+  if (!frame.target) return `${kind} needs a target`;
+  if (frame.replyTo) return 'only a message can reply';
+  if (kind === 'edit') return MessageBody.safeParse(frame.body).success ? null : 'message is empty';
+  if (kind === 'delete') return frame.body === '' ? null : 'a delete has no body';
+  return ReactionEmoji.safeParse(frame.body).success ? null : 'a reaction is one emoji';
+}
 /** Messages with seq in (afterSeq, beforeSeq), oldest first when afterSeq is given, newest otherwise. */
 export const ClientHistory = request('history', {
   roomId: RoomId,
@@ -204,6 +233,7 @@ export const ServerErrorCode = z.enum([
   'no_such_room',
   'no_such_user',
   'not_member',
+  'no_such_message',
   'bad_invite',
   'invite_revoked',
   'wrong_server',

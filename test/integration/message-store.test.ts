@@ -2,7 +2,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { openLocalDatabase, type LocalDatabase } from '../../src-main/services/storage/database';
-import { MessageStore, ftsQuery } from '../../src-main/services/storage/message-store';
+import {
+  MessageStore,
+  ftsQuery,
+  type IncomingMessage,
+} from '../../src-main/services/storage/message-store';
 import { StorageUsageService } from '../../src-main/services/storage/storage-usage';
 import { DEFAULT_SETTINGS, type StorageLimits } from '../../src-shared/settings';
 import type { WireMessage, WireRoom } from '../../src-shared/protocol/entities';
@@ -28,7 +32,7 @@ function room(lastSeq = 0): WireRoom {
   };
 }
 
-const incoming = (seq: number, body = `message ${seq}`): WireMessage => ({
+const incoming = (seq: number, body = `message ${seq}`): IncomingMessage => ({
   roomId: ROOM,
   seq,
   clientId: `them-${String(seq).padStart(6, '0')}`,
@@ -54,6 +58,84 @@ describe('local message store', () => {
   });
   afterEach(() => database.close());
   afterAll(() => temp.cleanup());
+
+  it('folds edits, deletes and reactions into their message in the room order', () => {
+    const [original] = store.storeIncoming([incoming(1, 'the first wording')]);
+    const action = (
+      seq: number,
+      kind: 'edit' | 'delete' | 'react' | 'unreact',
+      body: string,
+      senderId = THEM,
+    ): IncomingMessage => ({
+      ...incoming(seq, body),
+      clientId: `act-${seq}`.padEnd(8, '0'),
+      senderId,
+      kind,
+      target: original!.clientId,
+    });
+    // An edit, then two reactions (one taken back) and one more from me.
+    const changed = store.storeIncoming([
+      action(2, 'edit', 'the second wording'),
+      action(3, 'react', '👍'),
+      action(4, 'react', '🎉'),
+      action(5, 'unreact', '👍'),
+      action(6, 'react', '🎉', ME.userId),
+    ]);
+    expect(changed.map((m) => m.clientId)).toEqual([original!.clientId]);
+    const read = store.byClientId(original!.clientId)!;
+    expect(read).toMatchObject({ body: 'the second wording', deleted: false });
+    expect(read.editedAt).not.toBeNull();
+    expect(read.reactions).toEqual([{ emoji: '🎉', count: 2, mine: true, names: ['Them', 'Me'] }]);
+    // Actions are not messages: not in pages, unread counts or search; search finds the new text.
+    expect(store.page(ROOM, undefined, 50).map((m) => m.clientId)).toEqual([original!.clientId]);
+    expect(store.rooms()[0]!.unread).toBe(1);
+    expect(store.search('second', 10).map((h) => h.message.clientId)).toEqual([original!.clientId]);
+    expect(store.search('first', 10)).toEqual([]);
+    expect(store.search('wording', 10)).toHaveLength(1);
+    // An edit by someone else than the sender does nothing; a delete empties it for good.
+    store.storeIncoming([action(7, 'edit', 'hijacked', ME.userId), action(8, 'delete', '')]);
+    expect(store.byClientId(original!.clientId)).toMatchObject({
+      body: '',
+      deleted: true,
+      reactions: [],
+    });
+    expect(store.search('second', 10)).toEqual([]);
+  });
+
+  it('applies actions that arrive before their message, and drops refused ones of mine', () => {
+    // Reading history backwards: the edit (seq 2) comes before the message (seq 1).
+    store.storeIncoming([
+      {
+        ...incoming(2, 'edited later'),
+        clientId: 'edit-0002',
+        kind: 'edit',
+        target: 'them-000001',
+      },
+    ]);
+    const [message] = store.storeIncoming([incoming(1, 'as first sent')]);
+    expect(message).toMatchObject({ body: 'edited later' });
+
+    // My reaction waits offline, shows at once, and is undone if the server refuses it.
+    const shown = store.addPending(ROOM, '👀', 'react-01', {
+      action: { kind: 'react', target: message!.clientId },
+    });
+    expect(shown.reactions).toEqual([{ emoji: '👀', count: 1, mine: true, names: ['Me'] }]);
+    expect(store.outbox(0, 10).map((o) => [o.kind, o.target])).toEqual([
+      ['react', message!.clientId],
+    ]);
+    expect(store.rooms()[0]!.pending).toBe(0); // an action is not a message waiting to send
+    expect(store.markFailed('react-01', 'no')!.reactions).toEqual([]);
+
+    // A reply names its original; the original's edits show in it.
+    const reply = store.addPending(ROOM, 'yes', undefined, { replyTo: message!.clientId });
+    expect(reply.replyTo).toMatchObject({
+      clientId: message!.clientId,
+      senderName: 'Them',
+      body: 'edited later',
+      deleted: false,
+      seq: 1,
+    });
+  });
 
   it("keeps a room's draft until it is emptied or the room is gone", () => {
     expect(store.draft(ROOM)).toBe('');

@@ -145,8 +145,8 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
     'rooms.openDirect': ({ userId }) => deps.chat.openDirect(userId),
     'rooms.respondRequest': ({ roomId, accept }) => deps.chat.respondToRequest(roomId, accept),
     'messages.page': ({ roomId, beforeSeq, limit }) => deps.chat.page(roomId, beforeSeq, limit),
-    'messages.send': ({ roomId, body, clientId }) => {
-      const message = deps.chat.send(roomId, body, clientId);
+    'messages.send': ({ roomId, body, clientId, replyTo }) => {
+      const message = deps.chat.send(roomId, body, clientId, replyTo);
       // What was sent is never part of it: only whether it was direct and sent offline.
       note('message.sent', {
         direct: deps.chat.rooms().find((r) => r.id === roomId)?.kind === 'direct',
@@ -156,6 +156,18 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
     },
     'messages.retry': ({ clientId }) => deps.chat.retry(clientId),
     'messages.search': ({ query, limit }) => deps.chat.search(query, limit),
+    'messages.edit': ({ clientId, body }) => {
+      note('message.edited', {});
+      return deps.chat.edit(clientId, body);
+    },
+    'messages.delete': ({ clientId }) => {
+      note('message.deleted', {});
+      return deps.chat.delete(clientId);
+    },
+    'messages.react': ({ clientId, emoji, on }) => {
+      note('message.reacted', { on });
+      return deps.chat.react(clientId, emoji, on);
+    },
     'drafts.get': ({ roomId }) => deps.chat.draft(roomId),
     'drafts.save': ({ roomId, body }) => deps.chat.saveDraft(roomId, body),
     'presence.set': ({ presence }) => deps.chat.setPresence(presence),

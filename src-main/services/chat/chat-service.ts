@@ -13,7 +13,7 @@ import type {
 } from '../../../src-shared/ipc/chat-types';
 import { inviteCodeFrom, type OwnPresence } from '../../../src-shared/protocol/entities';
 import type { IdentityKeystore } from '../identity/identity-keystore';
-import type { MessageStore } from '../storage/message-store';
+import type { MessageAction, MessageStore } from '../storage/message-store';
 import type { ServerConnection } from '../sync/server-connection';
 import { viaServer } from '../sync/server-errors';
 import type { SyncChanges, SyncEngine } from '../sync/sync-engine';
@@ -100,13 +100,54 @@ export class ChatService {
     return { roomId };
   }
 
-  /** Writes the message as pending (works offline) and wakes the outbox. */
-  send(roomId: string, body: string, clientId?: string): LocalMessage {
+  /** Writes the message (a reply when `replyTo` is given) as pending and wakes the outbox. */
+  send(roomId: string, body: string, clientId?: string, replyTo?: string): LocalMessage {
     if (!this.keystore.get()) throw new ApiError('no_identity', 'Pick a display name first.');
     if (!this.store.seqs(roomId)) throw new ApiError('not_found', 'No such room here.');
-    const message = this.store.addPending(roomId, body, clientId);
+    if (replyTo && !this.store.textMessage(roomId, replyTo))
+      throw new ApiError('not_found', 'The message you reply to is not in this room.');
+    const message = this.store.addPending(roomId, body, clientId, replyTo ? { replyTo } : {});
     this.changes.messages(roomId, [message]);
     this.changes.rooms();
+    this.sync.outboxChanged();
+    this.sync.outbox.kick();
+    return message;
+  }
+
+  /** A new text for one's own message; like a message, it waits offline and goes in order. */
+  edit(clientId: string, body: string): LocalMessage {
+    const target = this.target(clientId);
+    if (target.senderId !== this.keystore.get()?.userId)
+      throw new ApiError('forbidden', 'Only its sender can edit a message.');
+    return this.act(target, body, 'edit');
+  }
+
+  /** Deletes a message for everyone: one's own, or any in a room one owns. */
+  delete(clientId: string): LocalMessage {
+    const target = this.target(clientId);
+    const me = this.keystore.get()?.userId;
+    if (target.senderId !== me && this.store.room(target.roomId)?.ownerId !== me)
+      throw new ApiError('forbidden', "Only its sender or the room's owner can delete a message.");
+    return this.act(target, '', 'delete');
+  }
+
+  react(clientId: string, emoji: string, on: boolean): LocalMessage {
+    return this.act(this.target(clientId), emoji, on ? 'react' : 'unreact');
+  }
+
+  private target(clientId: string): LocalMessage {
+    if (!this.keystore.get()) throw new ApiError('no_identity', 'Pick a display name first.');
+    const target = this.store.byClientId(clientId);
+    if (!target) throw new ApiError('not_found', 'No such message.');
+    if (target.deleted) throw new ApiError('conflict', 'That message was deleted.');
+    return target;
+  }
+
+  private act(target: LocalMessage, body: string, kind: MessageAction['kind']): LocalMessage {
+    const message = this.store.addPending(target.roomId, body, undefined, {
+      action: { kind, target: target.clientId },
+    });
+    this.changes.messages(target.roomId, [message]);
     this.sync.outboxChanged();
     this.sync.outbox.kick();
     return message;
@@ -143,10 +184,15 @@ export class ChatService {
             beforeSeq: oldest,
             limit: missing,
           });
-          const older = this.store.storeIncoming(reply.messages);
+          this.store.storeIncoming(reply.messages);
+          // Actions take seqs too: the page shows the messages among them, as they now read.
+          const older = reply.messages
+            .filter((m) => (m.kind ?? 'text') === 'text')
+            .map((m) => this.store.byClientId(m.clientId))
+            .filter((m): m is LocalMessage => m !== null);
           messages = [...older, ...messages];
-          if (older.length) oldest = Math.min(oldest, ...older.map((m) => m.seq!));
-          if (older.length < missing && !reply.more) oldest = 1; // the server has nothing older
+          if (reply.messages.length) oldest = Math.min(oldest, ...reply.messages.map((m) => m.seq));
+          if (reply.messages.length < missing && !reply.more) oldest = 1; // nothing older
         } catch {
           partial = true;
         }

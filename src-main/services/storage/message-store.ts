@@ -6,8 +6,10 @@
  */
 import crypto from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
+import type * as z from 'zod';
 import type {
   DirectRequest,
+  MessageKind,
   Presence,
   WireMember,
   WireMessage,
@@ -18,6 +20,8 @@ import {
   HIGHLIGHT_START,
   type LocalMessage,
   type Member,
+  type MessageReaction,
+  type ReplySummary,
   type RoomSummary,
   type SearchHit,
 } from '../../../src-shared/ipc/chat-types';
@@ -34,6 +38,15 @@ interface MessageRow {
   created_at: number;
   at: number | null;
   sender_name: string | null;
+  kind: MessageKind;
+  target: string | null;
+  reply_to: string | null;
+  edited_at: number | null;
+  deleted: number;
+  /** JSON: [{emoji, users: [userId…]}], folded from the reactions in the room's order. */
+  reactions: string | null;
+  /** JSON ReplySummary of the message replied to, when it is here. */
+  reply: string | null;
 }
 
 export interface OutboxItem {
@@ -41,11 +54,29 @@ export interface OutboxItem {
   roomId: string;
   clientId: string;
   body: string;
+  kind: MessageKind;
+  target: string | null;
+  replyTo: string | null;
+}
+
+/** An entry from the server as the store takes it (entries of protocol 5 have no kind). */
+export type IncomingMessage = z.input<typeof WireMessage>;
+
+/** What an action does to the message it names (see MessageStore.fold). */
+export interface MessageAction {
+  kind: Exclude<MessageKind, 'text'>;
+  target: string;
 }
 
 const MESSAGE_COLUMNS = `m.local_id, m.room_id, m.client_id, m.seq, m.sender_id, m.body, m.state,
-  m.failure, m.created_at, m.at,
-  (SELECT name FROM members mb WHERE mb.room_id = m.room_id AND mb.user_id = m.sender_id) AS sender_name`;
+  m.failure, m.created_at, m.at, m.kind, m.target, m.reply_to, m.edited_at, m.deleted, m.reactions,
+  (SELECT name FROM members mb WHERE mb.room_id = m.room_id AND mb.user_id = m.sender_id) AS sender_name,
+  CASE WHEN m.reply_to IS NULL THEN NULL ELSE (
+    SELECT json_object('clientId', r.client_id, 'senderId', r.sender_id,
+      'senderName', coalesce((SELECT name FROM members mr WHERE mr.room_id = r.room_id
+        AND mr.user_id = r.sender_id), ''),
+      'body', substr(r.body, 1, 200), 'deleted', r.deleted, 'seq', r.seq)
+    FROM messages r WHERE r.client_id = m.reply_to AND r.kind = 'text') END AS reply`;
 
 export function newClientId(): string {
   return crypto.randomBytes(16).toString('base64url');
@@ -106,24 +137,36 @@ export class MessageStore {
         SELECT r.id, r.name, r.kind, r.invite_code AS inviteCode, r.owner_id AS ownerId,
           r.request_from AS requestFrom, r.request_state AS requestState,
           (SELECT count(*) FROM messages m WHERE m.room_id = r.id AND m.seq > r.read_seq
-             AND m.sender_id != @self) AS unread,
-          (SELECT count(*) FROM messages m WHERE m.room_id = r.id AND m.seq IS NULL) AS pending
+             AND m.sender_id != @self AND m.kind = 'text') AS unread,
+          (SELECT count(*) FROM messages m WHERE m.room_id = r.id AND m.seq IS NULL
+             AND m.kind = 'text') AS pending
         FROM rooms r WHERE (r.server_key = @server OR r.server_key IS NULL) ORDER BY r.updated_at DESC`),
       lastUnsent: s(`
         SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.room_id = ? AND m.seq IS NULL
-        ORDER BY m.local_id DESC LIMIT 1`),
+          AND m.kind = 'text' ORDER BY m.local_id DESC LIMIT 1`),
       lastSent: s(`
         SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.room_id = ? AND m.seq IS NOT NULL
-        ORDER BY m.seq DESC LIMIT 1`),
+          AND m.kind = 'text' ORDER BY m.seq DESC LIMIT 1`),
       insertPending: s(`
-        INSERT INTO messages (room_id, client_id, sender_id, body, state, created_at)
-        VALUES (?, ?, ?, ?, 'pending', ?)`),
+        INSERT INTO messages (room_id, client_id, sender_id, body, state, created_at, kind,
+          target, reply_to)
+        VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?)`),
       insertOutbox: s('INSERT INTO outbox (local_id, queued_at) VALUES (?, ?)'),
       byClientId: s(`SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.client_id = ?`),
       byLocalId: s(`SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.local_id = ?`),
       markSent: s(`
         UPDATE messages SET seq = ?, at = ?, state = 'sent', failure = NULL
-        WHERE client_id = ? RETURNING local_id, room_id`),
+        WHERE client_id = ? RETURNING local_id, room_id, kind, target`),
+      actionsOn: s(`
+        SELECT kind, body, sender_id, at, created_at FROM messages
+        WHERE target = ? AND state != 'failed' ORDER BY seq IS NULL, seq, local_id`),
+      hasActions: s('SELECT 1 FROM messages WHERE target = ? LIMIT 1'),
+      textByClientId: s(`
+        SELECT local_id, sender_id, body, original_body FROM messages
+        WHERE client_id = ? AND kind = 'text'`),
+      fold: s(`
+        UPDATE messages SET original_body = @original, body = @body, edited_at = @editedAt,
+          deleted = @deleted, reactions = @reactions WHERE local_id = @localId`),
       deleteOutbox: s('DELETE FROM outbox WHERE local_id = ?'),
       markFailed: s(
         "UPDATE messages SET state = 'failed', failure = ? WHERE client_id = ? AND seq IS NULL",
@@ -133,7 +176,8 @@ export class MessageStore {
       ),
       bumpAttempts: s('UPDATE outbox SET attempts = attempts + 1 WHERE local_id = ?'),
       outbox: s(`
-        SELECT m.local_id AS localId, m.room_id AS roomId, m.client_id AS clientId, m.body
+        SELECT m.local_id AS localId, m.room_id AS roomId, m.client_id AS clientId, m.body,
+          m.kind, m.target, m.reply_to AS replyTo
         FROM outbox o JOIN messages m ON m.local_id = o.local_id JOIN rooms r ON r.id = m.room_id
         WHERE m.state = 'pending' AND o.local_id > @after AND (r.server_key = @server OR r.server_key IS NULL)
         ORDER BY o.local_id LIMIT @limit`),
@@ -141,8 +185,10 @@ export class MessageStore {
         SELECT count(*) AS n FROM outbox o JOIN messages m ON m.local_id = o.local_id
         JOIN rooms r ON r.id = m.room_id WHERE (r.server_key = @server OR r.server_key IS NULL)`),
       insertIncoming: s(`
-        INSERT INTO messages (room_id, client_id, seq, sender_id, body, state, created_at, at)
-        VALUES (@roomId, @clientId, @seq, @senderId, @body, 'sent', @now, @at)
+        INSERT INTO messages (room_id, client_id, seq, sender_id, body, state, created_at, at,
+          kind, target, reply_to)
+        VALUES (@roomId, @clientId, @seq, @senderId, @body, 'sent', @now, @at, @kind, @target,
+          @replyTo)
         ON CONFLICT(client_id) DO UPDATE SET seq = excluded.seq, at = excluded.at,
           state = 'sent', failure = NULL
         RETURNING local_id, created_at`),
@@ -156,13 +202,13 @@ export class MessageStore {
       // Two index walks instead of one sort: the unsent ones, then the newest sent ones.
       unsentPage: s(`
         SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.room_id = ? AND m.seq IS NULL
-        ORDER BY m.local_id DESC LIMIT ?`),
+          AND m.kind = 'text' ORDER BY m.local_id DESC LIMIT ?`),
       newestSent: s(`
         SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.room_id = ? AND m.seq IS NOT NULL
-        ORDER BY m.seq DESC LIMIT ?`),
+          AND m.kind = 'text' ORDER BY m.seq DESC LIMIT ?`),
       olderPage: s(`
         SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.room_id = ? AND m.seq < ?
-        ORDER BY m.seq DESC LIMIT ?`),
+          AND m.kind = 'text' ORDER BY m.seq DESC LIMIT ?`),
       markRead: s('UPDATE rooms SET read_seq = last_seq WHERE id = ?'),
       draft: s('SELECT body FROM drafts WHERE room_id = ?'),
       saveDraft: s(`INSERT INTO drafts (room_id, body, updated_at)
@@ -176,6 +222,7 @@ export class MessageStore {
         FROM messages_fts JOIN messages m ON m.local_id = messages_fts.rowid
         JOIN rooms r ON r.id = m.room_id
         WHERE messages_fts MATCH @query AND (r.server_key = @server OR r.server_key IS NULL)
+          AND m.kind = 'text'
         ORDER BY messages_fts.rowid DESC LIMIT @limit`),
     };
   }
@@ -287,12 +334,22 @@ export class MessageStore {
    * Writes a message as pending and queues it, in one transaction. With a clientId that is
    * already stored, returns that message instead of writing a second one.
    */
-  addPending(roomId: string, body: string, clientId: string = newClientId()): LocalMessage {
+  /**
+   * Writes a message (or an action on one, or a reply) as pending, with its outbox row. An
+   * action is folded into its target at once, so the change shows offline; answers the message
+   * as it now reads (for an action: its target).
+   */
+  addPending(
+    roomId: string,
+    body: string,
+    clientId: string = newClientId(),
+    extra: { action?: MessageAction; replyTo?: string } = {},
+  ): LocalMessage {
     const me = this.self();
     if (!me) throw new Error('no identity yet');
     return this.db.transaction(() => {
       const existing = this.stmt.byClientId!.get(clientId) as MessageRow | undefined;
-      if (existing) return this.toLocal(existing);
+      if (existing) return this.shown(existing);
       const now = Date.now();
       const { lastInsertRowid } = this.stmt.insertPending!.run(
         roomId,
@@ -300,29 +357,57 @@ export class MessageStore {
         me.userId,
         body,
         now,
+        extra.action?.kind ?? 'text',
+        extra.action?.target ?? null,
+        extra.replyTo ?? null,
       );
       this.stmt.insertOutbox!.run(lastInsertRowid, now);
+      if (extra.action) {
+        this.fold(extra.action.target);
+        return this.byClientId(extra.action.target)!;
+      }
       this.stmt.touchRoom!.run(now, roomId);
       return this.message(Number(lastInsertRowid))!;
     })();
+  }
+
+  /** A message by clientId, only when it is a message (not an action) of this room. */
+  textMessage(roomId: string, clientId: string): LocalMessage | null {
+    const message = this.byClientId(clientId);
+    return message && message.roomId === roomId ? message : null;
   }
 
   /** The server stored it: sent, out of the outbox (one transaction). */
   markSent(clientId: string, seq: number, at: number): LocalMessage | null {
     return this.db.transaction(() => {
       const row = this.stmt.markSent!.get(seq, at, clientId) as
-        { local_id: number; room_id: string } | undefined;
+        { local_id: number; room_id: string; kind: MessageKind; target: string | null } | undefined;
       if (!row) return null;
       this.stmt.deleteOutbox!.run(row.local_id);
       this.advanceSynced(row.room_id, [seq]);
+      if (row.kind !== 'text' && row.target) {
+        // Now in the room's order: folded again, since others' actions may precede it.
+        this.fold(row.target);
+        return this.byClientId(row.target);
+      }
       return this.message(row.local_id);
     })();
   }
 
-  /** The server refused it for good; it stays in the outbox, waiting for a retry. */
+  /**
+   * The server refused it for good; it stays in the outbox, waiting for a retry. A refused
+   * action stops counting (its target reads as if it had not been done).
+   */
   markFailed(clientId: string, reason: string): LocalMessage | null {
-    this.stmt.markFailed!.run(reason, clientId);
-    return this.byClientId(clientId);
+    return this.db.transaction(() => {
+      this.stmt.markFailed!.run(reason, clientId);
+      const row = this.stmt.byClientId!.get(clientId) as MessageRow | undefined;
+      if (row && row.kind !== 'text' && row.target) {
+        this.fold(row.target);
+        return this.byClientId(row.target);
+      }
+      return row ? this.toLocal(row) : null;
+    })();
   }
 
   retry(clientId: string): LocalMessage | null {
@@ -350,23 +435,48 @@ export class MessageStore {
   // ---- receiving ----
 
   /** Stores messages from the server (pushes or history); returns them as stored. */
-  storeIncoming(messages: WireMessage[]): LocalMessage[] {
+  storeIncoming(messages: IncomingMessage[]): LocalMessage[] {
     if (messages.length === 0) return [];
     return this.db.transaction(() => {
       const now = Date.now();
       const stored: LocalMessage[] = [];
+      // Messages whose reading changes: targets of actions, and messages with actions on them
+      // that arrived before them (history read backwards); folded once, after the batch.
+      const folds = new Set<string>();
+      const reread: number[] = [];
       const byRoom = new Map<string, number[]>();
       const known = new Map<string, boolean>();
       const names = new Map<string, string | null>();
       for (const m of messages) {
         if (!known.has(m.roomId)) known.set(m.roomId, this.seqs(m.roomId) !== null);
         if (!known.get(m.roomId)) continue; // a room not known (yet): the room sync fetches it
-        const row = this.stmt.insertIncoming!.get({ ...m, now }) as {
-          local_id: number;
-          created_at: number;
-        };
+        const kind = m.kind ?? 'text';
+        const row = this.stmt.insertIncoming!.get({
+          roomId: m.roomId,
+          clientId: m.clientId,
+          seq: m.seq,
+          senderId: m.senderId,
+          body: m.body,
+          at: m.at,
+          now,
+          kind,
+          target: m.target ?? null,
+          replyTo: m.replyTo ?? null,
+        }) as { local_id: number; created_at: number };
         // Our own message coming back (from another device or as history) clears its outbox row.
         this.stmt.deleteOutbox!.run(row.local_id);
+        const seqs = byRoom.get(m.roomId) ?? [];
+        seqs.push(m.seq);
+        byRoom.set(m.roomId, seqs);
+        if (kind !== 'text') {
+          if (m.target) folds.add(m.target);
+          continue;
+        }
+        if (this.stmt.hasActions!.get(m.clientId)) folds.add(m.clientId);
+        if (m.replyTo || folds.has(m.clientId)) {
+          reread.push(row.local_id);
+          continue;
+        }
         const nameKey = `${m.roomId}:${m.senderId}`;
         if (!names.has(nameKey)) {
           const member = this.stmt.memberName!.get(m.roomId, m.senderId) as
@@ -386,13 +496,28 @@ export class MessageStore {
             created_at: row.created_at,
             at: m.at,
             sender_name: names.get(nameKey) ?? null,
+            kind: 'text',
+            target: null,
+            reply_to: null,
+            edited_at: null,
+            deleted: 0,
+            reactions: null,
+            reply: null,
           }),
         );
-        const seqs = byRoom.get(m.roomId) ?? [];
-        seqs.push(m.seq);
-        byRoom.set(m.roomId, seqs);
       }
       for (const [roomId, seqs] of byRoom) this.advanceSynced(roomId, seqs);
+      for (const target of folds) this.fold(target);
+      const shown = new Set(stored.map((m) => m.clientId));
+      const changed = [
+        ...reread.map((id) => this.message(id)),
+        ...[...folds].map((clientId) => this.byClientId(clientId)),
+      ];
+      for (const message of changed)
+        if (message && !shown.has(message.clientId)) {
+          shown.add(message.clientId);
+          stored.push(message);
+        }
       return stored;
     })();
   }
@@ -470,6 +595,82 @@ export class MessageStore {
     return me && me.userId === row.sender_id ? me.displayName : row.sender_id.slice(0, 8);
   }
 
+  /**
+   * Folds the actions on a message into its row, in the room's order (sent ones by seq, then
+   * those still waiting, as written; refused ones not at all): the last edit by its sender gives
+   * the text, a delete empties it, reactions are added and taken back per person and emoji.
+   */
+  private fold(clientId: string): void {
+    const target = this.stmt.textByClientId!.get(clientId) as
+      | { local_id: number; sender_id: string; body: string; original_body: string | null }
+      | undefined;
+    if (!target) return; // not here yet: folded when it arrives
+    const original = target.original_body ?? target.body;
+    let body = original;
+    let editedAt: number | null = null;
+    let deleted = false;
+    const reactions = new Map<string, string[]>();
+    const actions = this.stmt.actionsOn!.all(clientId) as {
+      kind: MessageKind;
+      body: string;
+      sender_id: string;
+      at: number | null;
+      created_at: number;
+    }[];
+    for (const action of actions) {
+      if (action.kind === 'edit' && action.sender_id === target.sender_id) {
+        body = action.body;
+        editedAt = action.at ?? action.created_at;
+      } else if (action.kind === 'delete') deleted = true;
+      else if (action.kind === 'react' || action.kind === 'unreact') {
+        const users = (reactions.get(action.body) ?? []).filter((u) => u !== action.sender_id);
+        if (action.kind === 'react') users.push(action.sender_id);
+        reactions.set(action.body, users);
+      }
+    }
+    const folded = [...reactions]
+      .filter(([, users]) => users.length > 0)
+      .map(([emoji, users]) => ({ emoji, users }));
+    this.stmt.fold!.run({
+      localId: target.local_id,
+      original,
+      body: deleted ? '' : body,
+      editedAt: deleted ? null : editedAt,
+      deleted: deleted ? 1 : 0,
+      reactions: folded.length && !deleted ? JSON.stringify(folded) : null,
+    });
+  }
+
+  /** A row as the list shows it: an action shows as the message it changed. */
+  private shown(row: MessageRow): LocalMessage {
+    if (row.kind !== 'text' && row.target) return this.byClientId(row.target) ?? this.toLocal(row);
+    return this.toLocal(row);
+  }
+
+  private reactionsOf(row: MessageRow): MessageReaction[] {
+    if (!row.reactions) return [];
+    const me = this.self()?.userId;
+    const names = new Map(this.members(row.room_id).map((m) => [m.userId, m.name]));
+    return (JSON.parse(row.reactions) as { emoji: string; users: string[] }[]).map((r) => ({
+      emoji: r.emoji,
+      count: r.users.length,
+      mine: me !== undefined && r.users.includes(me),
+      names: r.users.map((u) => names.get(u) ?? u.slice(0, 8)),
+    }));
+  }
+
+  private replyOf(row: MessageRow): ReplySummary | null {
+    if (!row.reply) return null;
+    const reply = JSON.parse(row.reply) as Omit<ReplySummary, 'deleted'> & { deleted: number };
+    const me = this.self();
+    return {
+      ...reply,
+      senderName:
+        reply.senderName || (me?.userId === reply.senderId ? me.displayName : reply.senderId),
+      deleted: reply.deleted === 1,
+    };
+  }
+
   private toLocal(row: MessageRow): LocalMessage {
     return {
       localId: row.local_id,
@@ -483,6 +684,10 @@ export class MessageStore {
       failure: row.failure,
       createdAt: row.created_at,
       at: row.at,
+      replyTo: this.replyOf(row),
+      editedAt: row.edited_at,
+      deleted: row.deleted === 1,
+      reactions: this.reactionsOf(row),
     };
   }
 }

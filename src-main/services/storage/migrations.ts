@@ -237,6 +237,26 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 10,
+    name: 'replies, and edits, deletes and reactions as entries of the room (protocol 6)',
+    up(db) {
+      // An action is a row of its own (kind, target), in the room's seq like a message; what it
+      // does is folded into its target's row (body, edited_at, deleted, reactions), so that lists,
+      // search and counts read one row per message. original_body keeps the text as first sent.
+      db.exec(`
+        ALTER TABLE messages ADD COLUMN kind TEXT NOT NULL DEFAULT 'text'
+          CHECK (kind IN ('text', 'edit', 'delete', 'react', 'unreact'));
+        ALTER TABLE messages ADD COLUMN target TEXT;
+        ALTER TABLE messages ADD COLUMN reply_to TEXT;
+        ALTER TABLE messages ADD COLUMN original_body TEXT;
+        ALTER TABLE messages ADD COLUMN edited_at INTEGER;
+        ALTER TABLE messages ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE messages ADD COLUMN reactions TEXT;
+        CREATE INDEX messages_by_target ON messages(target) WHERE target IS NOT NULL;
+      `);
+    },
+  },
 ];
 
 export function schemaVersion(db: Database): number {

@@ -10,7 +10,14 @@ import type { MessageStore } from '../storage/message-store';
 import { ServerRequestError, type ServerConnection } from './server-connection';
 
 /** Refusals that resending cannot fix: the message is marked failed until the user retries. */
-const PERMANENT = new Set(['not_member', 'no_such_room', 'malformed_frame', 'frame_too_large']);
+const PERMANENT = new Set([
+  'not_member',
+  'no_such_room',
+  'no_such_message',
+  'forbidden',
+  'malformed_frame',
+  'frame_too_large',
+]);
 
 export class OutboxSender {
   private active = false;
@@ -68,7 +75,15 @@ export class OutboxSender {
         inFlight.add(item.clientId);
         this.store.noteAttempt(item.localId);
         this.connection
-          .request({ t: 'msg.send', roomId: item.roomId, clientId: item.clientId, body: item.body })
+          .request({
+            t: 'msg.send',
+            roomId: item.roomId,
+            clientId: item.clientId,
+            body: item.body,
+            ...(item.kind !== 'text' ? { kind: item.kind } : {}),
+            ...(item.target ? { target: item.target } : {}),
+            ...(item.replyTo ? { replyTo: item.replyTo } : {}),
+          })
           .then(
             (ack) => {
               const sent = this.store.markSent(ack.clientId, ack.seq, ack.at);

@@ -10,6 +10,7 @@ const SERVER_TO_API: Record<string, ApiErrorCode> = {
   forbidden: 'forbidden',
   no_such_room: 'not_found',
   no_such_user: 'not_found',
+  no_such_message: 'not_found',
   bad_invite: 'not_found',
   invite_revoked: 'not_found',
   no_such_call: 'not_found',
