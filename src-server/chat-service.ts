@@ -324,7 +324,11 @@ export class ChatService {
         }
         const problem = checkSend(frame);
         if (problem) throw new RequestError('malformed_frame', problem);
-        if (!this.store.sentBefore(userId, frame.clientId)) this.checkAction(frame, userId);
+        if (!this.store.sentBefore(userId, frame.clientId)) {
+          if (frame.after && !this.store.sentBefore(userId, frame.after))
+            throw new RequestError('out_of_order', 'the entry sent before this one is not stored');
+          this.checkAction(frame, userId);
+        }
         const result = this.store.accept(frame.roomId, userId, frame.clientId, frame.body, frame);
         // A duplicate was fanned out when first stored; receivers that missed it catch up by seq.
         if (!result.duplicate) this.fanOut(frame.roomId, { t: 'msg', message: result.message });

@@ -105,6 +105,12 @@ export const ClientSend = request('msg.send', {
   kind: MessageKind.optional(),
   target: ClientMessageId.optional(),
   replyTo: ClientMessageId.optional(),
+  /**
+   * The clientId of the entry this client sent to the same room just before, while that one may
+   * not be stored yet: refused with `out_of_order` until it is, so that a refusal (a rate limit)
+   * of one entry can never let a later one be stored before it.
+   */
+  after: ClientMessageId.optional(),
 });
 
 /** What is wrong with a send's kind, body and references, in words; null when it is right. */
@@ -234,6 +240,7 @@ export const ServerErrorCode = z.enum([
   'no_such_user',
   'not_member',
   'no_such_message',
+  'out_of_order',
   'bad_invite',
   'invite_revoked',
   'wrong_server',

@@ -110,4 +110,27 @@ describe('actions on messages at the server', () => {
       [6, 'delete', target],
     ]);
   });
+
+  it('stores an entry only after the one it names as sent before it', async () => {
+    const sam = await signedIn(server.url, 'Sam');
+    const { room } = (await ask(sam.client, { t: 'room.create', name: 'Order' })) as Frame & {
+      room: { id: string };
+    };
+    const first = id();
+    const second = id();
+    const send = (clientId: string, body: string, after?: string) =>
+      ask(sam.client, {
+        t: 'msg.send',
+        roomId: room.id,
+        clientId,
+        body,
+        ...(after ? { after } : {}),
+      });
+    // The first was refused (say, rate limited) while the second was on the wire.
+    expect(await send(second, 'second', first)).toMatchObject({ t: 'error', code: 'out_of_order' });
+    expect(await send(first, 'first')).toMatchObject({ t: 'ack', seq: 1 });
+    expect(await send(second, 'second', first)).toMatchObject({ t: 'ack', seq: 2 });
+    // A resend of a stored entry is acknowledged whatever it names.
+    expect(await send(second, 'second', id())).toMatchObject({ seq: 2, duplicate: true });
+  });
 });

@@ -26,8 +26,14 @@ export class OutboxSender {
   /** Client ids sent in this session and not answered yet; a new set for every session. */
   private inFlight = new Set<string>();
   private retryTimer: NodeJS.Timeout | null = null;
-  /** Told `rate_limited`: nothing more is sent until the retry. */
+  /** Told `rate_limited` or `out_of_order`: nothing more is sent until the retry. */
   private held = false;
+  /**
+   * Per room, the last entry handed to this session (since the last rescan): the next one names
+   * it as `after`, so the server stores the room's entries in the order they were written even
+   * when it refuses one of them for a while (a rate limit) while later ones are on the wire.
+   */
+  private lastHanded = new Map<string, string>();
 
   constructor(
     private readonly store: MessageStore,
@@ -43,6 +49,7 @@ export class OutboxSender {
     this.active = true;
     this.held = false;
     this.cursor = 0;
+    this.lastHanded = new Map();
     this.pump();
   }
 
@@ -55,7 +62,10 @@ export class OutboxSender {
 
   /** Something was queued (or re-queued by a retry): look again from the start when asked to. */
   kick(rescan = false): void {
-    if (rescan) this.cursor = 0;
+    if (rescan) {
+      this.cursor = 0;
+      this.lastHanded = new Map();
+    }
     this.pump();
   }
 
@@ -71,6 +81,8 @@ export class OutboxSender {
       if (batch.length === 0) return;
       for (const item of batch) {
         this.cursor = item.localId;
+        const after = this.lastHanded.get(item.roomId);
+        this.lastHanded.set(item.roomId, item.clientId);
         if (inFlight.has(item.clientId)) continue;
         inFlight.add(item.clientId);
         this.store.noteAttempt(item.localId);
@@ -83,13 +95,14 @@ export class OutboxSender {
             ...(item.kind !== 'text' ? { kind: item.kind } : {}),
             ...(item.target ? { target: item.target } : {}),
             ...(item.replyTo ? { replyTo: item.replyTo } : {}),
+            ...(after ? { after } : {}),
           })
           .then(
             (ack) => {
               const sent = this.store.markSent(ack.clientId, ack.seq, ack.at);
               if (sent) this.onChange(sent);
             },
-            (error: unknown) => this.onRefused(item.clientId, error),
+            (error: unknown) => this.onRefused(item.roomId, item.clientId, error),
           )
           .finally(() => {
             // An answer from an earlier session must not free a slot of the current one.
@@ -100,12 +113,14 @@ export class OutboxSender {
     }
   }
 
-  private onRefused(clientId: string, error: unknown): void {
+  private onRefused(roomId: string, clientId: string, error: unknown): void {
     if (!(error instanceof ServerRequestError)) {
       this.logger.error('outbox: unexpected failure', { error });
       return;
     }
     if (PERMANENT.has(error.code)) {
+      // Nothing after it waits for it: it will not be stored until the user retries.
+      if (this.lastHanded.get(roomId) === clientId) this.lastHanded.delete(roomId);
       const failed = this.store.markFailed(clientId, error.message);
       if (failed) this.onChange(failed);
       return;
@@ -115,8 +130,9 @@ export class OutboxSender {
       return;
     }
     if (error.code === 'offline') return; // the next session sends it again
-    // Over the server's rate limit: stop sending until the retry (the refused ones go again).
-    if (error.code === 'rate_limited') this.held = true;
+    // Over the server's rate limit, or an entry before this one was refused: stop sending until
+    // the retry, which starts again from the oldest unsent entry (the refused ones go again).
+    if (error.code === 'rate_limited' || error.code === 'out_of_order') this.held = true;
     // timeout, rate_limited or internal: look again shortly; the resend is harmless.
     if (this.active && !this.retryTimer) {
       this.retryTimer = setTimeout(() => {
