@@ -17,6 +17,7 @@ export function Popover({
   side = 'top',
   align = 'start',
   testId,
+  keepContent = true,
 }: {
   trigger: ReactElement;
   label: string;
@@ -25,12 +26,14 @@ export function Popover({
   side?: 'top' | 'right' | 'bottom' | 'left';
   align?: 'start' | 'center' | 'end';
   testId?: string;
+  /** Keep the content in the page, hidden, while closed (false: it exists only while open). */
+  keepContent?: boolean;
 }) {
   const [open, setOpen] = useState(false);
   return (
     <RadixPopover.Root open={open} onOpenChange={setOpen}>
       <RadixPopover.Trigger asChild>{trigger}</RadixPopover.Trigger>
-      {open ? null : <div hidden>{children}</div>}
+      {open || !keepContent ? null : <div hidden>{children}</div>}
       <RadixPopover.Portal>
         <RadixPopover.Content
           className={`ui-popover ${className}`}

@@ -177,4 +177,98 @@ describe('chat in Chromium: two users, one server, offline and back', () => {
     expect(await formatted.locator('img').count()).toBe(0);
     expect(await carol.evaluate(() => (window as { pwned?: number }).pwned)).toBeUndefined();
   });
+
+  it('replies, reacts, edits and deletes while offline; the other side sees each once, in order', async () => {
+    const dana = await user('Dana');
+    const eve = await user('Eve');
+    await dana.getByTestId('chat-room-create').click();
+    await dana.getByTestId('chat-room-name-input').fill('Actions');
+    await dana.getByTestId('chat-room-create-submit').click();
+    const code = (await dana.getByTestId('chat-invite-code').textContent())!.trim();
+    await eve.getByTestId('chat-join-code-input').fill(code);
+    await eve.getByTestId('chat-join-submit').click();
+    await eve.getByTestId('chat-room-item').filter({ hasText: 'Actions' }).click();
+
+    const say = async (page: Page, text: string) => {
+      await page.getByTestId('chat-composer-input').fill(text);
+      await page.getByTestId('chat-composer-input').press('Enter');
+      await message(page, text).and(page.locator('[data-state="sent"]')).waitFor();
+    };
+    // A reply quotes its original, so the original is the first row with its text.
+    const original = (page: Page, text: string) => message(page, text).first();
+    const act = async (page: Page, text: string, action: string) => {
+      const row = original(page, text);
+      await row.hover();
+      await row.getByTestId(action).click();
+    };
+    await say(dana, 'Original plan');
+    await say(dana, 'Oops, wrong room');
+    await say(eve, 'What is the plan?');
+    await original(dana, 'What is the plan?').waitFor();
+
+    // Dana loses the server and does all four things offline.
+    await server.stop('SIGKILL');
+    await dana.getByTestId('offline-indicator').waitFor();
+    await act(dana, 'What is the plan?', 'chat-message-reply');
+    await dana.getByTestId('chat-reply-bar').waitFor();
+    await dana.getByTestId('chat-composer-input').fill('See the revised one');
+    await dana.getByTestId('chat-composer-input').press('Enter');
+    await act(dana, 'What is the plan?', 'chat-message-react');
+    await dana.getByTestId('chat-react-picker').getByTestId('chat-react-option').nth(3).click();
+    await act(dana, 'Original plan', 'chat-message-edit');
+    await dana.getByTestId('chat-edit-bar').waitFor();
+    await dana.getByTestId('chat-composer-input').fill('Revised plan');
+    await dana.getByTestId('chat-composer-input').press('Enter');
+    await act(dana, 'Oops, wrong room', 'chat-message-delete');
+    await dana.getByTestId('chat-delete-confirm').click();
+
+    // Offline, Dana already sees what she did.
+    const reply = message(dana, 'See the revised one');
+    await reply
+      .getByTestId('chat-message-reply-quote')
+      .filter({ hasText: 'What is the plan?' })
+      .waitFor();
+    await original(dana, 'What is the plan?')
+      .getByTestId('chat-reaction')
+      .filter({ hasText: '1' })
+      .waitFor();
+    await message(dana, 'Revised plan').getByTestId('chat-message-edited').waitFor();
+    await dana.getByTestId('chat-message-deleted').waitFor();
+
+    // The server is back: Eve sees the reply, the reaction, the edit and the delete, once each.
+    server = await startServer(`${temp.dir}/server`, ['--port', port]);
+    await message(dana, 'See the revised one').and(dana.locator('[data-state="sent"]')).waitFor({
+      timeout: 15_000,
+    });
+    const evesReply = message(eve, 'See the revised one');
+    await evesReply.waitFor({ timeout: 15_000 });
+    expect(await evesReply.getByTestId('chat-message-reply-quote').textContent()).toContain(
+      'What is the plan?',
+    );
+    const question = original(eve, 'What is the plan?');
+    const reaction = question.getByTestId('chat-reaction');
+    await reaction.waitFor();
+    expect(await reaction.getAttribute('data-emoji')).toBe('🎉');
+    expect(await reaction.textContent()).toContain('1');
+    await message(eve, 'Revised plan').getByTestId('chat-message-edited').waitFor();
+    await eve.getByTestId('chat-message-deleted').waitFor();
+    expect(await message(eve, 'Original plan').count()).toBe(0);
+    expect(await message(eve, 'wrong room').count()).toBe(0);
+    expect(await eve.getByTestId('chat-message').count()).toBe(4);
+    expect(await eve.getByTestId('chat-reaction').count()).toBe(1);
+
+    // Eve adds hers to the same emoji: Dana sees two, hers shown as pressed.
+    await reaction.click();
+    await original(dana, 'What is the plan?')
+      .getByTestId('chat-reaction')
+      .filter({ hasText: '2' })
+      .waitFor();
+    expect(await reaction.getAttribute('aria-pressed')).toBe('true');
+
+    // The edit is what search finds; the old text is gone.
+    await eve.getByTestId('chat-search-input').fill('Revised');
+    await eve.getByTestId('chat-search-result').first().waitFor();
+    await eve.getByTestId('chat-search-input').fill('Original');
+    await eve.getByTestId('chat-search-empty').waitFor();
+  });
 });

@@ -190,4 +190,100 @@ describe('recovery from killed processes', () => {
     }
     await expectAllDelivered(roomId, 'client-kill');
   }, 180_000);
+
+  it('server killed over and over while both sides edit and react: none lost, none doubled', async () => {
+    const roomId = await newRoom('actions under kills');
+    const N = 200;
+    const sent: string[] = [];
+    for (let i = 0; i < N; i++)
+      sent.push((await sender.api.call('messages.send', { roomId, body: `act ${i}` })).clientId);
+    await waitFor(
+      async () =>
+        (await receiver.api.call('rooms.list')).find((r) => r.id === roomId)?.unread === N,
+      60_000,
+      `receiver has ${N} messages`,
+    ).catch((e: Error) => fail(e, receiver));
+
+    let kills = 0;
+    let acting = true;
+    const killer = (async () => {
+      while (acting || kills < 3) {
+        await sleep(250 + Math.random() * 250);
+        await server.stop('SIGKILL');
+        kills++;
+        await sleep(100 + Math.random() * 300);
+        await restartServer();
+      }
+    })();
+    // Each message: its sender edits it twice and reacts; the receiver reacts, takes it back
+    // and reacts with another. Calls go to each app's store (offline or not) and out in order.
+    for (let i = 0; i < N; i++) {
+      const clientId = sent[i]!;
+      await sender.api.call('messages.edit', { clientId, body: `act ${i} draft` });
+      await receiver.api.call('messages.react', { clientId, emoji: '👍', on: true });
+      await sender.api.call('messages.edit', { clientId, body: `act ${i} final` });
+      await receiver.api.call('messages.react', { clientId, emoji: '👍', on: false });
+      await sender.api.call('messages.react', { clientId, emoji: '🎉', on: true });
+      await receiver.api.call('messages.react', { clientId, emoji: '👀', on: true });
+      if (i % 20 === 19) await sleep(40);
+    }
+    acting = false;
+    await killer;
+    expect(kills).toBeGreaterThanOrEqual(3);
+    for (const app of [sender, receiver])
+      await waitFor(
+        async () => (await app.api.call('sync.status')).outbox === 0,
+        60_000,
+        'outbox empty',
+      ).catch((e: Error) => fail(e, app));
+
+    // The server holds each action once: 2 edits and 4 reactions per message, after it.
+    const serverDb = new BetterSqlite3(path.join(serverDir, 'server.db'), { readonly: true });
+    const counts = serverDb
+      .prepare(
+        `SELECT kind, count(*) AS n, count(DISTINCT sender_id || client_id) AS distinctIds
+         FROM messages WHERE room_id = ? GROUP BY kind ORDER BY kind`,
+      )
+      .all(roomId);
+    serverDb.close();
+    expect(counts).toEqual([
+      { kind: 'edit', n: 2 * N, distinctIds: 2 * N },
+      { kind: 'react', n: 3 * N, distinctIds: 3 * N },
+      { kind: 'text', n: N, distinctIds: N },
+      { kind: 'unreact', n: N, distinctIds: N },
+    ]);
+    // Both apps read every message the same way: the last edit, and the reactions left standing.
+    const expected = sent.map((_, i) => ({
+      body: `act ${i} final`,
+      reactions: [
+        { emoji: '👀', count: 1 },
+        { emoji: '🎉', count: 1 },
+      ].sort((a, b) => a.emoji.localeCompare(b.emoji)),
+    }));
+    const seen: unknown[] = [];
+    for (const app of [sender, receiver]) {
+      await waitFor(
+        async () => {
+          const page = await app.api.call('messages.page', { roomId, limit: N });
+          return page.messages.filter((m) => m.body.endsWith('final')).length === N;
+        },
+        60_000,
+        'every edit arrived',
+      ).catch((e: Error) => fail(e, app));
+      const page = await app.api.call('messages.page', { roomId, limit: N });
+      const read = page.messages.map((m) => ({
+        body: m.body,
+        reactions: m.reactions.map((r) => ({ emoji: r.emoji, count: r.count })),
+      }));
+      seen.push(read);
+      // Which of two people's reactions came first is the server's order of arrival.
+      const sorted = read.map((m) => ({
+        ...m,
+        reactions: [...m.reactions].sort((a, b) => a.emoji.localeCompare(b.emoji)),
+      }));
+      expect(sorted).toEqual(expected);
+    }
+    // ...and both apps folded them in that same order.
+    expect(seen[0]).toEqual(seen[1]);
+  }, 240_000);
 });

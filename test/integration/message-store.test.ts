@@ -9,7 +9,7 @@ import {
 } from '../../src-main/services/storage/message-store';
 import { StorageUsageService } from '../../src-main/services/storage/storage-usage';
 import { DEFAULT_SETTINGS, type StorageLimits } from '../../src-shared/settings';
-import type { WireMessage, WireRoom } from '../../src-shared/protocol/entities';
+import type { WireRoom } from '../../src-shared/protocol/entities';
 import { makeTempDir } from '../support/temp-dir';
 
 const ME = { userId: `u_${'a'.repeat(32)}`, displayName: 'Me' };

@@ -115,6 +115,7 @@ export default function ChatsScreen() {
           room={room}
           selfId={identity.value.userId}
           focus={focus}
+          onFocusMessage={setFocus}
           onOpenRoom={(id) => {
             setSelected(id);
             setFocus(null);

@@ -6,7 +6,7 @@ import {
   type FormEvent,
   type KeyboardEvent,
 } from 'react';
-import { SendHorizontal } from 'lucide-react';
+import { Check, Pencil, Reply, SendHorizontal, X } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import { MAX_BODY_CHARS } from '../../../src-shared/protocol/limits';
 import { useVariant } from '../../lib/analytics';
@@ -14,6 +14,8 @@ import { call } from '../../lib/api';
 import { errorText } from './error-text';
 import { useUiIntents } from '../../lib/ui-intents';
 import { Button } from '../../ui/Button';
+import { IconButton } from '../../ui/IconButton';
+import { setComposeIntent, useComposeIntent } from './compose-intent';
 
 /** The last dictated piece taken in (a remounted composer must not take it twice). */
 let appliedDictation = 0;
@@ -64,9 +66,20 @@ function useDraft(roomId: string, body: string, setBody: (body: string) => void)
  */
 export function Composer({ roomId }: { roomId: string }) {
   const { t } = useTranslation();
-  const [body, setBody] = useState('');
-  const edited = useDraft(roomId, body, setBody);
+  const [draft, setBody] = useState('');
+  const edited = useDraft(roomId, draft, setBody);
   const [error, setError] = useState<string | null>(null);
+  // Replying to a message, or editing one of mine (its text is edited apart from the draft).
+  const intent = useComposeIntent(roomId);
+  const editing = intent?.kind === 'edit' ? intent.message : null;
+  const [editText, setEditText] = useState<{ clientId: string; text: string } | null>(null);
+  if (editing && editText?.clientId !== editing.clientId)
+    setEditText({ clientId: editing.clientId, text: editing.body });
+  const body = editing && editText ? editText.text : draft;
+  const input = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    if (intent) input.current?.focus();
+  }, [intent]);
   const over = body.length - MAX_BODY_CHARS;
   const empty = body.trim().length === 0;
   // Dictated text is typed in for the user to read and send.
@@ -80,17 +93,34 @@ export function Composer({ roomId }: { roomId: string }) {
     setBody((current) => (current ? `${current} ${dictation.text}` : dictation.text));
   }, [dictation, edited]);
 
+  const cancel = () => {
+    setComposeIntent(roomId, null);
+    setEditText(null);
+  };
   const send = async (e?: FormEvent) => {
     e?.preventDefault();
     if (empty || over > 0) return;
     setError(null);
+    if (editing) {
+      try {
+        if (body !== editing.body)
+          await call('messages.edit', { clientId: editing.clientId, body });
+        cancel();
+      } catch (err) {
+        setError(errorText(err, t));
+      }
+      return;
+    }
     const text = body;
+    const replyTo = intent?.kind === 'reply' ? intent.message.clientId : undefined;
     edited();
     setBody('');
+    setComposeIntent(roomId, null);
     try {
-      await call('messages.send', { roomId, body: text });
+      await call('messages.send', { roomId, body: text, ...(replyTo ? { replyTo } : {}) });
     } catch (err) {
       setBody(text);
+      if (intent) setComposeIntent(roomId, intent);
       setError(errorText(err, t));
     }
   };
@@ -98,19 +128,50 @@ export function Composer({ roomId }: { roomId: string }) {
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       void send();
+    } else if (e.key === 'Escape' && intent) {
+      e.preventDefault();
+      cancel();
     }
   };
 
   return (
     <form className="composer" onSubmit={(e) => void send(e)}>
+      {intent ? (
+        <div className="composer-intent" data-testid={`chat-${intent.kind}-bar`}>
+          {intent.kind === 'reply' ? <Reply aria-hidden="true" /> : <Pencil aria-hidden="true" />}
+          <span className="composer-intent-text">
+            {intent.kind === 'reply' ? (
+              <>
+                {t('chats.replyingTo', { name: intent.message.senderName })}{' '}
+                <span className="muted">{intent.message.body.slice(0, 120)}</span>
+              </>
+            ) : (
+              t('chats.editing')
+            )}
+          </span>
+          <IconButton
+            label={t('chats.cancel')}
+            shortcut="Esc"
+            icon={<X aria-hidden="true" />}
+            className="small"
+            data-testid={`chat-${intent.kind}-cancel`}
+            onClick={cancel}
+          />
+        </div>
+      ) : null}
       <textarea
+        ref={input}
         data-testid="chat-composer-input"
-        aria-label={t('chats.composer')}
+        aria-label={editing ? t('chats.editing') : t('chats.composer')}
         placeholder={t('chats.composer')}
         value={body}
         rows={1}
         aria-invalid={over > 0}
         onChange={(e) => {
+          if (editing) {
+            setEditText({ clientId: editing.clientId, text: e.target.value });
+            return;
+          }
           edited();
           setBody(e.target.value);
         }}
@@ -122,8 +183,8 @@ export function Composer({ roomId }: { roomId: string }) {
         testId="chat-composer-send"
         disabled={empty || over > 0}
       >
-        <SendHorizontal aria-hidden="true" />
-        {t('chats.send')}
+        {editing ? <Check aria-hidden="true" /> : <SendHorizontal aria-hidden="true" />}
+        {editing ? t('chats.saveEdit') : t('chats.send')}
       </Button>
       {over > 0 ? (
         <p role="alert" data-testid="chat-composer-error">

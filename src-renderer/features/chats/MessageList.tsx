@@ -26,6 +26,7 @@ import {
 import { Avatar } from '../../ui/Avatar';
 import { Button } from '../../ui/Button';
 import { MessageText } from './MessageText';
+import { MessageActions, MessageReactions } from './MessageActions';
 
 interface Props {
   room: RoomMessages;
@@ -37,6 +38,10 @@ interface Props {
   focusSeq: number | null;
   /** The room's unread count when it was opened: where the "New messages" divider goes. */
   unreadAtOpen: number;
+  /** The room's owner, who may delete anyone's message (null: a direct conversation). */
+  ownerId: string | null;
+  /** Scroll to a message (a reply's original), loading older pages until it is found. */
+  onFocusMessage(clientId: string, seq: number | null): void;
 }
 
 /**
@@ -60,6 +65,8 @@ export function MessageList({
   focusClientId,
   focusSeq,
   unreadAtOpen,
+  ownerId,
+  onFocusMessage,
 }: Props) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
@@ -150,6 +157,8 @@ export function MessageList({
       language={language}
       labels={labels}
       selfId={selfId}
+      ownerId={ownerId}
+      onFocusMessage={onFocusMessage}
       focused={row.kind === 'message' && row.message.clientId === focusClientId}
     />
   );
@@ -271,6 +280,8 @@ function Row({
   language,
   labels,
   selfId,
+  ownerId,
+  onFocusMessage,
   focused,
 }: {
   row: MessageRow;
@@ -278,6 +289,8 @@ function Row({
   language: string;
   labels: ReadonlyMap<string, string>;
   selfId: string;
+  ownerId: string | null;
+  onFocusMessage(clientId: string, seq: number | null): void;
   focused: boolean;
 }) {
   const { t } = useTranslation();
@@ -316,9 +329,38 @@ function Row({
             <strong>{name}</strong> <time dateTime={iso}>{time}</time>
           </div>
         ) : null}
-        <div className="message-body">
-          <MessageText body={m.body} />
-        </div>
+        {m.replyTo ? (
+          <button
+            type="button"
+            className="message-reply-quote"
+            data-testid="chat-message-reply-quote"
+            aria-label={t('chats.replyQuoteLabel', { name: m.replyTo.senderName })}
+            onClick={() => onFocusMessage(m.replyTo!.clientId, m.replyTo!.seq)}
+          >
+            <strong>{labels.get(m.replyTo.senderId) ?? m.replyTo.senderName}</strong>{' '}
+            <span>{m.replyTo.deleted ? t('chats.messageDeleted') : m.replyTo.body}</span>
+          </button>
+        ) : null}
+        {m.deleted ? (
+          <p className="message-body message-deleted" data-testid="chat-message-deleted">
+            {t('chats.messageDeleted')}
+          </p>
+        ) : (
+          <div className="message-body">
+            <MessageText body={m.body} />
+            {m.editedAt !== null ? (
+              <span
+                className="message-edited"
+                data-testid="chat-message-edited"
+                title={new Date(m.editedAt).toLocaleString(language)}
+              >
+                {' '}
+                {t('chats.edited')}
+              </span>
+            ) : null}
+          </div>
+        )}
+        <MessageReactions message={m} />
         {m.state === 'failed' ? (
           <p className="message-failure">
             {stateText}{' '}
@@ -332,6 +374,9 @@ function Row({
           </p>
         ) : null}
       </div>
+      {!m.deleted && m.state !== 'failed' ? (
+        <MessageActions message={m} selfId={selfId} ownerId={ownerId} />
+      ) : null}
       {own ? (
         <span
           className="delivery"

@@ -37,6 +37,7 @@ interface Props {
   room: RoomSummary;
   selfId: string;
   focus: { clientId: string; seq: number | null } | null;
+  onFocusMessage(focus: { clientId: string; seq: number | null }): void;
   onOpenRoom(roomId: string): void;
   onLeft(): void;
   sidebarOpen: boolean;
@@ -47,6 +48,7 @@ export function RoomView({
   room,
   selfId,
   focus,
+  onFocusMessage,
   onOpenRoom,
   onLeft,
   sidebarOpen,
@@ -261,6 +263,8 @@ export function RoomView({
             focusClientId={focus?.clientId ?? null}
             focusSeq={focus?.seq ?? null}
             unreadAtOpen={unreadAtOpen}
+            ownerId={room.ownerId}
+            onFocusMessage={(clientId, seq) => onFocusMessage({ clientId, seq })}
           />
           <Composer key={room.id} roomId={room.id} />
         </div>

@@ -72,7 +72,11 @@ export function SearchPanel({ onOpen }: { onOpen(hit: SearchHit): void }) {
         onKeyDown={(e) => e.key === 'Escape' && setQuery('')}
       />
       {error ? <p role="alert">{error}</p> : null}
-      {shown && shown.length === 0 ? <p className="muted">{t('chats.searchEmpty')}</p> : null}
+      {shown && shown.length === 0 ? (
+        <p className="muted" data-testid="chat-search-empty">
+          {t('chats.searchEmpty')}
+        </p>
+      ) : null}
       {shown && shown.length > 0 ? (
         <ul className="search-results">
           {shown.map((hit) => (
