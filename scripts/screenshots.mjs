@@ -86,7 +86,30 @@ try {
     'The notes are in the Design review room',
   );
   await say(alice, 'Can we do a quick call about the invite flow first?');
+  // Bob answers that one as a reply; both react to the release news; Alice fixes a typo.
+  const row = (page, text) => page.getByTestId('chat-message').filter({ hasText: text }).first();
+  const act = async (page, text, action) => {
+    await row(page, text).hover();
+    await row(page, text).getByTestId(action).click();
+  };
+  await act(bob, 'quick call about the invite flow', 'chat-message-reply');
   await say(bob, 'Sure, calling now 📞');
+  for (const [page, nth] of [
+    [alice, 0],
+    [bob, 0],
+    [bob, 3],
+  ]) {
+    await act(page, 'cut the release after lunch', 'chat-message-react');
+    await page.getByTestId('chat-react-picker').getByTestId('chat-react-option').nth(nth).click();
+  }
+  await act(alice, 'The build is green again', 'chat-message-edit');
+  await alice
+    .getByTestId('chat-composer-input')
+    .fill('Morning! The build is green again, all 412 tests 🎉');
+  await alice.getByTestId('chat-composer-input').press('Enter');
+  await row(alice, 'all 412 tests').getByTestId('chat-message-edited').waitFor();
+  await row(alice, 'cut the release').getByTestId('chat-reaction').nth(1).waitFor();
+  await alice.mouse.move(0, 0);
 
   const shoot = async (page, screen) => {
     for (const theme of THEMES) {
@@ -109,6 +132,13 @@ try {
     await alice.getByTestId(`nav-${screen}`).click();
     await shoot(alice, screen);
   }
+
+  // A message's toolbar, as hovering shows it.
+  await alice.getByTestId('nav-chats').click();
+  await row(alice, 'quick call about the invite flow').hover();
+  await row(alice, 'quick call about the invite flow').getByTestId('chat-message-react').waitFor();
+  await snap(alice, 'message-actions-1280x800');
+  await alice.mouse.move(0, 0);
 
   // The quick switcher (Ctrl+K) over the chats screen.
   await alice.getByTestId('nav-chats').click();

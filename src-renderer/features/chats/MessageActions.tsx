@@ -4,6 +4,7 @@
  * (asked first in a dialog: a delete reaches everyone and cannot be taken back). Under the
  * message: its reactions, each a toggle with who reacted in its tooltip.
  */
+import { Close as PopoverClose } from '@radix-ui/react-popover';
 import { Pencil, Reply, SmilePlus, Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -63,17 +64,19 @@ export function MessageActions({
       >
         <div className="reaction-picker">
           {QUICK_REACTIONS.map((emoji) => (
-            <button
-              key={emoji}
-              type="button"
-              className="ghost"
-              data-testid="chat-react-option"
-              data-emoji={emoji}
-              aria-label={emoji}
-              onClick={() => react(emoji)}
-            >
-              {emoji}
-            </button>
+            // Choosing one closes the picker, and focus goes back to its button.
+            <PopoverClose key={emoji} asChild>
+              <button
+                type="button"
+                className="ghost"
+                data-testid="chat-react-option"
+                data-emoji={emoji}
+                aria-label={emoji}
+                onClick={() => react(emoji)}
+              >
+                {emoji}
+              </button>
+            </PopoverClose>
           ))}
         </div>
       </Popover>

@@ -347,17 +347,21 @@ function Row({
           </p>
         ) : (
           <div className="message-body">
-            <MessageText body={m.body} />
-            {m.editedAt !== null ? (
-              <span
-                className="message-edited"
-                data-testid="chat-message-edited"
-                title={new Date(m.editedAt).toLocaleString(language)}
-              >
-                {' '}
-                {t('chats.edited')}
-              </span>
-            ) : null}
+            <MessageText
+              body={m.body}
+              suffix={
+                m.editedAt !== null ? (
+                  <span
+                    className="message-edited"
+                    data-testid="chat-message-edited"
+                    title={new Date(m.editedAt).toLocaleString(language)}
+                  >
+                    {' '}
+                    {t('chats.edited')}
+                  </span>
+                ) : null
+              }
+            />
           </div>
         )}
         <MessageReactions message={m} />

@@ -107,10 +107,13 @@ export function inline(text: string, key = 'i'): ReactNode[] {
   return out;
 }
 
-export function MessageText({ body }: { body: string }) {
+/** `suffix` (an "edited" mark) ends the last line of text rather than starting a line of its own. */
+export function MessageText({ body, suffix }: { body: string; suffix?: ReactNode }) {
+  const blocks = parseBlocks(body);
+  const last = blocks.length - 1;
   return (
     <>
-      {parseBlocks(body).map((block, i) =>
+      {blocks.map((block, i) =>
         block.kind === 'code' ? (
           <pre key={i} className="message-code">
             <code>{block.text}</code>
@@ -118,13 +121,16 @@ export function MessageText({ body }: { body: string }) {
         ) : block.kind === 'quote' ? (
           <blockquote key={i} className="message-quote">
             {inline(block.text, `q${i}`)}
+            {i === last ? suffix : null}
           </blockquote>
         ) : (
           <span key={i} className="message-line">
             {inline(block.text, `t${i}`)}
+            {i === last ? suffix : null}
           </span>
         ),
       )}
+      {blocks[last]?.kind === 'code' ? suffix : null}
     </>
   );
 }
