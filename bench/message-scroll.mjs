@@ -1,7 +1,9 @@
 // A room of 10,000 messages in the window: opening it until its newest message is visible, and
 // loading its whole history, then scrolling through it while a requestAnimationFrame loop records
 // frame times. The windowed list against the plain list (every message a DOM row, as before) in
-// the same run, same server, same room.
+// the same run, same server, same room. A second room of as many messages, where every fifth
+// answers the one before it and every other one carries two reactions, is opened in the same
+// run, so that what replies and reactions cost is read against the plain room.
 import { fmt, launchChromium, median, quantile, startEntry, tempDir } from './lib.mjs';
 import { ask, signedIn } from './protocol.mjs';
 
@@ -58,6 +60,42 @@ try {
     await Promise.all(slice);
   }
   console.log(`history: ${COUNT} messages written in ${fmt(performance.now() - started)}`);
+  const { room: rich } = await ask(bob, { t: 'room.create', name: 'Rich' });
+  const richStarted = performance.now();
+  const richId = (j) => `rich-${String(j).padStart(8, '0')}`;
+  for (let i = 0; i < COUNT; i += 200) {
+    const slice = [];
+    for (let j = i; j < Math.min(COUNT, i + 200); j++)
+      slice.push(
+        ask(bob, {
+          t: 'msg.send',
+          roomId: rich.id,
+          clientId: richId(j),
+          body: `Rich ${j}: ${'a few words of ordinary chat '.repeat(1 + (j % 4))}`,
+          ...(j % 5 === 4 ? { replyTo: richId(j - 1) } : {}),
+        }),
+      );
+    await Promise.all(slice);
+  }
+  for (let i = 0; i < COUNT; i += 400) {
+    const slice = [];
+    for (let j = i; j < Math.min(COUNT, i + 400); j += 2)
+      for (const emoji of ['👍', '🎉'])
+        slice.push(
+          ask(bob, {
+            t: 'msg.send',
+            roomId: rich.id,
+            clientId: `${emoji === '👍' ? 'up' : 'ta'}-${String(j).padStart(8, '0')}`,
+            body: emoji,
+            kind: 'react',
+            target: richId(j),
+          }),
+        );
+    await Promise.all(slice);
+  }
+  console.log(
+    `history: ${COUNT} messages with ${COUNT / 5} replies and ${COUNT} reactions written in ${fmt(performance.now() - richStarted)}`,
+  );
 
   const results = {};
   for (const mode of (process.env.MODES ?? 'plain,windowed').split(',')) {
@@ -77,32 +115,38 @@ try {
     if ((await items.filter({ hasText: 'Big' }).count()) === 0) {
       await page.getByTestId('chat-join-code-input').fill(room.inviteCode);
       await page.getByTestId('chat-join-submit').click();
+      await items.filter({ hasText: 'Big' }).waitFor();
+      await page.getByTestId('chat-join-code-input').fill(rich.inviteCode);
+      await page.getByTestId('chat-join-submit').click();
+      await items.filter({ hasText: 'Rich' }).waitFor();
       await page.getByTestId('chat-room-create').click();
       await page.getByTestId('chat-room-name-input').fill('Small');
       await page.getByTestId('chat-room-create-submit').click();
     }
-    const newest = page.locator('.message-body').getByText(`Message ${COUNT - 1}:`);
-    // Opening: from the click on the room to its newest message on screen.
-    const opens = [];
-    for (let i = 0; i < OPENS; i++) {
-      await items.filter({ hasText: 'Small' }).click();
-      await page.getByRole('heading', { name: 'Small', level: 2 }).waitFor();
-      const t0 = await page.evaluate(() => performance.now());
-      await items.filter({ hasText: 'Big' }).click();
-      await newest.waitFor();
-      await page.waitForFunction(
-        (text) => {
+    // Opening: from the click on the room to its newest message on screen. The rich room first
+    // (and only when windowed), so that the big one is open for what follows.
+    const openRoom = async (name, newestText) => {
+      const opens = [];
+      for (let i = 0; i < OPENS; i++) {
+        await items.filter({ hasText: 'Small' }).click();
+        await page.getByRole('heading', { name: 'Small', level: 2 }).waitFor();
+        const t0 = await page.evaluate(() => performance.now());
+        await items.filter({ hasText: name }).click();
+        await page.locator('.message-body').getByText(newestText).waitFor();
+        await page.waitForFunction((text) => {
           const el = [...document.querySelectorAll('[data-testid="chat-message"]')].find((m) =>
             m.textContent.includes(text),
           );
           if (!el) return false;
           const box = el.getBoundingClientRect();
           return box.bottom <= window.innerHeight && box.top >= 0;
-        },
-        `Message ${COUNT - 1}:`,
-      );
-      opens.push((await page.evaluate(() => performance.now())) - t0);
-    }
+        }, newestText);
+        opens.push((await page.evaluate(() => performance.now())) - t0);
+      }
+      return opens;
+    };
+    const richOpens = mode === 'windowed' ? await openRoom('Rich', `Rich ${COUNT - 1}:`) : null;
+    const opens = await openRoom('Big', `Message ${COUNT - 1}:`);
     // Loading the whole history: the windowed list loads older pages as its top is reached;
     // the plain list by its "Load older messages" button (scrolling there needs one per page).
     await page.locator('.message-area').hover();
@@ -167,6 +211,7 @@ try {
     const rows = await page.getByTestId('chat-message').count();
     results[mode] = {
       opens,
+      richOpens,
       frames,
       scrollMs,
       loadMs,
@@ -190,6 +235,12 @@ try {
         `JS heap ${r.heapMb.toFixed(0)} MB`,
     );
   }
+  const w = results.windowed;
+  if (w?.richOpens)
+    console.log(
+      `open with replies and reactions (windowed): median ${fmt(median(w.richOpens))} against ` +
+        `${fmt(median(w.opens))} without them: ${(median(w.richOpens) / median(w.opens)).toFixed(2)}x`,
+    );
   const p95 = (mode) => quantile(results[mode].frames, 0.95);
   if (results.plain && results.windowed)
     console.log(
