@@ -220,7 +220,8 @@ function RoomRows({
               )}
               <span className="room-last">
                 {room.lastMessage
-                  ? `${room.lastMessage.senderName}: ${room.lastMessage.body.slice(0, 80)}`
+                  ? // Only a deleted message has no text.
+                    `${room.lastMessage.senderName}: ${room.lastMessage.body.slice(0, 80) || t('chats.messageDeleted')}`
                   : t('chats.noMessagesYet')}
               </span>
               {room.unread > 0 ? (
