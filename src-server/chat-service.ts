@@ -353,6 +353,16 @@ export class ChatService {
           more: messages.length < found.length,
         };
       }
+      case 'typing': {
+        const userId = this.requireUser(conn);
+        this.requireMember(frame.roomId, userId);
+        const text = JSON.stringify({ t: 'typing', roomId: frame.roomId, userId });
+        for (const member of this.membersOf(frame.roomId)) {
+          if (member === userId) continue;
+          for (const other of this.online.get(member) ?? []) other.sendText(text);
+        }
+        return { t: 'ok', rid };
+      }
       case 'presence.set': {
         const userId = this.requireUser(conn);
         const before = this.presenceOf(userId);

@@ -182,6 +182,7 @@ export async function startServices(options: ServicesOptions): Promise<Services>
   const changes: SyncChanges = {
     messages: (roomId, changed) => batcher.messages(roomId, changed),
     rooms: () => batcher.rooms(),
+    typing: (roomId, userId) => events.emit('typing.changed', { roomId, userId }),
     status: (status) => events.emit('sync.changed', status),
   };
   const sync = new SyncEngine(

@@ -212,6 +212,8 @@ export const channels = {
     output: LocalMessage,
   },
   'messages.react': { input: ReactInput, output: LocalMessage },
+  /** I am typing in this room (the renderer sends it at most every few seconds). */
+  'rooms.typing': { input: RoomRef, output: z.null() },
   /** What was typed in a room and not sent, kept across room switches and restarts. */
   'drafts.get': { input: RoomRef, output: z.string() },
   /** Keeps a room's draft; an empty one is forgotten. */
@@ -299,6 +301,8 @@ export const events = {
   'rooms.changed': z.array(RoomSummary),
   /** Messages of one room that were added or changed state. */
   'messages.changed': MessagesChanged,
+  /** Someone else is typing in a room; shown for a few seconds unless it comes again. */
+  'typing.changed': z.object({ roomId: RoomId, userId: UserId }),
   'calls.changed': CallsSnapshot,
   /** A peer's SDP or ICE candidate for the call this app is in. */
   'calls.signal': CallSignalEvent,

@@ -139,6 +139,12 @@ export const ClientHistory = request('history', {
   limit: z.number().int().positive().max(MAX_HISTORY_PAGE),
 });
 export const ClientPresence = request('presence.set', { presence: OwnPresence });
+/**
+ * "I am typing in this room": sent while typing, at most every TYPING_EVERY_MS; pushed to the
+ * room's other members as `typing`, stored nowhere. A receiver shows it for TYPING_SHOWN_MS.
+ */
+export const ClientTyping = request('typing', { roomId: RoomId });
+export { TYPING_EVERY_MS, TYPING_SHOWN_MS } from './limits';
 
 /** Joins the room's running call, or starts one; joining again with a new connection resumes. */
 export const ClientCallJoin = request('call.join', {
@@ -196,6 +202,7 @@ export const ClientFrame = z.discriminatedUnion('t', [
   ClientSend,
   ClientHistory,
   ClientPresence,
+  ClientTyping,
   ClientCallJoin,
   ClientCallLeave,
   ClientCallDecline,
@@ -338,6 +345,12 @@ export const ServerPresencePush = z.object({
   userId: UserId,
   presence: Presence,
 });
+/** Pushed to a room's other members when one of them is typing there. */
+export const ServerTypingPush = z.object({
+  t: z.literal('typing'),
+  roomId: RoomId,
+  userId: UserId,
+});
 /** Pushed to the members of a room when the room itself changes (a new invite code). */
 export const ServerRoomChangedPush = z.object({ t: z.literal('room.changed'), room: WireRoom });
 /** Pushed to the members of a room when somebody joins or leaves it. */
@@ -383,6 +396,7 @@ export const ServerFrame = z.discriminatedUnion('t', [
   ServerPresencePush,
   ServerMemberPush,
   ServerRoomChangedPush,
+  ServerTypingPush,
   ServerOk,
   ServerCall,
   ServerCalls,
@@ -410,6 +424,7 @@ export interface ReplyTo {
   'msg.send': z.infer<typeof ServerAck>;
   history: z.infer<typeof ServerHistory>;
   'presence.set': z.infer<typeof ServerPresenceOk>;
+  typing: z.infer<typeof ServerOk>;
   'call.join': z.infer<typeof ServerCall>;
   'call.leave': z.infer<typeof ServerOk>;
   'call.decline': z.infer<typeof ServerOk>;

@@ -21,3 +21,7 @@ export const RING_TIMEOUT_MS = 45_000;
 
 /** Base64 of one piece of MediaRecorder output; bigger blobs are sent in several pieces. */
 export const MAX_RECORDING_CHUNK_BASE64 = 768 * 1024;
+
+/** A client says it is typing at most this often; a receiver shows it this long (protocol `typing`). */
+export const TYPING_EVERY_MS = 3000;
+export const TYPING_SHOWN_MS = 6000;

@@ -203,7 +203,12 @@ describe('chat in Chromium: two users, one server, offline and back', () => {
     };
     await say(dana, 'Original plan');
     await say(dana, 'Oops, wrong room');
+    // Eve typing shows at Dana's, and goes when her message arrives.
+    const typing = dana.getByTestId('chat-typing');
+    await eve.getByTestId('chat-composer-input').fill('What is');
+    await typing.filter({ hasText: 'Eve is typing…' }).waitFor();
     await say(eve, 'What is the plan?');
+    await typing.filter({ hasText: /^$/ }).waitFor();
     await original(dana, 'What is the plan?').waitFor();
 
     // Dana loses the server and does all four things offline.
@@ -270,5 +275,10 @@ describe('chat in Chromium: two users, one server, offline and back', () => {
     await eve.getByTestId('chat-search-result').first().waitFor();
     await eve.getByTestId('chat-search-input').fill('Original');
     await eve.getByTestId('chat-search-empty').waitFor();
+
+    // Typing that stops without a message expires on its own (after 6 s).
+    await eve.getByTestId('chat-composer-input').fill('Never mind');
+    await typing.filter({ hasText: 'Eve is typing…' }).waitFor();
+    await typing.filter({ hasText: /^$/ }).waitFor({ timeout: 15_000 });
   });
 });

@@ -133,4 +133,21 @@ describe('actions on messages at the server', () => {
     // A resend of a stored entry is acknowledged whatever it names.
     expect(await send(second, 'second', id())).toMatchObject({ seq: 2, duplicate: true });
   });
+
+  it("tells the room's others, and only them, who is typing", async () => {
+    const kim = await signedIn(server.url, 'Kim');
+    const lee = await signedIn(server.url, 'Lee');
+    const stranger = await signedIn(server.url, 'Stranger');
+    const { room } = (await ask(kim.client, { t: 'room.create', name: 'Typing' })) as Frame & {
+      room: { id: string; inviteCode: string };
+    };
+    await ask(lee.client, { t: 'room.join', code: room.inviteCode });
+    const pushed = lee.client.next<Frame>((f) => f.t === 'typing');
+    expect(await ask(kim.client, { t: 'typing', roomId: room.id })).toMatchObject({ t: 'ok' });
+    expect(await pushed).toEqual({ t: 'typing', roomId: room.id, userId: kim.userId });
+    expect(await ask(stranger.client, { t: 'typing', roomId: room.id })).toMatchObject({
+      t: 'error',
+      code: 'not_member',
+    });
+  });
 });

@@ -168,6 +168,7 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
       note('message.reacted', { on });
       return deps.chat.react(clientId, emoji, on);
     },
+    'rooms.typing': ({ roomId }) => deps.chat.typing(roomId),
     'drafts.get': ({ roomId }) => deps.chat.draft(roomId),
     'drafts.save': ({ roomId, body }) => deps.chat.saveDraft(roomId, body),
     'presence.set': ({ presence }) => deps.chat.setPresence(presence),

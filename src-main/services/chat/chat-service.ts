@@ -153,6 +153,13 @@ export class ChatService {
     return message;
   }
 
+  /** Tells the room's others that I am typing; nothing when offline (it would be stale anyway). */
+  typing(roomId: string): null {
+    if (this.sync.isReady())
+      void this.connection.request({ t: 'typing', roomId }).catch(() => undefined);
+    return null;
+  }
+
   retry(clientId: string): LocalMessage {
     const message = this.store.retry(clientId);
     if (!message) throw new ApiError('not_found', 'No such message.');

@@ -63,7 +63,9 @@ export type Welcome = Extract<ServerFrame, { t: 'welcome' }> & {
 export type IdentityCheck = (url: string, serverKey: string, primary: string) => PinCheck;
 export type Push = Extract<
   ServerFrame,
-  { t: 'msg' | 'presence' | 'member' | 'room.changed' | 'call.state' | 'call.signal' }
+  {
+    t: 'msg' | 'presence' | 'member' | 'room.changed' | 'typing' | 'call.state' | 'call.signal';
+  }
 >;
 type RequestFrame<T extends keyof ReplyTo> = DistributiveOmit<
   Extract<ClientRequest, { t: T }>,
@@ -522,6 +524,7 @@ export class ServerConnection {
       case 'presence':
       case 'member':
       case 'room.changed':
+      case 'typing':
       case 'call.state':
       case 'call.signal':
         for (const listener of this.pushListeners) {

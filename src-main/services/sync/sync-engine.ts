@@ -21,6 +21,8 @@ import {
 export interface SyncChanges {
   messages(roomId: string, messages: LocalMessage[]): void;
   rooms(): void;
+  /** Someone else is typing in a room (shown for TYPING_SHOWN_MS by the renderer). */
+  typing(roomId: string, userId: string): void;
   status(status: SyncStatus): void;
 }
 
@@ -303,6 +305,9 @@ export class SyncEngine {
       case 'room.changed':
         this.store.upsertRoom(push.room);
         this.changes.rooms();
+        return;
+      case 'typing':
+        this.changes.typing(push.roomId, push.userId);
         return;
       default:
         return; // calls are the call service's

@@ -16,6 +16,7 @@ import { useUiIntents } from '../../lib/ui-intents';
 import { Button } from '../../ui/Button';
 import { IconButton } from '../../ui/IconButton';
 import { setComposeIntent, useComposeIntent } from './compose-intent';
+import { typingNotifier } from './typing';
 
 /** The last dictated piece taken in (a remounted composer must not take it twice). */
 let appliedDictation = 0;
@@ -77,6 +78,7 @@ export function Composer({ roomId }: { roomId: string }) {
     setEditText({ clientId: editing.clientId, text: editing.body });
   const body = editing && editText ? editText.text : draft;
   const input = useRef<HTMLTextAreaElement>(null);
+  const [notifyTyping] = useState(() => typingNotifier(roomId));
   useEffect(() => {
     if (intent) input.current?.focus();
   }, [intent]);
@@ -174,6 +176,7 @@ export function Composer({ roomId }: { roomId: string }) {
           }
           edited();
           setBody(e.target.value);
+          if (e.target.value.trim()) notifyTyping();
         }}
         onKeyDown={onKey}
       />

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { RoomSummary } from '../../../src-shared/ipc/chat-types';
 import { call } from '../../lib/api';
 import { Composer } from './Composer';
+import { TypingLine } from './TypingLine';
 import { InviteShare } from './InviteShare';
 import { errorText } from './error-text';
 import { MessageList } from './MessageList';
@@ -266,6 +267,7 @@ export function RoomView({
             ownerId={room.ownerId}
             onFocusMessage={(clientId, seq) => onFocusMessage({ clientId, seq })}
           />
+          <TypingLine roomId={room.id} labels={labels} />
           <Composer key={room.id} roomId={room.id} />
         </div>
         {panel ? (
