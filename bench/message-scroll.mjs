@@ -123,6 +123,16 @@ try {
       await page.getByTestId('chat-room-name-input').fill('Small');
       await page.getByTestId('chat-room-create-submit').click();
     }
+    // Both rooms wholly here (caught up: COUNT entries in Big, twice that in Rich) before
+    // anything is timed.
+    await page.waitForFunction(
+      async (entries) => {
+        const usage = await window.api.call('storage.usage', undefined);
+        return usage.ok && usage.value.find((u) => u.category === 'messages').entries >= entries;
+      },
+      3 * COUNT,
+      { polling: 500, timeout: 600_000 },
+    );
     // Opening: from the click on the room to its newest message on screen. The rich room first
     // (and only when windowed), so that the big one is open for what follows.
     const openRoom = async (name, newestText) => {

@@ -29,9 +29,27 @@ let rid = 0;
 export function nextRid() {
   return ++rid;
 }
+/** Per socket, the requests waiting for their answer: one listener parses each frame once. */
+const waiting = new WeakMap();
+function answerOf(socket, id) {
+  let pending = waiting.get(socket);
+  if (!pending) {
+    pending = new Map();
+    waiting.set(socket, pending);
+    socket.on('message', (data) => {
+      if (pending.size === 0) return;
+      const frame = JSON.parse(data.toString());
+      const resolve = frame.rid !== undefined ? pending.get(frame.rid) : undefined;
+      if (!resolve) return;
+      pending.delete(frame.rid);
+      resolve(frame);
+    });
+  }
+  return new Promise((resolve) => pending.set(id, resolve));
+}
 export async function ask(socket, frame) {
   const id = nextRid();
-  const reply = nextFrame(socket, (f) => f.rid === id);
+  const reply = answerOf(socket, id);
   socket.send(JSON.stringify({ ...frame, rid: id }));
   const answer = await reply;
   if (answer.t === 'error') throw new Error(`${frame.t}: ${answer.code} ${answer.message}`);

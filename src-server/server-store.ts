@@ -220,10 +220,13 @@ export class ServerStore {
         `INSERT INTO messages (room_id, seq, sender_id, client_id, body, at, kind, target, reply_to)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
+      // INDEXED BY: without statistics SQLite would walk the whole room by its primary key.
       messageRef: s(`SELECT sender_id AS senderId,
-          EXISTS (SELECT 1 FROM messages d WHERE d.room_id = m.room_id AND d.target = m.client_id
-            AND d.kind = 'delete') AS deleted
-        FROM messages m WHERE m.room_id = ? AND m.client_id = ? AND m.kind = 'text'`),
+          EXISTS (SELECT 1 FROM messages d INDEXED BY messages_by_target
+            WHERE d.room_id = m.room_id AND d.target = m.client_id AND d.target IS NOT NULL
+              AND d.kind = 'delete') AS deleted
+        FROM messages m INDEXED BY messages_by_client
+        WHERE m.room_id = ? AND m.client_id = ? AND m.kind = 'text'`),
       after: s(
         'SELECT * FROM messages WHERE room_id = ? AND seq > ? AND seq < ? ORDER BY seq LIMIT ?',
       ),

@@ -99,6 +99,7 @@ export class MessageStore {
    * (another server's rooms stay here, with their unsent messages, until the app returns to it).
    */
   private server: string | null = null;
+  private readonly namesCache = new Map<string, Map<string, string>>();
 
   constructor(
     private readonly db: Database,
@@ -165,8 +166,12 @@ export class MessageStore {
         SELECT local_id, sender_id, body, original_body FROM messages
         WHERE client_id = ? AND kind = 'text'`),
       fold: s(`
-        UPDATE messages SET original_body = @original, body = @body, edited_at = @editedAt,
+        UPDATE messages SET original_body = @original, edited_at = @editedAt,
           deleted = @deleted, reactions = @reactions WHERE local_id = @localId`),
+      // Apart, and only when it changed: the full-text index is rewritten on every body update.
+      foldBody: s(
+        'UPDATE messages SET body = @body WHERE local_id = @localId AND body IS NOT @body',
+      ),
       deleteOutbox: s('DELETE FROM outbox WHERE local_id = ?'),
       markFailed: s(
         "UPDATE messages SET state = 'failed', failure = ? WHERE client_id = ? AND seq IS NULL",
@@ -634,11 +639,11 @@ export class MessageStore {
     this.stmt.fold!.run({
       localId: target.local_id,
       original,
-      body: deleted ? '' : body,
       editedAt: deleted ? null : editedAt,
       deleted: deleted ? 1 : 0,
       reactions: folded.length && !deleted ? JSON.stringify(folded) : null,
     });
+    this.stmt.foldBody!.run({ localId: target.local_id, body: deleted ? '' : body });
   }
 
   /** A row as the list shows it: an action shows as the message it changed. */
@@ -647,10 +652,21 @@ export class MessageStore {
     return this.toLocal(row);
   }
 
+  /** Members' names by id, read once per room for all the rows read in one go. */
+  private memberNames(roomId: string): Map<string, string> {
+    let names = this.namesCache.get(roomId);
+    if (!names) {
+      if (this.namesCache.size === 0) queueMicrotask(() => this.namesCache.clear());
+      names = new Map(this.members(roomId).map((m) => [m.userId, m.name]));
+      this.namesCache.set(roomId, names);
+    }
+    return names;
+  }
+
   private reactionsOf(row: MessageRow): MessageReaction[] {
     if (!row.reactions) return [];
     const me = this.self()?.userId;
-    const names = new Map(this.members(row.room_id).map((m) => [m.userId, m.name]));
+    const names = this.memberNames(row.room_id);
     return (JSON.parse(row.reactions) as { emoji: string; users: string[] }[]).map((r) => ({
       emoji: r.emoji,
       count: r.users.length,
