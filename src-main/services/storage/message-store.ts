@@ -547,9 +547,10 @@ export class MessageStore {
     return rows.reverse().map((r) => this.toLocal(r));
   }
 
+  /** A message by its clientId (an action's clientId names no message: null). */
   byClientId(clientId: string): LocalMessage | null {
     const row = this.stmt.byClientId!.get(clientId) as MessageRow | undefined;
-    return row ? this.toLocal(row) : null;
+    return row && row.kind === 'text' ? this.toLocal(row) : null;
   }
 
   message(localId: number): LocalMessage | null {
