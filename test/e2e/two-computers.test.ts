@@ -6,7 +6,7 @@
  * different server at Alice's address are refused in words; one click takes Bob back home.
  */
 import type { Browser, Page } from 'playwright-core';
-import { chromiumPath, collectPageErrors, launchChromium } from '../support/chromium';
+import { chromiumPath, collectPageErrors, explained, launchChromium } from '../support/chromium';
 import { makeNamespace, type TestNamespace } from '../support/netns';
 import { startServer, startWebHost, type ChildService } from '../support/processes';
 import { makeTempDir } from '../support/temp-dir';
@@ -60,7 +60,9 @@ describe('two computers: hosting, invite links that carry the server, pinned ide
     const alice = await open(aliceBrowser, 'Alice');
     // Alice lets others join her computer.
     await alice.page.getByTestId('nav-settings').click();
-    await alice.page.getByTestId('settings-hosting-toggle').check();
+    await explained(alice.page, alice.errors, () =>
+      alice.page.getByTestId('settings-hosting-toggle').check(),
+    );
     const reachable = alice.page
       .getByTestId('settings-hosting-address')
       .filter({ hasText: ns.hostAddress });

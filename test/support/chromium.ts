@@ -44,3 +44,25 @@ export function collectPageErrors(page: Page): string[] {
   });
   return errors;
 }
+
+/**
+ * Runs a step of a test; when it fails, the error also says what the page showed (its route and
+ * text) and the errors it logged, so that a failure in CI can be read without a screenshot.
+ */
+export async function explained<T>(
+  page: Page,
+  errors: readonly string[],
+  step: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    const shown = await page
+      // A string, as test/support is also compiled without the DOM's types.
+      .evaluate<string>("location.hash + '\\n' + document.body.innerText")
+      .catch(() => '(the page is gone)');
+    if (error instanceof Error)
+      error.message += `\nThe page showed:\n${shown.slice(0, 3000)}\nIts errors:\n${errors.join('\n') || '(none)'}`;
+    throw error;
+  }
+}
