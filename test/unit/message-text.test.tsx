@@ -3,7 +3,12 @@
  * HTML, a script or a link to anything but http(s) and mail.
  */
 import { renderToStaticMarkup } from 'react-dom/server';
-import { MessageText, parseBlocks, safeHref } from '../../src-renderer/features/chats/MessageText';
+import {
+  MessageText,
+  parseBlocks,
+  plainText,
+  safeHref,
+} from '../../src-renderer/features/chats/MessageText';
 
 const html = (body: string) => renderToStaticMarkup(<MessageText body={body} />);
 
@@ -76,5 +81,13 @@ describe('message text', () => {
     expect(safeHref('javascript:alert(1)')).toBeNull();
     expect(safeHref('file:///etc/passwd')).toBeNull();
     expect(safeHref('https://example.org')).toBe('https://example.org/');
+  });
+
+  it('previews a message as one line of plain text', () => {
+    expect(plainText('**Release** at _noon_, run `npm test`\n> as agreed')).toBe(
+      'Release at noon, run npm test as agreed',
+    );
+    expect(plainText('```\nconst a = 1;\n```')).toBe('const a = 1;');
+    expect(plainText('snake_case and 2 * 3 * 4 stay')).toBe('snake_case and 2 * 3 * 4 stay');
   });
 });

@@ -107,6 +107,19 @@ export function inline(text: string, key = 'i'): ReactNode[] {
   return out;
 }
 
+/** A message as one line of plain text, its Markdown marks taken out (room list previews). */
+export function plainText(body: string): string {
+  return body
+    .replace(/^```[\w+-]*\s*$/gm, '')
+    .replace(/^> ?/gm, '')
+    .replace(/`([^`\n]+)`/g, '$1')
+    .replace(/\*\*(?=\S)([^\n]*?\S)\*\*/g, '$1')
+    .replace(/(?<![\w*])\*(?=\S)([^*\n]*?\S)\*(?![\w*])/g, '$1')
+    .replace(/(?<!\w)_(?=\S)([^_\n]*?\S)_(?!\w)/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 /** `suffix` (an "edited" mark) ends the last line of text rather than starting a line of its own. */
 export function MessageText({ body, suffix }: { body: string; suffix?: ReactNode }) {
   const blocks = parseBlocks(body);

@@ -12,6 +12,7 @@ import { listTime } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
 import { Button } from '../../ui/Button';
 import { Badge } from '../../ui/Badge';
+import { plainText } from './MessageText';
 
 interface Props {
   rooms: RoomSummary[];
@@ -90,7 +91,9 @@ export function RoomList({ rooms: all, selected, onSelect, selfId }: Props) {
                       })}
                     </span>
                     {room.lastMessage ? (
-                      <span className="room-last muted">{room.lastMessage.body.slice(0, 60)}</span>
+                      <span className="room-last muted">
+                        {plainText(room.lastMessage.body).slice(0, 60)}
+                      </span>
                     ) : null}
                   </Button>
                   <Button testId="chat-request-accept" onClick={() => respond(room.id, true)}>
@@ -221,7 +224,7 @@ function RoomRows({
               <span className="room-last">
                 {room.lastMessage
                   ? // Only a deleted message has no text.
-                    `${room.lastMessage.senderName}: ${room.lastMessage.body.slice(0, 80) || t('chats.messageDeleted')}`
+                    `${room.lastMessage.senderName}: ${plainText(room.lastMessage.body).slice(0, 80) || t('chats.messageDeleted')}`
                   : t('chats.noMessagesYet')}
               </span>
               {room.unread > 0 ? (
