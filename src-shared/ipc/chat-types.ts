@@ -95,6 +95,8 @@ export const RoomSummary = z.object({
   /** A direct conversation from someone who shares no room with the other: see DirectRequest. */
   request: DirectRequest.nullable(),
   unread: z.number().int().nonnegative(),
+  /** Of the unread ones, those that mention me ("@My name"). */
+  mentions: z.number().int().nonnegative(),
   pending: z.number().int().nonnegative(),
   lastMessage: z.object({ body: z.string(), senderName: z.string(), at: z.number() }).nullable(),
   members: z.array(Member),

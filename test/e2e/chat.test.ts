@@ -280,5 +280,31 @@ describe('chat in Chromium: two users, one server, offline and back', () => {
     await eve.getByTestId('chat-composer-input').fill('Never mind');
     await typing.filter({ hasText: 'Eve is typing…' }).waitFor();
     await typing.filter({ hasText: /^$/ }).waitFor({ timeout: 15_000 });
+
+    // "@" completes the room's members; Dana, reading another room, sees the mention counted
+    // apart, and marked in the message.
+    await dana.getByTestId('chat-room-create').click();
+    await dana.getByTestId('chat-room-name-input').fill('Elsewhere');
+    await dana.getByTestId('chat-room-create-submit').click();
+    await dana.getByTestId('chat-room-title').filter({ hasText: 'Elsewhere' }).waitFor();
+    const composer = eve.getByTestId('chat-composer-input');
+    await composer.fill('');
+    await composer.pressSequentially('@Da');
+    await eve.getByTestId('chat-mention-option').filter({ hasText: 'Dana' }).waitFor();
+    await composer.press('Enter');
+    expect(await composer.inputValue()).toBe('@Dana ');
+    await composer.pressSequentially('can you check?');
+    await composer.press('Enter');
+    const badge = dana
+      .getByTestId('chat-room-item')
+      .filter({ hasText: 'Actions' })
+      .getByTestId('chat-room-mentions');
+    await badge.filter({ hasText: '@1' }).waitFor();
+    await dana.getByTestId('chat-room-item').filter({ hasText: 'Actions' }).click();
+    await message(dana, 'can you check?')
+      .locator('.mention.me')
+      .filter({ hasText: '@Dana' })
+      .waitFor();
+    await badge.waitFor({ state: 'detached' });
   });
 });

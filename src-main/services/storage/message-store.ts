@@ -25,6 +25,7 @@ import {
   type RoomSummary,
   type SearchHit,
 } from '../../../src-shared/ipc/chat-types';
+import { mentions } from '../../../src-shared/protocol/mentions';
 
 interface MessageRow {
   local_id: number;
@@ -139,6 +140,8 @@ export class MessageStore {
           r.request_from AS requestFrom, r.request_state AS requestState,
           (SELECT count(*) FROM messages m WHERE m.room_id = r.id AND m.seq > r.read_seq
              AND m.sender_id != @self AND m.kind = 'text') AS unread,
+          (SELECT count(*) FROM messages m WHERE m.room_id = r.id AND m.seq > r.read_seq
+             AND m.sender_id != @self AND m.kind = 'text' AND m.mentions_me = 1) AS mentions,
           (SELECT count(*) FROM messages m WHERE m.room_id = r.id AND m.seq IS NULL
              AND m.kind = 'text') AS pending
         FROM rooms r WHERE (r.server_key = @server OR r.server_key IS NULL) ORDER BY r.updated_at DESC`),
@@ -191,9 +194,9 @@ export class MessageStore {
         JOIN rooms r ON r.id = m.room_id WHERE (r.server_key = @server OR r.server_key IS NULL)`),
       insertIncoming: s(`
         INSERT INTO messages (room_id, client_id, seq, sender_id, body, state, created_at, at,
-          kind, target, reply_to)
+          kind, target, reply_to, mentions_me)
         VALUES (@roomId, @clientId, @seq, @senderId, @body, 'sent', @now, @at, @kind, @target,
-          @replyTo)
+          @replyTo, @mentionsMe)
         ON CONFLICT(client_id) DO UPDATE SET seq = excluded.seq, at = excluded.at,
           state = 'sent', failure = NULL
         RETURNING local_id, created_at`),
@@ -445,6 +448,7 @@ export class MessageStore {
     return this.db.transaction(() => {
       const now = Date.now();
       const stored: LocalMessage[] = [];
+      const me = this.self();
       // Messages whose reading changes: targets of actions, and messages with actions on them
       // that arrived before them (history read backwards); folded once, after the batch.
       const folds = new Set<string>();
@@ -467,6 +471,10 @@ export class MessageStore {
           kind,
           target: m.target ?? null,
           replyTo: m.replyTo ?? null,
+          mentionsMe:
+            kind === 'text' && me && m.senderId !== me.userId && mentions(m.body, me.displayName)
+              ? 1
+              : 0,
         }) as { local_id: number; created_at: number };
         // Our own message coming back (from another device or as history) clears its outbox row.
         this.stmt.deleteOutbox!.run(row.local_id);

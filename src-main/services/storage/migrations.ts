@@ -257,6 +257,13 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 11,
+    name: "messages that mention this app's user (counted apart in the room list)",
+    up(db) {
+      db.exec('ALTER TABLE messages ADD COLUMN mentions_me INTEGER NOT NULL DEFAULT 0');
+    },
+  },
 ];
 
 export function schemaVersion(db: Database): number {

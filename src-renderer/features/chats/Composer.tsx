@@ -15,6 +15,8 @@ import { errorText } from './error-text';
 import { useUiIntents } from '../../lib/ui-intents';
 import { Button } from '../../ui/Button';
 import { IconButton } from '../../ui/IconButton';
+import { Avatar } from '../../ui/Avatar';
+import type { Member } from '../../../src-shared/ipc/chat-types';
 import { setComposeIntent, useComposeIntent } from './compose-intent';
 import { typingNotifier } from './typing';
 
@@ -65,7 +67,16 @@ function useDraft(roomId: string, body: string, setBody: (body: string) => void)
  * Writes messages; works offline (they wait as pending). Enter sends, Shift+Enter adds a line.
  * Mounted per room (keyed by it), with that room's draft.
  */
-export function Composer({ roomId }: { roomId: string }) {
+export function Composer({
+  roomId,
+  members,
+  selfId,
+}: {
+  roomId: string;
+  /** The room's members, for "@" completion. */
+  members: readonly Member[];
+  selfId: string;
+}) {
   const { t } = useTranslation();
   const [draft, setBody] = useState('');
   const edited = useDraft(roomId, draft, setBody);
@@ -84,6 +95,35 @@ export function Composer({ roomId }: { roomId: string }) {
   }, [intent]);
   const over = body.length - MAX_BODY_CHARS;
   const empty = body.trim().length === 0;
+  // "@" and the start of a name before the caret: the members it could be, to pick from.
+  const [mention, setMention] = useState<{ start: number; caret: number; query: string } | null>(
+    null,
+  );
+  const [active, setActive] = useState(0);
+  const candidates = mention
+    ? members
+        .filter(
+          (m) =>
+            m.userId !== selfId &&
+            m.name.toLocaleLowerCase().startsWith(mention.query.toLocaleLowerCase()),
+        )
+        .slice(0, 6)
+    : [];
+  const setText = (text: string) => {
+    if (editing) setEditText({ clientId: editing.clientId, text });
+    else {
+      edited();
+      setBody(text);
+    }
+  };
+  const pick = (member: Member) => {
+    if (!mention) return;
+    const inserted = `@${member.name} `;
+    setText(body.slice(0, mention.start) + inserted + body.slice(mention.caret));
+    setMention(null);
+    const caret = mention.start + inserted.length;
+    requestAnimationFrame(() => input.current?.setSelectionRange(caret, caret));
+  };
   // Dictated text is typed in for the user to read and send.
   const dictation = useUiIntents().dictation;
   useEffect(() => {
@@ -127,6 +167,24 @@ export function Composer({ roomId }: { roomId: string }) {
     }
   };
   const onKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (candidates.length > 0) {
+      const step = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : 0;
+      if (step) {
+        e.preventDefault();
+        setActive((active + step + candidates.length) % candidates.length);
+        return;
+      }
+      if ((e.key === 'Enter' && !e.shiftKey) || e.key === 'Tab') {
+        e.preventDefault();
+        pick(candidates[Math.min(active, candidates.length - 1)]!);
+        return;
+      }
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        setMention(null);
+        return;
+      }
+    }
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       void send();
@@ -161,8 +219,41 @@ export function Composer({ roomId }: { roomId: string }) {
           />
         </div>
       ) : null}
+      {candidates.length > 0 ? (
+        <ul
+          className="mention-list"
+          role="listbox"
+          id={`mentions-${roomId}`}
+          aria-label={t('chats.mentionPick')}
+          data-testid="chat-mention-list"
+        >
+          {candidates.map((member, i) => (
+            <li
+              key={member.userId}
+              id={`mention-${roomId}-${member.userId}`}
+              role="option"
+              aria-selected={i === active}
+              data-testid="chat-mention-option"
+              onMouseDown={(e) => {
+                e.preventDefault(); // the textarea keeps focus
+                pick(member);
+              }}
+            >
+              <Avatar userId={member.userId} name={member.name} size={20} />
+              {member.name}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       <textarea
         ref={input}
+        aria-autocomplete="list"
+        aria-controls={candidates.length > 0 ? `mentions-${roomId}` : undefined}
+        aria-activedescendant={
+          candidates.length > 0
+            ? `mention-${roomId}-${candidates[Math.min(active, candidates.length - 1)]!.userId}`
+            : undefined
+        }
         data-testid="chat-composer-input"
         aria-label={editing ? t('chats.editing') : t('chats.composer')}
         placeholder={t('chats.composer')}
@@ -170,14 +261,22 @@ export function Composer({ roomId }: { roomId: string }) {
         rows={1}
         aria-invalid={over > 0}
         onChange={(e) => {
+          const value = e.target.value;
+          const caret = e.target.selectionStart;
+          const typed = /(?:^|[^\p{L}\p{N}_])@([^\s@]{0,30})$/u.exec(value.slice(0, caret));
+          setMention(
+            typed ? { start: caret - typed[1]!.length - 1, caret, query: typed[1]! } : null,
+          );
+          setActive(0);
           if (editing) {
-            setEditText({ clientId: editing.clientId, text: e.target.value });
+            setEditText({ clientId: editing.clientId, text: value });
             return;
           }
           edited();
-          setBody(e.target.value);
-          if (e.target.value.trim()) notifyTyping();
+          setBody(value);
+          if (value.trim()) notifyTyping();
         }}
+        onBlur={() => setMention(null)}
         onKeyDown={onKey}
       />
       <Button

@@ -25,7 +25,7 @@ import {
 } from './message-groups';
 import { Avatar } from '../../ui/Avatar';
 import { Button } from '../../ui/Button';
-import { MessageText } from './MessageText';
+import { MessageText, type Mentions } from './MessageText';
 import { MessageActions, MessageReactions } from './MessageActions';
 
 interface Props {
@@ -40,6 +40,8 @@ interface Props {
   unreadAtOpen: number;
   /** The room's owner, who may delete anyone's message (null: a direct conversation). */
   ownerId: string | null;
+  /** Members' names to mark where they are mentioned, and mine. */
+  mentions: Mentions;
   /** Scroll to a message (a reply's original), loading older pages until it is found. */
   onFocusMessage(clientId: string, seq: number | null): void;
 }
@@ -67,6 +69,7 @@ export function MessageList({
   unreadAtOpen,
   ownerId,
   onFocusMessage,
+  mentions,
 }: Props) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
@@ -159,6 +162,7 @@ export function MessageList({
       selfId={selfId}
       ownerId={ownerId}
       onFocusMessage={onFocusMessage}
+      mentions={mentions}
       focused={row.kind === 'message' && row.message.clientId === focusClientId}
     />
   );
@@ -282,6 +286,7 @@ function Row({
   selfId,
   ownerId,
   onFocusMessage,
+  mentions,
   focused,
 }: {
   row: MessageRow;
@@ -291,6 +296,7 @@ function Row({
   selfId: string;
   ownerId: string | null;
   onFocusMessage(clientId: string, seq: number | null): void;
+  mentions: Mentions;
   focused: boolean;
 }) {
   const { t } = useTranslation();
@@ -349,6 +355,7 @@ function Row({
           <div className="message-body">
             <MessageText
               body={m.body}
+              mentions={mentions}
               suffix={
                 m.editedAt !== null ? (
                   <span

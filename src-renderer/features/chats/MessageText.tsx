@@ -50,14 +50,42 @@ export function safeHref(href: string): string | null {
   }
 }
 
-function linkified(text: string, key: string): ReactNode[] {
+/** Who can be mentioned in the room ("@Name" is marked), and my own name (marked more). */
+export interface Mentions {
+  pattern: RegExp | null;
+  me: string | null;
+}
+
+function mentioned(text: string, key: string, who: Mentions | undefined): ReactNode[] {
+  if (!who?.pattern || !text.includes('@')) return text ? [text] : [];
+  const out: ReactNode[] = [];
+  let at = 0;
+  for (const match of text.matchAll(who.pattern)) {
+    if (match.index > at) out.push(text.slice(at, match.index));
+    const mine = who.me !== null && match[1]!.toLocaleLowerCase() === who.me.toLocaleLowerCase();
+    out.push(
+      <span
+        key={`${key}@${match.index}`}
+        className={mine ? 'mention me' : 'mention'}
+        data-testid="chat-mention"
+      >
+        {match[0]}
+      </span>,
+    );
+    at = match.index + match[0].length;
+  }
+  if (at < text.length) out.push(text.slice(at));
+  return out;
+}
+
+function linkified(text: string, key: string, who?: Mentions): ReactNode[] {
   const out: ReactNode[] = [];
   let at = 0;
   for (const link of find(text)) {
     if (link.type !== 'url' && link.type !== 'email') continue;
     const href = safeHref(link.href);
     if (!href) continue;
-    if (link.start > at) out.push(text.slice(at, link.start));
+    if (link.start > at) out.push(...mentioned(text.slice(at, link.start), `${key}m${at}`, who));
     out.push(
       <a
         key={`${key}-${link.start}`}
@@ -71,7 +99,7 @@ function linkified(text: string, key: string): ReactNode[] {
     );
     at = link.end;
   }
-  if (at < text.length) out.push(text.slice(at));
+  if (at < text.length) out.push(...mentioned(text.slice(at), `${key}m${at}`, who));
   return out;
 }
 
@@ -79,31 +107,31 @@ function linkified(text: string, key: string): ReactNode[] {
 const EMPHASIS =
   /\*\*(?=\S)([^\n]*?\S)\*\*|(?<![\w*])\*(?=\S)([^*\n]*?\S)\*(?![\w*])|(?<!\w)_(?=\S)([^_\n]*?\S)_(?!\w)/;
 
-function emphasised(text: string, key: string): ReactNode[] {
+function emphasised(text: string, key: string, who?: Mentions): ReactNode[] {
   const match = EMPHASIS.exec(text);
-  if (!match) return linkified(text, key);
+  if (!match) return linkified(text, key, who);
   const before = text.slice(0, match.index);
   const after = text.slice(match.index + match[0].length);
   const inner = match[1] ?? match[2] ?? match[3] ?? '';
   const Tag = match[1] !== undefined ? 'strong' : 'em';
   return [
-    ...linkified(before, `${key}b`),
-    <Tag key={`${key}-${match.index}`}>{emphasised(inner, `${key}i`)}</Tag>,
-    ...emphasised(after, `${key}a`),
+    ...linkified(before, `${key}b`, who),
+    <Tag key={`${key}-${match.index}`}>{emphasised(inner, `${key}i`, who)}</Tag>,
+    ...emphasised(after, `${key}a`, who),
   ];
 }
 
 /** Inline formatting of one run of text: code spans first (nothing inside them is formatted). */
-export function inline(text: string, key = 'i'): ReactNode[] {
+export function inline(text: string, key = 'i', who?: Mentions): ReactNode[] {
   const out: ReactNode[] = [];
   const code = /`([^`\n]+)`/g;
   let at = 0;
   for (let match = code.exec(text); match; match = code.exec(text)) {
-    out.push(...emphasised(text.slice(at, match.index), `${key}${at}`));
+    out.push(...emphasised(text.slice(at, match.index), `${key}${at}`, who));
     out.push(<code key={`${key}c${match.index}`}>{match[1]}</code>);
     at = match.index + match[0].length;
   }
-  out.push(...emphasised(text.slice(at), `${key}${at}`));
+  out.push(...emphasised(text.slice(at), `${key}${at}`, who));
   return out;
 }
 
@@ -121,7 +149,15 @@ export function plainText(body: string): string {
 }
 
 /** `suffix` (an "edited" mark) ends the last line of text rather than starting a line of its own. */
-export function MessageText({ body, suffix }: { body: string; suffix?: ReactNode }) {
+export function MessageText({
+  body,
+  suffix,
+  mentions,
+}: {
+  body: string;
+  suffix?: ReactNode;
+  mentions?: Mentions;
+}) {
   const blocks = parseBlocks(body);
   const last = blocks.length - 1;
   return (
@@ -133,12 +169,12 @@ export function MessageText({ body, suffix }: { body: string; suffix?: ReactNode
           </pre>
         ) : block.kind === 'quote' ? (
           <blockquote key={i} className="message-quote">
-            {inline(block.text, `q${i}`)}
+            {inline(block.text, `q${i}`, mentions)}
             {i === last ? suffix : null}
           </blockquote>
         ) : (
           <span key={i} className="message-line">
-            {inline(block.text, `t${i}`)}
+            {inline(block.text, `t${i}`, mentions)}
             {i === last ? suffix : null}
           </span>
         ),

@@ -227,6 +227,16 @@ function RoomRows({
                     `${room.lastMessage.senderName}: ${plainText(room.lastMessage.body).slice(0, 80) || t('chats.messageDeleted')}`
                   : t('chats.noMessagesYet')}
               </span>
+              {room.mentions > 0 ? (
+                <Badge
+                  tone="live"
+                  className="mention-badge"
+                  label={t('chats.mentionsCount', { count: room.mentions })}
+                  testId="chat-room-mentions"
+                >
+                  @{room.mentions > 9 ? '9+' : room.mentions}
+                </Badge>
+              ) : null}
               {room.unread > 0 ? (
                 <Badge label={t('chats.unread', { count: room.unread })}>
                   {room.unread > 99 ? '99+' : room.unread}

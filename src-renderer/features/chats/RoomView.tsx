@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RoomSummary } from '../../../src-shared/ipc/chat-types';
 import { call } from '../../lib/api';
@@ -30,6 +30,7 @@ import { IconButton } from '../../ui/IconButton';
 import { Menu, MenuItem, MenuSeparator } from '../../ui/Menu';
 import { toast } from '../../ui/Toast';
 import { Button } from '../../ui/Button';
+import { mentionPattern } from '../../../src-shared/protocol/mentions';
 
 /** Whether the room details panel is open; kept across rooms, open by default on wide windows. */
 let panelOpen = typeof matchMedia === 'function' && matchMedia('(min-width: 1100px)').matches;
@@ -58,6 +59,13 @@ export function RoomView({
   const { t } = useTranslation();
   const messages = useRoomMessages(room.id);
   const labels = memberLabels(room.members);
+  const mentions = useMemo(
+    () => ({
+      pattern: mentionPattern(room.members.map((m) => m.name)),
+      me: room.members.find((m) => m.userId === selfId)?.name ?? null,
+    }),
+    [room.members, selfId],
+  );
   const [error, setError] = useState<string | null>(null);
   const [panel, setPanel] = useState(panelOpen);
   // Where "New messages" begins: the unread count as the room was opened (it is marked read now).
@@ -265,10 +273,11 @@ export function RoomView({
             focusSeq={focus?.seq ?? null}
             unreadAtOpen={unreadAtOpen}
             ownerId={room.ownerId}
+            mentions={mentions}
             onFocusMessage={(clientId, seq) => onFocusMessage({ clientId, seq })}
           />
           <TypingLine roomId={room.id} labels={labels} />
-          <Composer key={room.id} roomId={room.id} />
+          <Composer key={room.id} roomId={room.id} members={room.members} selfId={selfId} />
         </div>
         {panel ? (
           <aside
