@@ -301,10 +301,7 @@ describe('chat in Chromium: two users, one server, offline and back', () => {
       .getByTestId('chat-room-mentions');
     await badge.filter({ hasText: '@1' }).waitFor();
     await dana.getByTestId('chat-room-item').filter({ hasText: 'Actions' }).click();
-    await message(dana, 'can you check?')
-      .locator('.mention.me')
-      .filter({ hasText: '@Dana' })
-      .waitFor();
+    await message(dana, 'can you check?').getByTestId('chat-mention').waitFor();
     await badge.waitFor({ state: 'detached' });
   });
 });

@@ -3,6 +3,7 @@
  * HTML, a script or a link to anything but http(s) and mail.
  */
 import { renderToStaticMarkup } from 'react-dom/server';
+import { mentionPattern } from '../../src-shared/protocol/mentions';
 import {
   MessageText,
   parseBlocks,
@@ -89,5 +90,19 @@ describe('message text', () => {
     );
     expect(plainText('```\nconst a = 1;\n```')).toBe('const a = 1;');
     expect(plainText('snake_case and 2 * 3 * 4 stay')).toBe('snake_case and 2 * 3 * 4 stay');
+  });
+
+  it('marks mentions of members, mine more strongly, and nothing inside words', () => {
+    const mentions = { pattern: mentionPattern(['Dana', 'Eve Stone']), me: 'Dana' };
+    expect(
+      renderToStaticMarkup(
+        <MessageText body={'@Dana and @Eve Stone, not me@Dana.org'} mentions={mentions} />,
+      ),
+    ).toBe(
+      '<span class="message-line"><span class="mention me" data-testid="chat-mention">@Dana</span>' +
+        ' and <span class="mention" data-testid="chat-mention">@Eve Stone</span>, not ' +
+        '<a href="mailto:me@Dana.org" target="_blank" rel="noopener noreferrer" ' +
+        'data-testid="chat-message-link">me@Dana.org</a></span>',
+    );
   });
 });
