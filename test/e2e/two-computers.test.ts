@@ -45,15 +45,15 @@ describe('two computers: hosting, invite links that carry the server, pinned ide
     const errors = collectPageErrors(page);
     page.on('dialog', (dialog) => void dialog.accept());
     await page.goto(host.url);
-    // Twice the usual patience for the first screen: this test's apps start while another
+    // More patience than usual for the first screen: this test's apps start while another
     // "computer" is being wired up, on a machine that runs other suites at the same time. What
     // the page showed and the host logged go with a failure.
     await explained(page, [...errors, ...host.log().split('\n').slice(-15)], async () => {
       if (onboard) {
-        await page.getByTestId('onboarding-name-input').fill(name, { timeout: 60_000 });
+        await page.getByTestId('onboarding-name-input').fill(name, { timeout: 40_000 });
         await page.getByTestId('onboarding-submit').click();
       }
-      await page.getByTestId('chat-room-create').waitFor({ timeout: 60_000 });
+      await page.getByTestId('chat-room-create').waitFor({ timeout: 40_000 });
     });
     return { page, host, errors };
   }
@@ -66,7 +66,7 @@ describe('two computers: hosting, invite links that carry the server, pinned ide
     // Alice lets others join her computer.
     await alice.page.getByTestId('nav-settings').click();
     await explained(alice.page, [...alice.errors, ...alice.host.log().split('\n').slice(-15)], () =>
-      alice.page.getByTestId('settings-hosting-toggle').check({ timeout: 60_000 }),
+      alice.page.getByTestId('settings-hosting-toggle').check({ timeout: 40_000 }),
     );
     const reachable = alice.page
       .getByTestId('settings-hosting-address')
