@@ -123,6 +123,16 @@ export const HostingSettings = z.object({
 });
 export type HostingSettings = z.infer<typeof HostingSettings>;
 
+/** Desktop notifications for new messages (each room also has its level: see NotifyLevel). */
+export const NotificationSettings = z.object({
+  /** Do not disturb: no notification and no sound until turned off (tray or Settings). */
+  doNotDisturb: z.boolean().default(false),
+  /** Show what was written; off: only who wrote in which room. */
+  showText: z.boolean().default(true),
+  sound: z.boolean().default(true),
+});
+export type NotificationSettings = z.infer<typeof NotificationSettings>;
+
 export const SettingsSchema = z.object({
   language: LanguageSetting.default('system'),
   theme: ThemeSetting.default('system'),
@@ -142,6 +152,7 @@ export const SettingsSchema = z.object({
    * that going back is one click.
    */
   previousServerUrl: ServerUrl.nullable().default(null),
+  notifications: NotificationSettings.default(NotificationSettings.parse({})),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -159,6 +170,7 @@ export const SettingsPatchSchema = z
     fallbackServerUrls: z.array(ServerUrl).max(8),
     hosting: HostingSettings.partial().strict(),
     previousServerUrl: ServerUrl.nullable(),
+    notifications: NotificationSettings.partial().strict(),
   })
   .partial()
   .strict();
@@ -213,6 +225,11 @@ export function readStoredSettings(stored: unknown): { settings: Settings; repai
         'previousServerUrl',
         ServerUrl.nullable(),
         DEFAULT_SETTINGS.previousServerUrl,
+      ),
+      notifications: pick(
+        'notifications',
+        NotificationSettings.strict(),
+        DEFAULT_SETTINGS.notifications,
       ),
     },
     repaired,

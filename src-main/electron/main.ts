@@ -148,6 +148,7 @@ async function run(): Promise<void> {
   const uiText = () =>
     resolveLanguage(started.settings.get().language, app.getLocale()) === 'ru' ? ru : en;
   const trayText = () => uiText().tray;
+  // The text follows the language; the do-not-disturb check follows Settings.
   started.settings.onChange(() => tray?.setText(trayText()));
 
   function openWindow(): BrowserWindow {
@@ -246,6 +247,8 @@ async function run(): Promise<void> {
     isWindowVisible,
     toggleWindow,
     toggleListening: () => started.events.emit('voice.hotkey', { action: 'toggleListening' }),
+    doNotDisturb: () => started.settings.get().notifications.doNotDisturb,
+    setDoNotDisturb: (on) => started.settings.update({ notifications: { doNotDisturb: on } }),
     showWindow,
     quit: () => app.quit(),
   });

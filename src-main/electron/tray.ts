@@ -8,6 +8,9 @@ export interface TrayActions {
   toggleWindow(): void;
   showWindow(): void;
   toggleListening(): void;
+  /** Do not disturb: whether it is on, and turning it on or off. */
+  doNotDisturb(): boolean;
+  setDoNotDisturb(on: boolean): void;
   quit(): void;
 }
 
@@ -87,6 +90,12 @@ export class AppTray {
         {
           label: this.voice === 'off' ? this.text.startListening : this.text.stopListening,
           click: () => this.actions.toggleListening(),
+        },
+        {
+          label: this.text.dnd,
+          type: 'checkbox',
+          checked: this.actions.doNotDisturb(),
+          click: (item) => this.actions.setDoNotDisturb(item.checked),
         },
         { type: 'separator' },
         { label: this.text.quit, click: () => this.actions.quit() },

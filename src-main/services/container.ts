@@ -20,6 +20,7 @@ import type { LocalDatabase } from './storage/database';
 import { ServerConnection } from './sync/server-connection';
 import { ServerPins } from './sync/server-pins';
 import { SyncEngine, type SyncChanges } from './sync/sync-engine';
+import { NotificationService } from './notifications/notification-service';
 import { ChatService } from './chat/chat-service';
 import { IdentityKeystore } from './identity/identity-keystore';
 import type { Keystore } from './keystore/keystore';
@@ -184,7 +185,17 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     rooms: () => batcher.rooms(),
     typing: (roomId, userId) => events.emit('typing.changed', { roomId, userId }),
     status: (status) => events.emit('sync.changed', status),
+    arrived: (message) => notifications.arrived(message),
   };
+  const notifications = new NotificationService(
+    messages,
+    () => settings.get().notifications,
+    () => {
+      const identity = keystore.get();
+      return identity && { userId: identity.userId, displayName: identity.displayName };
+    },
+    (notice) => events.emit('notify.message', notice),
+  );
   const sync = new SyncEngine(
     connection,
     messages,

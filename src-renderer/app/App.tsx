@@ -32,6 +32,7 @@ const QuickSwitcher = lazy(() => import('../features/switcher/QuickSwitcher'));
 import { ScreenSourcePicker } from '../features/call/ScreenSourcePicker';
 import { useCallState } from '../features/call/call-store';
 import { startVoiceSession } from '../features/voice/voice-session';
+import { startMessageNotifications } from '../features/chats/message-notifications';
 import { Button } from '../ui/Button';
 
 class ScreenErrorBoundary extends Component<
@@ -82,6 +83,7 @@ export function App() {
   useEffect(startCallSession, []);
   useEffect(startRendererHealthReports, []);
   useEffect(startVoiceSession, []);
+  useEffect(startMessageNotifications, []);
   const inCall = useCallState().call !== null;
   const [switcherOpen, setSwitcherOpen] = useSwitcherKeys();
   // Unread messages of all rooms: on the rail and in the window title (the tray has its own).

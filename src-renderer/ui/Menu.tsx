@@ -1,5 +1,6 @@
 import * as RadixMenu from '@radix-ui/react-dropdown-menu';
 import type { ReactElement, ReactNode } from 'react';
+import { Check } from 'lucide-react';
 
 /**
  * A menu on a trigger button (arrow keys, type-ahead, Esc, focus back to the trigger). Not modal:
@@ -64,4 +65,40 @@ export function MenuItem({
 
 export function MenuSeparator() {
   return <RadixMenu.Separator className="ui-menu-separator" />;
+}
+
+/** A titled group of choices of which one is on (a check marks it). */
+export function MenuRadioGroup<V extends string>({
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  value: V;
+  options: { value: V; label: string; testId?: string }[];
+  onChange(value: V): void;
+}) {
+  return (
+    <RadixMenu.Group aria-label={label}>
+      <RadixMenu.Label className="ui-menu-label">{label}</RadixMenu.Label>
+      <RadixMenu.RadioGroup value={value} onValueChange={(next) => onChange(next as V)}>
+        {options.map((option) => (
+          <RadixMenu.RadioItem
+            key={option.value}
+            value={option.value}
+            className="ui-menu-item ui-menu-radio"
+            data-testid={option.testId}
+          >
+            <span className="ui-menu-check" aria-hidden="true">
+              <RadixMenu.ItemIndicator>
+                <Check />
+              </RadixMenu.ItemIndicator>
+            </span>
+            {option.label}
+          </RadixMenu.RadioItem>
+        ))}
+      </RadixMenu.RadioGroup>
+    </RadixMenu.Group>
+  );
 }

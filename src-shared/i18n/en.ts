@@ -701,6 +701,29 @@ export const en = {
   errors: {
     details: 'Details',
   },
+  notify: {
+    inRoom: '{{name}} in {{room}}',
+    hidden: 'New message',
+    hiddenMention: 'Mentioned you',
+    level: 'Notify me about',
+    levels: { all: 'All messages', mentions: 'Mentions only', never: 'Nothing (muted)' },
+    title: 'Notifications',
+    dnd: 'Do not disturb',
+    dndHint: 'No notifications and no sound until you turn it off. The tray menu has it too.',
+    showText: 'Show the message text in notifications',
+    showTextHint: 'Off: a notification says who wrote in which room, not what.',
+    sound: 'Play a sound for new messages',
+    perRoom:
+      'Each room has its own level in its “More” menu: all messages, mentions only, or nothing.',
+    permission: {
+      granted: 'This computer shows Beseda’s notifications.',
+      default: 'Beseda has not asked to show notifications yet.',
+      denied:
+        'Notifications are blocked for Beseda. Allow them in the system or browser settings, then come back.',
+      unsupported: 'This window cannot show system notifications.',
+    },
+    allow: 'Allow notifications',
+  },
   settings: {
     recordingsCleared_one: '{{count}} recording deleted.',
     recordingsCleared_other: '{{count}} recordings deleted.',
@@ -783,6 +806,7 @@ export const en = {
     voice: { idle: 'voice control on', listening: 'listening', heard: 'command heard' },
     startListening: 'Start voice control',
     stopListening: 'Stop voice control',
+    dnd: 'Do not disturb',
   },
 };
 

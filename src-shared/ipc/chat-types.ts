@@ -84,6 +84,25 @@ export const LocalMessage = z.object({
 });
 export type LocalMessage = z.infer<typeof LocalMessage>;
 
+/** When a room notifies: every message from others, only those that mention me, or never. */
+export const NotifyLevel = z.enum(['all', 'mentions', 'never']);
+export type NotifyLevel = z.infer<typeof NotifyLevel>;
+
+/** A message that should notify (the renderer shows it unless its room is in front). */
+export const MessageNotice = z.object({
+  roomId: RoomId,
+  clientId: ClientMessageId,
+  roomName: z.string(),
+  direct: z.boolean(),
+  senderName: z.string(),
+  /** Its text (Markdown source); null when Settings hide the text of notifications. */
+  body: z.string().nullable(),
+  mention: z.boolean(),
+  /** Play the notification sound. */
+  sound: z.boolean(),
+});
+export type MessageNotice = z.infer<typeof MessageNotice>;
+
 export const RoomSummary = z.object({
   id: RoomId,
   /** For a direct conversation: the other person's name. */
@@ -98,6 +117,8 @@ export const RoomSummary = z.object({
   /** Of the unread ones, those that mention me ("@My name"). */
   mentions: z.number().int().nonnegative(),
   pending: z.number().int().nonnegative(),
+  /** This app's notification level for the room (kept on this computer). */
+  notify: NotifyLevel,
   lastMessage: z.object({ body: z.string(), senderName: z.string(), at: z.number() }).nullable(),
   members: z.array(Member),
 });

@@ -46,6 +46,8 @@ import {
   MessagePage,
   MessagePageInput,
   MessagesChanged,
+  MessageNotice,
+  NotifyLevel,
   RoomCreateInput,
   RoomJoinInput,
   RoomRef,
@@ -191,6 +193,11 @@ export const channels = {
   /** Room owner only: a new invite code; the old one is refused from now on as revoked. */
   'rooms.resetInvite': { input: RoomRef, output: RoomSummary },
   'rooms.markRead': { input: RoomRef, output: z.null() },
+  /** When a room notifies this app: every message, mentions only, or never. */
+  'rooms.setNotify': {
+    input: z.object({ roomId: RoomId, level: NotifyLevel }).strict(),
+    output: RoomSummary,
+  },
   'rooms.openDirect': { input: z.object({ userId: UserId }).strict(), output: RoomSummary },
   /** Accepts a direct conversation request, or blocks its sender (null: the room is gone). */
   'rooms.respondRequest': {
@@ -303,6 +310,8 @@ export const events = {
   'messages.changed': MessagesChanged,
   /** Someone else is typing in a room; shown for a few seconds unless it comes again. */
   'typing.changed': z.object({ roomId: RoomId, userId: UserId }),
+  /** A message to notify about (level and do-not-disturb already applied in main). */
+  'notify.message': MessageNotice,
   'calls.changed': CallsSnapshot,
   /** A peer's SDP or ICE candidate for the call this app is in. */
   'calls.signal': CallSignalEvent,

@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
-import { openUser, type AppUser } from '../support/e2e-users';
+import { openUser, roomWith, type AppUser } from '../support/e2e-users';
 import { startServer, type ChildService } from '../support/processes';
 import { makeTempDir } from '../support/temp-dir';
 
@@ -29,8 +29,8 @@ describe('chat in Chromium: two users, one server, offline and back', () => {
     temp.cleanup();
   });
 
-  async function user(name: string): Promise<Page> {
-    const opened = await openUser(browser, server.url, `${temp.dir}/${name}`, name);
+  async function user(name: string, options?: Parameters<typeof openUser>[4]): Promise<Page> {
+    const opened = await openUser(browser, server.url, `${temp.dir}/${name}`, name, options);
     children.push(opened.host);
     users.push(opened); // its error list keeps filling while the test runs
     return opened.page;
@@ -303,5 +303,106 @@ describe('chat in Chromium: two users, one server, offline and back', () => {
     await dana.getByTestId('chat-room-item').filter({ hasText: 'Actions' }).click();
     await message(dana, 'can you check?').getByTestId('chat-mention').waitFor();
     await badge.waitFor({ state: 'detached' });
+  });
+
+  it('notifies of new messages by the room’s level, not for the room in front, not while do-not-disturb is on', async () => {
+    const frank = await user('Frank');
+    // Gina granted notifications; each one the app makes is noted, then made as usual.
+    const gina = await user('Gina', {
+      permissions: ['notifications'],
+      initScript: `(() => {
+        const Real = window.Notification;
+        window.__notifications = [];
+        window.Notification = class extends Real {
+          constructor(title, options) {
+            super(title, options);
+            window.__notifications.push({ title, body: options?.body ?? '', instance: this });
+          }
+        };
+      })();`,
+    });
+    const shown = () =>
+      gina.evaluate(() =>
+        (
+          window as unknown as { __notifications: { title: string; body: string }[] }
+        ).__notifications.map((n) => `${n.title} | ${n.body}`),
+      );
+    // Waits until `count` notifications were made, and answers them all.
+    const notified = async (count: number) => {
+      await gina.waitForFunction(
+        (n) => (window as unknown as { __notifications: unknown[] }).__notifications.length >= n,
+        count,
+      );
+      return shown();
+    };
+    const setSwitch = async (testId: string, on: boolean) => {
+      await gina.getByTestId(testId).setChecked(on);
+      // The switch shows the saved setting: wait for it to come back.
+      await gina
+        .locator(`[data-testid="${testId}"]${on ? ':checked' : ':not(:checked)'}`)
+        .waitFor();
+    };
+    const lastIn = (roomName: string) =>
+      gina.getByTestId('chat-room-item').filter({ hasText: roomName }).locator('.room-last');
+    const say = async (text: string) => {
+      await frank.getByTestId('chat-composer-input').fill(text);
+      await frank.getByTestId('chat-composer-input').press('Enter');
+      await lastIn('Notices')
+        .filter({ hasText: text.replace(/[*@]/g, '') })
+        .waitFor();
+    };
+    await roomWith(frank, 'Notices', [gina]);
+    await gina.getByTestId('chat-room-create').click();
+    await gina.getByTestId('chat-room-name-input').fill('Quiet corner');
+    await gina.getByTestId('chat-room-create-submit').click();
+    await gina.getByTestId('chat-room-title').filter({ hasText: 'Quiet corner' }).waitFor();
+
+    // Gina reads another room: Frank's message notifies, as plain text.
+    await say('Lunch at **noon**');
+    expect(await notified(1)).toEqual(['Frank in Notices | Lunch at noon']);
+
+    // "Mentions only": an ordinary message is counted but does not notify; a mention does.
+    await gina.getByTestId('chat-room-item').filter({ hasText: 'Notices' }).click();
+    await gina.getByTestId('chat-room-menu').click();
+    await gina.getByTestId('chat-room-notify-mentions').click();
+    await gina
+      .getByTestId('chat-room-item')
+      .filter({ hasText: 'Notices' })
+      .getByTestId('chat-room-notify-mark')
+      .and(gina.locator('[data-level="mentions"]'))
+      .waitFor();
+    await gina.getByTestId('chat-room-item').filter({ hasText: 'Quiet corner' }).click();
+    await say('An ordinary update');
+    await say('@Gina please review');
+    expect((await notified(2)).slice(1)).toEqual(['Frank in Notices | @Gina please review']);
+
+    // Its click brings the room to the front.
+    await gina.evaluate(() =>
+      (window as unknown as { __notifications: { instance: Notification }[] }).__notifications[1]!
+        .instance.onclick!(new Event('click')),
+    );
+    await gina.getByTestId('chat-room-title').filter({ hasText: 'Notices' }).waitFor();
+
+    // The room in front does not notify; nor does anything while do-not-disturb is on.
+    expect(await gina.evaluate(() => document.hasFocus())).toBe(true);
+    await frank.getByTestId('chat-composer-input').fill('@Gina you are here');
+    await frank.getByTestId('chat-composer-input').press('Enter');
+    await message(gina, 'you are here').waitFor();
+    await gina.getByTestId('nav-settings').click();
+    await gina
+      .getByTestId('settings-notify-permission')
+      .and(gina.locator('[data-permission="granted"]'))
+      .waitFor();
+    await setSwitch('settings-notify-dnd', true);
+    await gina.getByTestId('nav-chats').click();
+    await gina.getByTestId('chat-room-item').filter({ hasText: 'Quiet corner' }).click();
+    await say('@Gina while you rest');
+    // Hidden text: who and where, not what.
+    await gina.getByTestId('nav-settings').click();
+    await setSwitch('settings-notify-dnd', false);
+    await setSwitch('settings-notify-text', false);
+    await gina.getByTestId('nav-chats').click();
+    await say('@Gina the secret plan');
+    expect((await notified(3)).slice(2)).toEqual(['Frank in Notices | Mentioned you']);
   });
 });

@@ -17,9 +17,16 @@ export async function openUser(
   serverUrl: string,
   dataDir: string,
   name: string,
+  options: {
+    /** Browser permissions granted to the page ('notifications', say). */
+    permissions?: string[];
+    /** A script run in the page before the app's own (to observe a browser API). */
+    initScript?: string;
+  } = {},
 ): Promise<AppUser> {
   const host = await startWebHost(dataDir, ['--server', serverUrl]);
-  const page = await browser.newPage({ locale: 'en-US' });
+  const page = await browser.newPage({ locale: 'en-US', permissions: options.permissions });
+  if (options.initScript) await page.addInitScript(options.initScript);
   const errors = collectPageErrors(page);
   await page.goto(host.url);
   await page.getByTestId('onboarding-name-input').fill(name);

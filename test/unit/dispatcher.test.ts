@@ -31,6 +31,7 @@ function setup(overrides: Partial<ApiHandlers> = {}) {
       voice: DEFAULT_SETTINGS.voice,
       hosting: DEFAULT_SETTINGS.hosting,
       backups: DEFAULT_SETTINGS.backups,
+      notifications: DEFAULT_SETTINGS.notifications,
     }),
     'health.snapshot': notUsed,
     'connection.status': notUsed,

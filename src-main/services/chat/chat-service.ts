@@ -8,6 +8,7 @@ import type {
   Identity,
   LocalMessage,
   MessagePage,
+  NotifyLevel,
   RoomSummary,
   SearchHit,
 } from '../../../src-shared/ipc/chat-types';
@@ -212,6 +213,12 @@ export class ChatService {
     this.store.markRead(roomId);
     this.changes.rooms();
     return null;
+  }
+
+  setNotify(roomId: string, level: NotifyLevel): RoomSummary {
+    if (!this.store.setNotify(roomId, level)) throw new ApiError('not_found', 'No such room here.');
+    this.changes.rooms();
+    return this.store.room(roomId)!;
   }
 
   draft(roomId: string): string {

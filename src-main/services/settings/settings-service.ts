@@ -42,6 +42,7 @@ export class SettingsService {
       voice: { ...previous.voice, ...patch.voice },
       backups: { ...previous.backups, ...patch.backups },
       hosting: { ...previous.hosting, ...patch.hosting },
+      notifications: { ...previous.notifications, ...patch.notifications },
     });
     this.store.write(next);
     this.current = next;

@@ -21,6 +21,7 @@ import {
   type LocalMessage,
   type Member,
   type MessageReaction,
+  type NotifyLevel,
   type ReplySummary,
   type RoomSummary,
   type SearchHit,
@@ -136,7 +137,7 @@ export class MessageStore {
         FROM members mb LEFT JOIN presence p ON p.user_id = mb.user_id
         WHERE mb.room_id = ? ORDER BY mb.name COLLATE NOCASE`),
       rooms: s(`
-        SELECT r.id, r.name, r.kind, r.invite_code AS inviteCode, r.owner_id AS ownerId,
+        SELECT r.id, r.name, r.kind, r.invite_code AS inviteCode, r.owner_id AS ownerId, r.notify,
           r.request_from AS requestFrom, r.request_state AS requestState,
           (SELECT count(*) FROM messages m WHERE m.room_id = r.id AND m.seq > r.read_seq
              AND m.sender_id != @self AND m.kind = 'text') AS unread,
@@ -218,6 +219,8 @@ export class MessageStore {
         SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.room_id = ? AND m.seq < ?
           AND m.kind = 'text' ORDER BY m.seq DESC LIMIT ?`),
       markRead: s('UPDATE rooms SET read_seq = last_seq WHERE id = ?'),
+      setNotify: s('UPDATE rooms SET notify = ? WHERE id = ?'),
+      hasClientId: s('SELECT 1 FROM messages WHERE client_id = ?'),
       draft: s('SELECT body FROM drafts WHERE room_id = ?'),
       saveDraft: s(`INSERT INTO drafts (room_id, body, updated_at)
                     SELECT id, @body, @now FROM rooms WHERE id = @roomId
@@ -334,6 +337,16 @@ export class MessageStore {
 
   markRead(roomId: string): void {
     this.stmt.markRead!.run(roomId);
+  }
+
+  /** Sets when a room notifies; false when the room is not in the store. */
+  setNotify(roomId: string, level: NotifyLevel): boolean {
+    return this.stmt.setNotify!.run(level, roomId).changes > 0;
+  }
+
+  /** Whether a message (or an action) with this client id is stored already. */
+  has(clientId: string): boolean {
+    return this.stmt.hasClientId!.get(clientId) !== undefined;
   }
 
   // ---- sending ----

@@ -264,6 +264,13 @@ export const MIGRATIONS: Migration[] = [
       db.exec('ALTER TABLE messages ADD COLUMN mentions_me INTEGER NOT NULL DEFAULT 0');
     },
   },
+  {
+    version: 12,
+    name: "each room's notification level (all, mentions, never)",
+    up(db) {
+      db.exec("ALTER TABLE rooms ADD COLUMN notify TEXT NOT NULL DEFAULT 'all'");
+    },
+  },
 ];
 
 export function schemaVersion(db: Database): number {

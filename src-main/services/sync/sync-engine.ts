@@ -5,7 +5,11 @@
  * reported through `onChange` so the hosts can tell the renderer.
  */
 import type { Logger } from '../../../src-shared/log';
-import { authChallengeText, type WireRoom } from '../../../src-shared/protocol/entities';
+import {
+  authChallengeText,
+  type WireMessage,
+  type WireRoom,
+} from '../../../src-shared/protocol/entities';
 import { MAX_HISTORY_PAGE } from '../../../src-shared/protocol/frames';
 import type { LocalMessage, SyncPhase, SyncStatus } from '../../../src-shared/ipc/chat-types';
 import type { IdentityKeystore } from '../identity/identity-keystore';
@@ -24,6 +28,8 @@ export interface SyncChanges {
   /** Someone else is typing in a room (shown for TYPING_SHOWN_MS by the renderer). */
   typing(roomId: string, userId: string): void;
   status(status: SyncStatus): void;
+  /** A message pushed live that was not here before (for notifications; catch-up is not live). */
+  arrived?(message: WireMessage): void;
 }
 
 export class SyncEngine {
@@ -285,8 +291,10 @@ export class SyncEngine {
           void this.syncRooms().catch((error) => this.logger.warn('room sync failed', { error }));
           return;
         }
+        const fresh = !this.store.has(push.message.clientId);
         const stored = this.store.storeIncoming([push.message]);
         if (stored.length) this.changes.messages(roomId, stored);
+        if (fresh) this.changes.arrived?.(push.message);
         this.changes.rooms();
         // A gap means pushes were missed (they are not queued for us): fetch the range.
         if (seqs.synced < seq - 1) void this.catchUp(roomId).catch(() => undefined);

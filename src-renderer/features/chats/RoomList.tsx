@@ -5,7 +5,7 @@ import { MAX_ROOM_NAME_CHARS } from '../../../src-shared/protocol/limits';
 import { call } from '../../lib/api';
 import { errorText } from './error-text';
 import { JoinInvite } from './JoinInvite';
-import { Plus } from 'lucide-react';
+import { AtSign, BellOff, Plus } from 'lucide-react';
 import { Avatar } from '../../ui/Avatar';
 import { IconButton } from '../../ui/IconButton';
 import { listTime } from '../../lib/format';
@@ -213,6 +213,17 @@ function RoomRows({
                   <span className="ui-visually-hidden">{t('chats.direct')}: </span>
                 ) : null}
                 {room.name}
+                {room.notify !== 'all' ? (
+                  <span
+                    className="room-notify"
+                    role="img"
+                    aria-label={t(`notify.levels.${room.notify}`)}
+                    data-testid="chat-room-notify-mark"
+                    data-level={room.notify}
+                  >
+                    {room.notify === 'never' ? <BellOff /> : <AtSign />}
+                  </span>
+                ) : null}
               </span>
               {room.lastMessage ? (
                 <time className="room-time" dateTime={new Date(room.lastMessage.at).toISOString()}>
@@ -238,7 +249,10 @@ function RoomRows({
                 </Badge>
               ) : null}
               {room.unread > 0 ? (
-                <Badge label={t('chats.unread', { count: room.unread })}>
+                <Badge
+                  tone={room.notify === 'never' ? 'neutral' : 'accent'}
+                  label={t('chats.unread', { count: room.unread })}
+                >
                   {room.unread > 99 ? '99+' : room.unread}
                 </Badge>
               ) : null}

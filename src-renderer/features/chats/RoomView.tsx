@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RoomSummary } from '../../../src-shared/ipc/chat-types';
+import { NotifyLevel, type RoomSummary } from '../../../src-shared/ipc/chat-types';
 import { call } from '../../lib/api';
 import { Composer } from './Composer';
 import { TypingLine } from './TypingLine';
@@ -27,7 +27,7 @@ import {
 import { selectRoom } from '../../lib/ui-intents';
 import { Avatar } from '../../ui/Avatar';
 import { IconButton } from '../../ui/IconButton';
-import { Menu, MenuItem, MenuSeparator } from '../../ui/Menu';
+import { Menu, MenuItem, MenuRadioGroup, MenuSeparator } from '../../ui/Menu';
 import { toast } from '../../ui/Toast';
 import { Button } from '../../ui/Button';
 import { mentionPattern } from '../../../src-shared/protocol/mentions';
@@ -135,6 +135,8 @@ export function RoomView({
       if (window.confirm(t('chats.inviteResetConfirm')))
         await call('rooms.resetInvite', { roomId: room.id });
     });
+  const setNotify = (level: NotifyLevel) =>
+    void act(() => call('rooms.setNotify', { roomId: room.id, level }));
   const openPanel = () => {
     panelOpen = true;
     setPanel(true);
@@ -241,6 +243,17 @@ export function RoomView({
                 {t('chats.inviteReset')}
               </MenuItem>
             ) : null}
+            <MenuSeparator />
+            <MenuRadioGroup
+              label={t('notify.level')}
+              value={room.notify}
+              onChange={setNotify}
+              options={NotifyLevel.options.map((level) => ({
+                value: level,
+                label: t(`notify.levels.${level}`),
+                testId: `chat-room-notify-${level}`,
+              }))}
+            />
             {room.kind === 'group' ? (
               <>
                 <MenuSeparator />

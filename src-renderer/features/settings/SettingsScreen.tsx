@@ -2,6 +2,7 @@ import {
   Activity,
   Archive,
   BarChart3,
+  Bell,
   HardDrive,
   Mic,
   Server,
@@ -14,6 +15,7 @@ import { useAppInfo, useLive } from '../../lib/api';
 import { SettingsForm } from './SettingsForm';
 import { StorageSection } from './StorageSection';
 import { HostingSection } from './HostingSection';
+import { NotificationsSection } from './NotificationsSection';
 import { BackupsSection } from './BackupsSection';
 import { VoiceSettingsSection } from '../voice/VoiceSettingsSection';
 import { Button } from '../../ui/Button';
@@ -21,6 +23,7 @@ import { Button } from '../../ui/Button';
 /** The sections, in the list beside the content (each one scrolls its part into view). */
 const SECTIONS: { id: string; label: string; icon: LucideIcon }[] = [
   { id: 'general', label: 'settings.sections.general', icon: SlidersHorizontal },
+  { id: 'notifications', label: 'notify.title', icon: Bell },
   { id: 'hosting', label: 'hosting.title', icon: Server },
   { id: 'voice', label: 'voice.title', icon: Mic },
   { id: 'storage', label: 'settings.storage', icon: HardDrive },
@@ -89,6 +92,9 @@ export default function SettingsScreen() {
             ) : (
               <Skeleton lines={6} />
             )}
+          </div>
+          <div id="settings-notifications">
+            {settings.value ? <NotificationsSection settings={settings.value} /> : null}
           </div>
           <div id="settings-hosting">
             {settings.value ? <HostingSection settings={settings.value} /> : null}

@@ -14,6 +14,7 @@ import { getCallState, subscribeCallState } from '../call/call-store';
 import { toggleMute } from '../call/call-session';
 import { ringingCalls } from '../../../src-shared/protocol/ringing';
 import { startSpeechCapture, type SpeechCapture } from '../../lib/audio/speech-capture';
+import { playTones } from '../../lib/audio/tones';
 import { dictate, getUiIntents } from '../../lib/ui-intents';
 import { EndOfSpeechDetector } from './end-of-speech';
 import { runVoiceAction } from './voice-actions';
@@ -96,7 +97,6 @@ let starting: Promise<void> | null = null;
 let current: VoiceSettings | null = null;
 let windowVisible = true;
 let roomNames: string[] = [];
-let cueContext: AudioContext | null = null;
 
 function voiceContext(): VoiceContext {
   const call = getCallState();
@@ -138,25 +138,7 @@ function refreshGrammar(): void {
 
 function cue(kind: 'wake' | 'done' | 'error'): void {
   if (!current?.soundCues) return;
-  try {
-    cueContext ??= new AudioContext({ latencyHint: 'playback' });
-    const ctx = cueContext;
-    const tones = { wake: [880, 1320], done: [660, 990], error: [330, 220] }[kind];
-    const volume = 0.15 * getUiIntents().outputVolume;
-    tones.forEach((hz, i) => {
-      const osc = ctx.createOscillator();
-      const gain = ctx.createGain();
-      const at = ctx.currentTime + i * 0.09;
-      osc.frequency.value = hz;
-      gain.gain.setValueAtTime(volume, at);
-      gain.gain.exponentialRampToValueAtTime(0.001, at + 0.08);
-      osc.connect(gain).connect(ctx.destination);
-      osc.start(at);
-      osc.stop(at + 0.09);
-    });
-  } catch {
-    // No audio output: the visible cue still shows.
-  }
+  playTones({ wake: [880, 1320], done: [660, 990], error: [330, 220] }[kind]);
 }
 
 function speak(text: string, language: 'en' | 'ru'): Promise<void> {
