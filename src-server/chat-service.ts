@@ -363,6 +363,14 @@ export class ChatService {
         }
         return { t: 'ok', rid };
       }
+      case 'read': {
+        const userId = this.requireUser(conn);
+        this.requireMember(frame.roomId, userId);
+        const seq = this.store.markRead(frame.roomId, userId, frame.seq);
+        if (seq !== null)
+          this.fanOut(frame.roomId, { t: 'read', roomId: frame.roomId, userId, seq });
+        return { t: 'ok', rid };
+      }
       case 'presence.set': {
         const userId = this.requireUser(conn);
         const before = this.presenceOf(userId);
@@ -488,13 +496,14 @@ export class ChatService {
     return best;
   }
 
-  private wireMember(userId: string, name: string, publicKey?: string): WireMember {
+  private wireMember(userId: string, name: string, publicKey?: string, readSeq = 0): WireMember {
     const key = publicKey ?? this.store.user(userId)?.publicKey;
     return {
       userId,
       name,
       presence: this.presenceOf(userId),
       fingerprint: key ? keyFingerprint(key, 'user') : '',
+      readSeq,
     };
   }
 
@@ -521,7 +530,7 @@ export class ChatService {
       lastSeq: fresh.lastSeq,
       members: this.store
         .members(room.id)
-        .map((m) => this.wireMember(m.userId, m.name, m.publicKey)),
+        .map((m) => this.wireMember(m.userId, m.name, m.publicKey, m.readSeq)),
       ownerId: this.store.ownerOf(room.id),
       request: fresh.kind === 'direct' ? this.requestOf(room.id) : null,
     };

@@ -28,6 +28,8 @@ export interface StoredMember {
   name: string;
   /** The raw public key (base64), for fingerprints. */
   publicKey?: string;
+  /** Up to which seq they have read the room (members of a room only). */
+  readSeq?: number;
 }
 
 export interface DirectRequestRow {
@@ -42,7 +44,7 @@ export interface AcceptResult {
   duplicate: boolean;
 }
 
-const SCHEMA_VERSION = 3;
+const SCHEMA_VERSION = 4;
 const SCHEMA_V1 = `
   CREATE TABLE users (
     id          TEXT PRIMARY KEY,
@@ -109,6 +111,11 @@ const SCHEMA_V3 = `
   ALTER TABLE messages ADD COLUMN reply_to TEXT;
   CREATE INDEX messages_by_client ON messages(room_id, client_id);
   CREATE INDEX messages_by_target ON messages(room_id, target) WHERE target IS NOT NULL;
+`;
+
+/** Version 4: each member's read position in the room (moves forward only). */
+const SCHEMA_V4 = `
+  ALTER TABLE members ADD COLUMN read_seq INTEGER NOT NULL DEFAULT 0;
 `;
 
 interface MessageRow {
@@ -181,6 +188,7 @@ export class ServerStore {
           }
         }
         if (version < 3) this.db.exec(SCHEMA_V3);
+        if (version < 4) this.db.exec(SCHEMA_V4);
         this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
       })();
     }
@@ -210,9 +218,16 @@ export class ServerStore {
       addMember: s('INSERT OR IGNORE INTO members (room_id, user_id, joined_at) VALUES (?, ?, ?)'),
       removeMember: s('DELETE FROM members WHERE room_id = ? AND user_id = ?'),
       membersOf: s(
-        `SELECT u.id AS userId, u.name, u.public_key AS publicKey FROM members m
+        `SELECT u.id AS userId, u.name, u.public_key AS publicKey, m.read_seq AS readSeq
+         FROM members m
          JOIN users u ON u.id = m.user_id WHERE m.room_id = ? ORDER BY m.joined_at`,
       ),
+      // Forward only, and never past the room's last message.
+      markRead:
+        s(`UPDATE members SET read_seq = min(?, (SELECT last_seq FROM rooms WHERE id = room_id))
+         WHERE room_id = ? AND user_id = ? AND read_seq < ?
+           AND read_seq < (SELECT last_seq FROM rooms WHERE id = room_id)
+         RETURNING read_seq AS readSeq`),
       roomIdsOf: s('SELECT room_id AS id FROM members WHERE user_id = ?'),
       bySenderClient: s('SELECT * FROM messages WHERE sender_id = ? AND client_id = ?'),
       bumpSeq: s('UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq AS seq'),
@@ -270,6 +285,13 @@ export class ServerStore {
 
   members(roomId: string): StoredMember[] {
     return this.stmt.membersOf!.all(roomId) as StoredMember[];
+  }
+
+  /** Moves a member's read position forward; answers the new one, or null when it did not move. */
+  markRead(roomId: string, userId: string, seq: number): number | null {
+    const row = this.stmt.markRead!.get(seq, roomId, userId, seq) as
+      { readSeq: number } | undefined;
+    return row ? row.readSeq : null;
   }
 
   isMember(roomId: string, userId: string): boolean {

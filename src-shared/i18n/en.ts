@@ -129,6 +129,8 @@ export const en = {
     typingOne: '{{name}} is typing…',
     typingTwo: '{{first}} and {{second}} are typing…',
     typingMany: 'Several people are typing…',
+    seenBy: 'Seen by {{names}}',
+    seenByAll: 'Seen by everyone',
     react: 'Add a reaction',
     reply: 'Reply',
     edit: 'Edit',

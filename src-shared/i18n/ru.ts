@@ -139,6 +139,8 @@ export const ru: UiText = {
     typingOne: '{{name}} печатает…',
     typingTwo: '{{first}} и {{second}} печатают…',
     typingMany: 'Несколько человек печатают…',
+    seenBy: 'Прочитали: {{names}}',
+    seenByAll: 'Прочитали все',
     react: 'Добавить реакцию',
     reply: 'Ответить',
     edit: 'Изменить',

@@ -33,6 +33,8 @@ export const Member = z.object({
   presence: Presence,
   /** Short fingerprint of their key: shown where two members share a name, and in profiles. */
   fingerprint: z.string(),
+  /** Up to which seq they have read the room ("Seen by"). */
+  readSeq: z.number().int().nonnegative(),
 });
 export type Member = z.infer<typeof Member>;
 

@@ -53,6 +53,8 @@ export const WireMember = z.object({
    * identity, so the app shows this wherever two members share a name, and in profiles.
    */
   fingerprint: z.string().default(''),
+  /** Up to which seq the member has read the room (0: nothing yet, or not a room's member list). */
+  readSeq: z.number().int().nonnegative().default(0),
 });
 export type WireMember = z.infer<typeof WireMember>;
 

@@ -36,7 +36,7 @@ import { MAX_BODY_CHARS } from './limits';
 import { DashboardRange } from '../analytics/dashboard';
 import { AnalyticsDefinition } from '../analytics/definitions';
 
-export const PROTOCOL_VERSION = 6;
+export const PROTOCOL_VERSION = 7;
 export { SERVER_WS_PATH } from './entities';
 /** Largest frame a client may send. */
 export const MAX_FRAME_BYTES = 64 * 1024;
@@ -145,6 +145,15 @@ export const ClientPresence = request('presence.set', { presence: OwnPresence })
  */
 export const ClientTyping = request('typing', { roomId: RoomId });
 export { TYPING_EVERY_MS, TYPING_SHOWN_MS } from './limits';
+/**
+ * "I have read this room up to `seq`": kept per member on the server (it only moves forward, so a
+ * resend or an older position changes nothing) and pushed to the room as `read`, which keeps
+ * unread counts in step across one user's sessions and shows others who has seen what.
+ */
+export const ClientRead = request('read', {
+  roomId: RoomId,
+  seq: z.number().int().nonnegative(),
+});
 
 /** Joins the room's running call, or starts one; joining again with a new connection resumes. */
 export const ClientCallJoin = request('call.join', {
@@ -203,6 +212,7 @@ export const ClientFrame = z.discriminatedUnion('t', [
   ClientHistory,
   ClientPresence,
   ClientTyping,
+  ClientRead,
   ClientCallJoin,
   ClientCallLeave,
   ClientCallDecline,
@@ -351,6 +361,13 @@ export const ServerTypingPush = z.object({
   roomId: RoomId,
   userId: UserId,
 });
+/** Pushed to a room's members (the reader's other sessions too) when a read position moves. */
+export const ServerReadPush = z.object({
+  t: z.literal('read'),
+  roomId: RoomId,
+  userId: UserId,
+  seq: z.number().int().nonnegative(),
+});
 /** Pushed to the members of a room when the room itself changes (a new invite code). */
 export const ServerRoomChangedPush = z.object({ t: z.literal('room.changed'), room: WireRoom });
 /** Pushed to the members of a room when somebody joins or leaves it. */
@@ -397,6 +414,7 @@ export const ServerFrame = z.discriminatedUnion('t', [
   ServerMemberPush,
   ServerRoomChangedPush,
   ServerTypingPush,
+  ServerReadPush,
   ServerOk,
   ServerCall,
   ServerCalls,
@@ -425,6 +443,7 @@ export interface ReplyTo {
   history: z.infer<typeof ServerHistory>;
   'presence.set': z.infer<typeof ServerPresenceOk>;
   typing: z.infer<typeof ServerOk>;
+  read: z.infer<typeof ServerOk>;
   'call.join': z.infer<typeof ServerCall>;
   'call.leave': z.infer<typeof ServerOk>;
   'call.decline': z.infer<typeof ServerOk>;

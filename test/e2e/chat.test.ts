@@ -305,7 +305,7 @@ describe('chat in Chromium: two users, one server, offline and back', () => {
     await badge.waitFor({ state: 'detached' });
   });
 
-  it('notifies of new messages by the room’s level, not for the room in front, not while do-not-disturb is on', async () => {
+  it('notifies of new messages by the room’s level, not for the room in front, not while do-not-disturb is on; says who has seen', async () => {
     const frank = await user('Frank');
     // Gina granted notifications; each one the app makes is noted, then made as usual.
     const gina = await user('Gina', {
@@ -404,5 +404,12 @@ describe('chat in Chromium: two users, one server, offline and back', () => {
     await gina.getByTestId('nav-chats').click();
     await say('@Gina the secret plan');
     expect((await notified(3)).slice(2)).toEqual(['Frank in Notices | Mentioned you']);
+
+    // Frank has the room open: Gina's message is seen, and she is told so under it.
+    await gina.getByTestId('chat-room-item').filter({ hasText: 'Notices' }).click();
+    await gina.getByTestId('chat-composer-input').fill('Got it, thanks');
+    await gina.getByTestId('chat-composer-input').press('Enter');
+    await message(frank, 'Got it, thanks').waitFor();
+    await gina.getByTestId('chat-seen-by').filter({ hasText: 'Seen by Frank' }).waitFor();
   });
 });

@@ -6,17 +6,17 @@ import {
   MessageStore,
   ftsQuery,
   type IncomingMessage,
+  type RoomInput,
 } from '../../src-main/services/storage/message-store';
 import { StorageUsageService } from '../../src-main/services/storage/storage-usage';
 import { DEFAULT_SETTINGS, type StorageLimits } from '../../src-shared/settings';
-import type { WireRoom } from '../../src-shared/protocol/entities';
 import { makeTempDir } from '../support/temp-dir';
 
 const ME = { userId: `u_${'a'.repeat(32)}`, displayName: 'Me' };
 const THEM = `u_${'b'.repeat(32)}`;
 const ROOM = `r_${'1'.repeat(24)}`;
 
-function room(lastSeq = 0): WireRoom {
+function room(lastSeq = 0): RoomInput {
   return {
     id: ROOM,
     name: 'Room',

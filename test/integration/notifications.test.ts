@@ -1,18 +1,18 @@
 /** Which arriving messages notify: the room's level, do-not-disturb, hidden text (real store). */
 import path from 'node:path';
 import { openLocalDatabase, type LocalDatabase } from '../../src-main/services/storage/database';
-import { MessageStore } from '../../src-main/services/storage/message-store';
+import { MessageStore, type RoomInput } from '../../src-main/services/storage/message-store';
 import { NotificationService } from '../../src-main/services/notifications/notification-service';
 import { DEFAULT_SETTINGS, type NotificationSettings } from '../../src-shared/settings';
 import type { MessageNotice } from '../../src-shared/ipc/chat-types';
-import type { WireMessage, WireRoom } from '../../src-shared/protocol/entities';
+import type { WireMessage } from '../../src-shared/protocol/entities';
 import { makeTempDir } from '../support/temp-dir';
 
 const ME = { userId: `u_${'a'.repeat(32)}`, displayName: 'Gina' };
 const THEM = `u_${'b'.repeat(32)}`;
 const ROOM = `r_${'1'.repeat(24)}`;
 
-const room: WireRoom = {
+const room: RoomInput = {
   id: ROOM,
   name: 'Notices',
   kind: 'group',

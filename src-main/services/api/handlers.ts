@@ -142,7 +142,10 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
     'rooms.leave': ({ roomId }) => deps.chat.leaveRoom(roomId),
     'rooms.resetInvite': ({ roomId }) => deps.chat.resetInvite(roomId),
     'rooms.markRead': ({ roomId }) => deps.chat.markRead(roomId),
-    'rooms.setNotify': ({ roomId, level }) => deps.chat.setNotify(roomId, level),
+    'rooms.setNotify': ({ roomId, level }) => {
+      note('room.notify_set', { level });
+      return deps.chat.setNotify(roomId, level);
+    },
     'rooms.openDirect': ({ userId }) => deps.chat.openDirect(userId),
     'rooms.respondRequest': ({ roomId, accept }) => deps.chat.respondToRequest(roomId, accept),
     'messages.page': ({ roomId, beforeSeq, limit }) => deps.chat.page(roomId, beforeSeq, limit),

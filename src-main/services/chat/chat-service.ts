@@ -212,6 +212,7 @@ export class ChatService {
   markRead(roomId: string): null {
     this.store.markRead(roomId);
     this.changes.rooms();
+    void this.sync.reportReads();
     return null;
   }
 

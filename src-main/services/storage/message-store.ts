@@ -63,6 +63,9 @@ export interface OutboxItem {
 
 /** An entry from the server as the store takes it (entries of protocol 5 have no kind). */
 export type IncomingMessage = z.input<typeof WireMessage>;
+/** A room or member as the server sends it (fields with defaults may be left out). */
+export type RoomInput = z.input<typeof WireRoom>;
+export type MemberInput = z.input<typeof WireMember>;
 
 /** What an action does to the message it names (see MessageStore.fold). */
 export interface MessageAction {
@@ -124,16 +127,24 @@ export class MessageStore {
       deleteRoom: s('DELETE FROM rooms WHERE id = ?'),
       clearMembers: s('DELETE FROM members WHERE room_id = ?'),
       upsertMember: s(`
-        INSERT INTO members (room_id, user_id, name, fingerprint) VALUES (?, ?, ?, ?)
+        INSERT INTO members (room_id, user_id, name, fingerprint, read_seq) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT(room_id, user_id) DO UPDATE SET name = excluded.name,
-          fingerprint = excluded.fingerprint`),
+          fingerprint = excluded.fingerprint, read_seq = max(read_seq, excluded.read_seq)`),
+      memberRead: s(
+        'UPDATE members SET read_seq = max(read_seq, ?) WHERE room_id = ? AND user_id = ?',
+      ),
+      readUpTo: s(`UPDATE rooms SET read_seq = max(read_seq, @seq),
+          read_reported = max(read_reported, @seq) WHERE id = @roomId`),
+      unreported: s(`SELECT id AS roomId, read_seq AS seq FROM rooms r
+          WHERE read_seq > read_reported AND (r.server_key = @server OR r.server_key IS NULL)`),
+      reported: s('UPDATE rooms SET read_reported = max(read_reported, ?) WHERE id = ?'),
       deleteMember: s('DELETE FROM members WHERE room_id = ? AND user_id = ?'),
       setPresence: s(`
         INSERT INTO presence (user_id, presence) VALUES (?, ?)
         ON CONFLICT(user_id) DO UPDATE SET presence = excluded.presence`),
       members: s(`
         SELECT mb.user_id AS userId, mb.name, coalesce(p.presence, 'offline') AS presence,
-          mb.fingerprint
+          mb.fingerprint, mb.read_seq AS readSeq
         FROM members mb LEFT JOIN presence p ON p.user_id = mb.user_id
         WHERE mb.room_id = ? ORDER BY mb.name COLLATE NOCASE`),
       rooms: s(`
@@ -248,7 +259,7 @@ export class MessageStore {
   }
 
   /** Stores the server's view of a room (name, code, newest seq, members with presence). */
-  upsertRoom(room: WireRoom): void {
+  upsertRoom(room: RoomInput): void {
     this.db.transaction(() => {
       this.stmt.upsertRoom!.run({
         id: room.id,
@@ -268,7 +279,7 @@ export class MessageStore {
   }
 
   /** Makes the local rooms exactly the server's list (rooms left elsewhere disappear). */
-  replaceRooms(rooms: WireRoom[]): void {
+  replaceRooms(rooms: RoomInput[]): void {
     this.db.transaction(() => {
       const keep = new Set(rooms.map((r) => r.id));
       for (const { id } of this.stmt.roomIds!.all({ server: this.server }) as { id: string }[])
@@ -281,7 +292,7 @@ export class MessageStore {
     this.stmt.deleteRoom!.run(roomId);
   }
 
-  memberChanged(roomId: string, change: 'joined' | 'left', member: WireMember): void {
+  memberChanged(roomId: string, change: 'joined' | 'left', member: MemberInput): void {
     if (!this.seqs(roomId)) return; // not (yet) known here: the room itself brings its members
     if (change === 'joined') this.putMember(roomId, member);
     else this.stmt.deleteMember!.run(roomId, member.userId);
@@ -337,6 +348,29 @@ export class MessageStore {
 
   markRead(roomId: string): void {
     this.stmt.markRead!.run(roomId);
+  }
+
+  /**
+   * Someone read a room up to `seq` (a push, or the room list): for me, in another session, it
+   * moves my own position (and counts as reported); for others it is their "seen" mark.
+   */
+  readBy(roomId: string, userId: string, seq: number): void {
+    if (userId === this.self()?.userId) this.readUpTo(roomId, seq);
+    else this.stmt.memberRead!.run(seq, roomId, userId);
+  }
+
+  /** My read positions the server has not heard of yet (read offline, or its reply was lost). */
+  unreportedReads(): { roomId: string; seq: number }[] {
+    return this.stmt.unreported!.all({ server: this.server }) as { roomId: string; seq: number }[];
+  }
+
+  /** The server has my position up to `seq`. */
+  readReported(roomId: string, seq: number): void {
+    this.stmt.reported!.run(seq, roomId);
+  }
+
+  private readUpTo(roomId: string, seq: number): void {
+    this.stmt.readUpTo!.run({ roomId, seq });
   }
 
   /** Sets when a room notifies; false when the room is not in the store. */
@@ -600,8 +634,10 @@ export class MessageStore {
 
   // ---- helpers ----
 
-  private putMember(roomId: string, m: WireMember): void {
-    this.stmt.upsertMember!.run(roomId, m.userId, m.name, m.fingerprint ?? '');
+  private putMember(roomId: string, m: MemberInput): void {
+    this.stmt.upsertMember!.run(roomId, m.userId, m.name, m.fingerprint ?? '', m.readSeq ?? 0);
+    // The server's position of my own reading counts here too (read in another session).
+    if (m.userId === this.self()?.userId && m.readSeq) this.readUpTo(roomId, m.readSeq);
     this.stmt.setPresence!.run(m.userId, m.presence);
   }
 

@@ -271,6 +271,16 @@ export const MIGRATIONS: Migration[] = [
       db.exec("ALTER TABLE rooms ADD COLUMN notify TEXT NOT NULL DEFAULT 'all'");
     },
   },
+  {
+    version: 13,
+    name: "read positions: each member's (from the server), and how far ours was reported",
+    up(db) {
+      db.exec(`
+        ALTER TABLE members ADD COLUMN read_seq INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE rooms ADD COLUMN read_reported INTEGER NOT NULL DEFAULT 0;
+      `);
+    },
+  },
 ];
 
 export function schemaVersion(db: Database): number {

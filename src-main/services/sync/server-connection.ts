@@ -64,7 +64,15 @@ export type IdentityCheck = (url: string, serverKey: string, primary: string) =>
 export type Push = Extract<
   ServerFrame,
   {
-    t: 'msg' | 'presence' | 'member' | 'room.changed' | 'typing' | 'call.state' | 'call.signal';
+    t:
+      | 'msg'
+      | 'presence'
+      | 'member'
+      | 'room.changed'
+      | 'typing'
+      | 'read'
+      | 'call.state'
+      | 'call.signal';
   }
 >;
 type RequestFrame<T extends keyof ReplyTo> = DistributiveOmit<
@@ -525,6 +533,7 @@ export class ServerConnection {
       case 'member':
       case 'room.changed':
       case 'typing':
+      case 'read':
       case 'call.state':
       case 'call.signal':
         for (const listener of this.pushListeners) {

@@ -34,6 +34,7 @@ export interface SyncChanges {
 
 export class SyncEngine {
   private phase: SyncPhase = 'offline';
+  private reporting: { again: boolean; done: Promise<void> } | null = null;
   private lastError: string | null = null;
   private welcome: Welcome | null = null;
   /** The session token, with the server (identity key and address) that issued it. */
@@ -152,6 +153,35 @@ export class SyncEngine {
     return entry.done;
   }
 
+  /**
+   * Tells the server how far I have read where it does not know yet (read offline, or read just
+   * now). Positions only move forward there, so sending one twice is harmless; one run at a time,
+   * and a call during a run makes it go round again.
+   */
+  reportReads(): Promise<void> {
+    if (this.reporting) {
+      this.reporting.again = true;
+      return this.reporting.done;
+    }
+    const entry = { again: false, done: Promise.resolve() };
+    entry.done = (async () => {
+      do {
+        entry.again = false;
+        if (!this.isReady()) return;
+        for (const { roomId, seq } of this.store.unreportedReads()) {
+          await this.connection.request({ t: 'read', roomId, seq });
+          this.store.readReported(roomId, seq);
+        }
+      } while (entry.again);
+    })()
+      .catch((error: unknown) => this.logger.warn('reporting read positions failed', { error }))
+      .finally(() => {
+        this.reporting = null;
+      });
+    this.reporting = entry;
+    return entry.done;
+  }
+
   /** Replaces the local room list with the server's and catches every room up. */
   async syncRooms(): Promise<void> {
     const { rooms } = await this.connection.request({ t: 'rooms.list' });
@@ -223,6 +253,7 @@ export class SyncEngine {
       this.outbox.start();
       await this.syncRooms();
       if (session !== this.session) return;
+      void this.reportReads();
       this.lastError = null;
       this.setPhase('ready');
     } catch (error) {
@@ -307,6 +338,9 @@ export class SyncEngine {
         return;
       case 'member':
         if (push.member.userId === me && push.change === 'left') this.store.removeRoom(push.roomId);
+        else if (push.member.userId === me && !this.store.seqs(push.roomId))
+          // Joined in another session of mine: fetch the room (and its history) here too.
+          void this.syncRooms().catch((error) => this.logger.warn('room sync failed', { error }));
         else this.store.memberChanged(push.roomId, push.change, push.member);
         this.changes.rooms();
         return;
@@ -316,6 +350,10 @@ export class SyncEngine {
         return;
       case 'typing':
         this.changes.typing(push.roomId, push.userId);
+        return;
+      case 'read':
+        this.store.readBy(push.roomId, push.userId, push.seq);
+        this.changes.rooms();
         return;
       default:
         return; // calls are the call service's

@@ -4,6 +4,7 @@ import { NotifyLevel, type RoomSummary } from '../../../src-shared/ipc/chat-type
 import { call } from '../../lib/api';
 import { Composer } from './Composer';
 import { TypingLine } from './TypingLine';
+import { SeenBy } from './SeenBy';
 import { InviteShare } from './InviteShare';
 import { errorText } from './error-text';
 import { MessageList } from './MessageList';
@@ -289,7 +290,15 @@ export function RoomView({
             mentions={mentions}
             onFocusMessage={(clientId, seq) => onFocusMessage({ clientId, seq })}
           />
-          <TypingLine roomId={room.id} labels={labels} />
+          <div className="room-status-line">
+            <TypingLine roomId={room.id} labels={labels} />
+            <SeenBy
+              newest={messages.messages.at(-1)}
+              members={room.members}
+              selfId={selfId}
+              labels={labels}
+            />
+          </div>
           <Composer key={room.id} roomId={room.id} members={room.members} selfId={selfId} />
         </div>
         {panel ? (
