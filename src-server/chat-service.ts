@@ -7,6 +7,7 @@ import type { Logger } from '../src-shared/log';
 import {
   authChallengeText,
   type Presence,
+  type WireFile,
   type WireMember,
   type WireMessage,
   type WireRoom,
@@ -329,7 +330,11 @@ export class ChatService {
             throw new RequestError('out_of_order', 'the entry sent before this one is not stored');
           this.checkAction(frame, userId);
         }
-        const result = this.store.accept(frame.roomId, userId, frame.clientId, frame.body, frame);
+        const files = frame.files?.length ? this.checkFiles(frame.files, userId) : undefined;
+        const result = this.store.accept(frame.roomId, userId, frame.clientId, frame.body, {
+          ...frame,
+          files,
+        });
         // A duplicate was fanned out when first stored; receivers that missed it catch up by seq.
         if (!result.duplicate) this.fanOut(frame.roomId, { t: 'msg', message: result.message });
         const { seq, at, roomId, clientId } = result.message;
@@ -461,6 +466,26 @@ export class ChatService {
       );
     if (kind !== 'delete' && target.deleted)
       throw new RequestError('no_such_message', 'that message was deleted');
+  }
+
+  /**
+   * A message's files must be on the server and the sender's to attach (uploaded whole, or seen in
+   * one of their rooms); the type and size are the server's finding, not the sender's say.
+   */
+  private checkFiles(files: WireFile[], userId: string): WireFile[] {
+    return files.map((file) => {
+      for (const sha of file.thumb ? [file.sha256, file.thumb] : [file.sha256])
+        if (!this.store.mayAttach(sha, userId))
+          throw new RequestError('no_such_file', 'upload the file before sending it');
+      const blob = this.store.blob(file.sha256)!;
+      return { ...file, size: blob.size, mime: blob.mime };
+    });
+  }
+
+  /** The user a session token belongs to, or null (HTTP requests for files). */
+  userForToken(token: string): string | null {
+    const check = this.tokens.check(token);
+    return check.ok ? check.userId : null;
   }
 
   requireMember(roomId: string, userId: string): StoredRoom {

@@ -2,6 +2,7 @@ import os from 'node:os';
 import * as z from 'zod';
 import { readOptions } from '../src-shared/cli-options';
 import { MAX_MESH_PARTICIPANTS, RESUME_GRACE_MS } from '../src-shared/protocol/calls';
+import { DEFAULT_MAX_FILE_BYTES } from '../src-shared/protocol/limits';
 
 /** A comma-separated flag or variable becomes a list; a list (from code) stays one. */
 const commaList = (v: unknown) =>
@@ -88,6 +89,13 @@ const ServerConfigFields = z.object({
   metricsToken: z.string().min(16).optional(),
   /** A socket that has not said `hello` this long after its upgrade is closed. */
   helloTimeoutMs: z.coerce.number().int().positive().default(5000),
+  /** The largest file a member may upload (bytes); a bigger one is refused before any is sent. */
+  maxFileBytes: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(64 * 1024 ** 3)
+    .default(DEFAULT_MAX_FILE_BYTES),
   /** How long a client may take to send its HTTP headers, and its whole request. */
   headersTimeoutMs: z.coerce.number().int().positive().default(10_000),
   requestTimeoutMs: z.coerce.number().int().positive().default(15_000),
@@ -165,6 +173,7 @@ const FLAGS: Record<string, keyof ServerConfig> = {
   '--hello-timeout-ms': 'helloTimeoutMs',
   '--headers-timeout-ms': 'headersTimeoutMs',
   '--request-timeout-ms': 'requestTimeoutMs',
+  '--max-file-bytes': 'maxFileBytes',
   '--max-pending-per-address': 'maxPendingPerAddress',
   '--new-identity-rate-limit-burst': 'newIdentityRateLimitBurst',
   '--new-identities-burst': 'newIdentitiesBurst',

@@ -11,6 +11,7 @@ import {
   INVITE_ALPHABET,
   INVITE_CODE_LENGTH,
   type MessageKind,
+  type WireFile,
   type RoomKind,
   type WireMessage,
 } from '../src-shared/protocol/entities';
@@ -44,7 +45,7 @@ export interface AcceptResult {
   duplicate: boolean;
 }
 
-const SCHEMA_VERSION = 4;
+const SCHEMA_VERSION = 5;
 const SCHEMA_V1 = `
   CREATE TABLE users (
     id          TEXT PRIMARY KEY,
@@ -118,6 +119,30 @@ const SCHEMA_V4 = `
   ALTER TABLE members ADD COLUMN read_seq INTEGER NOT NULL DEFAULT 0;
 `;
 
+/**
+ * Version 5: files. Blobs by hash (type found in the content), who uploaded each one whole (only
+ * they may attach it), and which rooms' messages carry it (only their members may fetch it).
+ */
+const SCHEMA_V5 = `
+  CREATE TABLE blobs (
+    sha256      TEXT PRIMARY KEY,
+    size        INTEGER NOT NULL,
+    mime        TEXT NOT NULL,
+    created_at  INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE blob_owners (
+    sha256   TEXT NOT NULL REFERENCES blobs(sha256),
+    user_id  TEXT NOT NULL,
+    PRIMARY KEY (sha256, user_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE room_files (
+    room_id  TEXT NOT NULL REFERENCES rooms(id),
+    sha256   TEXT NOT NULL REFERENCES blobs(sha256),
+    PRIMARY KEY (room_id, sha256)
+  ) STRICT, WITHOUT ROWID;
+  ALTER TABLE messages ADD COLUMN files TEXT;
+`;
+
 interface MessageRow {
   room_id: string;
   seq: number;
@@ -128,6 +153,7 @@ interface MessageRow {
   kind: MessageKind;
   target: string | null;
   reply_to: string | null;
+  files: string | null;
 }
 
 /** How a message is referred to by actions and replies, and whether it was deleted. */
@@ -146,6 +172,7 @@ const toWire = (row: MessageRow): WireMessage => ({
   kind: row.kind,
   ...(row.target ? { target: row.target } : {}),
   ...(row.reply_to ? { replyTo: row.reply_to } : {}),
+  ...(row.files ? { files: JSON.parse(row.files) as WireFile[] } : {}),
 });
 
 function randomCode(): string {
@@ -189,6 +216,7 @@ export class ServerStore {
         }
         if (version < 3) this.db.exec(SCHEMA_V3);
         if (version < 4) this.db.exec(SCHEMA_V4);
+        if (version < 5) this.db.exec(SCHEMA_V5);
         this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
       })();
     }
@@ -228,12 +256,24 @@ export class ServerStore {
          WHERE room_id = ? AND user_id = ? AND read_seq < ?
            AND read_seq < (SELECT last_seq FROM rooms WHERE id = room_id)
          RETURNING read_seq AS readSeq`),
+      blob: s('SELECT size, mime FROM blobs WHERE sha256 = ?'),
+      addBlob: s(
+        'INSERT OR IGNORE INTO blobs (sha256, size, mime, created_at) VALUES (?, ?, ?, ?)',
+      ),
+      ownsBlob: s('SELECT 1 FROM blob_owners WHERE sha256 = ? AND user_id = ?'),
+      ownBlob: s('INSERT OR IGNORE INTO blob_owners (sha256, user_id) VALUES (?, ?)'),
+      roomHasFile: s('SELECT 1 FROM room_files WHERE room_id = ? AND sha256 = ?'),
+      // Forwarding: a file of any room one is a member of may be attached elsewhere.
+      seesFile: s(`SELECT 1 FROM room_files f JOIN members m ON m.room_id = f.room_id
+          WHERE f.sha256 = ? AND m.user_id = ? LIMIT 1`),
+      addRoomFile: s('INSERT OR IGNORE INTO room_files (room_id, sha256) VALUES (?, ?)'),
       roomIdsOf: s('SELECT room_id AS id FROM members WHERE user_id = ?'),
       bySenderClient: s('SELECT * FROM messages WHERE sender_id = ? AND client_id = ?'),
       bumpSeq: s('UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq AS seq'),
       insertMessage: s(
-        `INSERT INTO messages (room_id, seq, sender_id, client_id, body, at, kind, target, reply_to)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO messages (room_id, seq, sender_id, client_id, body, at, kind, target, reply_to,
+           files)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       // INDEXED BY: without statistics SQLite would walk the whole room by its primary key.
       messageRef: s(`SELECT sender_id AS senderId,
@@ -285,6 +325,33 @@ export class ServerStore {
 
   members(roomId: string): StoredMember[] {
     return this.stmt.membersOf!.all(roomId) as StoredMember[];
+  }
+
+  blob(sha256: string): { size: number; mime: string } | null {
+    return (this.stmt.blob!.get(sha256) as { size: number; mime: string } | undefined) ?? null;
+  }
+
+  addBlob(sha256: string, size: number, mime: string): void {
+    this.stmt.addBlob!.run(sha256, size, mime, Date.now());
+  }
+
+  /** Whether the user uploaded this blob whole (knowing its hash is not enough). */
+  ownsBlob(sha256: string, userId: string): boolean {
+    return this.stmt.ownsBlob!.get(sha256, userId) !== undefined;
+  }
+
+  ownBlob(sha256: string, userId: string): void {
+    this.stmt.ownBlob!.run(sha256, userId);
+  }
+
+  /** Whether a message of the room carries this blob (so its members may fetch it). */
+  roomHasFile(roomId: string, sha256: string): boolean {
+    return this.stmt.roomHasFile!.get(roomId, sha256) !== undefined;
+  }
+
+  /** Whether the user may attach this blob: uploaded it, or sees it in one of their rooms. */
+  mayAttach(sha256: string, userId: string): boolean {
+    return this.ownsBlob(sha256, userId) || this.stmt.seesFile!.get(sha256, userId) !== undefined;
   }
 
   /** Moves a member's read position forward; answers the new one, or null when it did not move. */
@@ -460,7 +527,7 @@ export class ServerStore {
     senderId: string,
     clientId: string,
     body: string,
-    action: { kind?: MessageKind; target?: string; replyTo?: string } = {},
+    action: { kind?: MessageKind; target?: string; replyTo?: string; files?: WireFile[] } = {},
   ): AcceptResult {
     return this.db.transaction((): AcceptResult => {
       const existing = this.sentBefore(senderId, clientId);
@@ -478,10 +545,16 @@ export class ServerStore {
         kind,
         action.target ?? null,
         action.replyTo ?? null,
+        action.files?.length ? JSON.stringify(action.files) : null,
       );
+      for (const file of action.files ?? []) {
+        this.stmt.addRoomFile!.run(roomId, file.sha256);
+        if (file.thumb) this.stmt.addRoomFile!.run(roomId, file.thumb);
+      }
       const message: WireMessage = { roomId, seq, clientId, senderId, body, at, kind };
       if (action.target) message.target = action.target;
       if (action.replyTo) message.replyTo = action.replyTo;
+      if (action.files?.length) message.files = action.files;
       return { message, duplicate: false };
     })();
   }

@@ -26,6 +26,7 @@ import type { Logger } from '../src-shared/log';
 import { newNonce, TokenIssuer } from './auth';
 import { certificateNames, loadServerIdentity, serverNames } from './server-identity';
 import { dialedAddress, serverProofText } from '../src-shared/protocol/entities';
+import { FileService } from './file-service';
 import { ChatService, RequestError, type ChatConnection } from './chat-service';
 import { CallService } from './call-service';
 import { ServerConfigSchema, type ServerConfig, type ServerConfigInput } from './config';
@@ -177,6 +178,16 @@ export async function startSignalingServer(
     resumeGraceMs: config.callResumeGraceMs,
   });
 
+  const files = new FileService(
+    config.dataDir,
+    store,
+    {
+      userFor: (token) => chat.userForToken(token),
+      isMember: (roomId, userId) => chat.membersOf(roomId).has(userId),
+    },
+    config.maxFileBytes,
+    logger.child({ component: 'files' }),
+  );
   const tls = config.tlsCertFile
     ? readTlsFiles(config.tlsCertFile, config.tlsKeyFile!)
     : config.tls === 'self-signed'
@@ -221,6 +232,7 @@ export async function startSignalingServer(
       );
       return;
     }
+    if (files.handle(req, res, url)) return;
     if (req.method === 'GET' && url.pathname === '/healthz') {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(

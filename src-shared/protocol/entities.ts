@@ -3,6 +3,7 @@ import * as z from 'zod';
 import {
   MAX_BODY_CHARS,
   MAX_DISPLAY_NAME_CHARS,
+  MAX_FILES_PER_MESSAGE,
   MAX_ROOM_NAME_CHARS,
   SERVER_WS_PATH,
 } from './limits';
@@ -34,6 +35,32 @@ export const MessageBody = z
   .string()
   .max(MAX_BODY_CHARS)
   .refine((s) => s.trim().length > 0, 'message is empty');
+
+/** A file's content address: its SHA-256, lowercase hex. */
+export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+
+/**
+ * A file a message carries, stored on the server by its hash. `mime` is what the server found in
+ * the content (never the name's say); an image has its size and a thumbnail (another blob).
+ */
+export const WireFile = z.object({
+  sha256: Sha256,
+  name: z
+    .string()
+    .min(1)
+    .max(255)
+    // No path separators and no control characters: a name, never a path.
+    .refine(
+      (name) => ![...name].some((c) => c === '/' || c === '\\' || c < ' '),
+      'not a file name',
+    ),
+  size: z.number().int().nonnegative(),
+  mime: z.string().max(127).default('application/octet-stream'),
+  width: z.number().int().positive().max(100_000).optional(),
+  height: z.number().int().positive().max(100_000).optional(),
+  thumb: Sha256.optional(),
+});
+export type WireFile = z.infer<typeof WireFile>;
 
 export const Presence = z.enum(['online', 'away', 'in_call', 'offline']);
 export type Presence = z.infer<typeof Presence>;
@@ -109,6 +136,8 @@ export const WireMessage = z.object({
   target: ClientMessageId.optional(),
   /** The message a text answers (its clientId). */
   replyTo: ClientMessageId.optional(),
+  /** Files it carries (a text only); its body may then be empty. */
+  files: z.array(WireFile).max(MAX_FILES_PER_MESSAGE).optional(),
 });
 export type WireMessage = z.infer<typeof WireMessage>;
 

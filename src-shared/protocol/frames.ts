@@ -19,6 +19,7 @@ import {
   RoomId,
   RoomName,
   UserId,
+  WireFile,
   WireMember,
   WireMessage,
   WireRoom,
@@ -32,7 +33,7 @@ import {
   ModerationAction,
   WireCall,
 } from './calls';
-import { MAX_BODY_CHARS } from './limits';
+import { MAX_BODY_CHARS, MAX_FILES_PER_MESSAGE } from './limits';
 import { DashboardRange } from '../analytics/dashboard';
 import { AnalyticsDefinition } from '../analytics/definitions';
 
@@ -111,6 +112,8 @@ export const ClientSend = request('msg.send', {
    * of one entry can never let a later one be stored before it.
    */
   after: ClientMessageId.optional(),
+  /** Files uploaded before (see docs/protocol.md, Files); the server fills in their types. */
+  files: z.array(WireFile).max(MAX_FILES_PER_MESSAGE).optional(),
 });
 
 /** What is wrong with a send's kind, body and references, in words; null when it is right. */
@@ -119,12 +122,16 @@ export function checkSend(frame: {
   body: string;
   target?: string;
   replyTo?: string;
+  files?: unknown[];
 }): string | null {
   const kind = frame.kind ?? 'text';
   if (kind === 'text') {
     if (frame.target) return 'a message has no target';
+    // A file is a message of its own; words with it are optional.
+    if (frame.files?.length) return frame.body.length <= MAX_BODY_CHARS ? null : 'too long';
     return MessageBody.safeParse(frame.body).success ? null : 'message is empty';
   }
+  if (frame.files?.length) return 'only a message carries files';
   if (!frame.target) return `${kind} needs a target`;
   if (frame.replyTo) return 'only a message can reply';
   if (kind === 'edit') return MessageBody.safeParse(frame.body).success ? null : 'message is empty';
@@ -266,6 +273,7 @@ export const ServerErrorCode = z.enum([
   'unknown_peer',
   'call_full',
   'forbidden',
+  'no_such_file',
   'internal',
 ]);
 export type ServerErrorCode = z.infer<typeof ServerErrorCode>;

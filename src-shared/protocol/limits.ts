@@ -19,6 +19,14 @@ export const MAX_MESH_PARTICIPANTS = 10;
 /** A call that rang this long ago no longer shows as incoming. */
 export const RING_TIMEOUT_MS = 45_000;
 
+/** Files: the server's default size limit (`--max-file-bytes`), and the size of one upload piece. */
+export const DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024;
+export const UPLOAD_CHUNK_BYTES = 8 * 1024 * 1024;
+/** Files one message may carry. */
+export const MAX_FILES_PER_MESSAGE = 10;
+/** The longest side of a thumbnail the sender makes for an image, in pixels. */
+export const THUMBNAIL_PX = 480;
+
 /** Base64 of one piece of MediaRecorder output; bigger blobs are sent in several pieces. */
 export const MAX_RECORDING_CHUNK_BASE64 = 768 * 1024;
 
