@@ -54,7 +54,7 @@ const node = {
   target: 'node22',
   format: 'cjs',
   // Native or Electron-provided at run time; ws's optional speedups are loaded only if present.
-  external: ['electron', 'better-sqlite3', 'uiohook-napi', 'bufferutil', 'utf-8-validate'],
+  external: ['electron', 'better-sqlite3', 'sharp', 'uiohook-napi', 'bufferutil', 'utf-8-validate'],
 };
 
 await Promise.all([

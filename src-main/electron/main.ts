@@ -17,6 +17,7 @@ import { openLogFile } from '../services/logging/log-file';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { handleDisplayMedia } from './display-media';
 import { recordingFileFor } from '../services/recordings/recording-service';
+import { mediaFileFor } from '../services/media/media-service';
 import { ringingCalls } from '../../src-shared/protocol/calls';
 import type { EventPayload } from '../../src-shared/ipc/contract';
 import { registerIpc } from './ipc';
@@ -61,9 +62,11 @@ async function run(): Promise<void> {
 
   await app.whenReady();
   let services: Services | null = null;
-  serveRenderer(path.join(distDir, 'renderer'), (urlPath) =>
+  serveRenderer(path.join(distDir, 'renderer'), (url) =>
     services
-      ? (recordingFileFor(services.recordings, urlPath) ?? services.voiceModels.fileFor(urlPath))
+      ? (recordingFileFor(services.recordings, url.pathname) ??
+        services.voiceModels.fileFor(url.pathname) ??
+        mediaFileFor(services.media, url))
       : null,
   );
   logger.info('starting', { version: app.getVersion(), dataDir: app.getPath('userData') });

@@ -21,6 +21,7 @@ import { ServerConnection } from './sync/server-connection';
 import { ServerPins } from './sync/server-pins';
 import { SyncEngine, type SyncChanges } from './sync/sync-engine';
 import { NotificationService } from './notifications/notification-service';
+import { MediaService } from './media/media-service';
 import { ChatService } from './chat/chat-service';
 import { IdentityKeystore } from './identity/identity-keystore';
 import type { Keystore } from './keystore/keystore';
@@ -89,6 +90,7 @@ export interface Services {
   readonly storage: StorageUsageService;
   readonly calls: CallService;
   readonly recordings: RecordingService;
+  readonly media: MediaService;
   readonly screenPicker: ScreenPicker;
   readonly voiceModels: VoiceModelService;
   readonly analytics: AnalyticsService;
@@ -291,6 +293,22 @@ export async function startServices(options: ServicesOptions): Promise<Services>
       logger.error('could not enforce storage limits', { error });
     }
   };
+  const media = new MediaService({
+    dataDir,
+    store: messages,
+    storage,
+    access: () => sync.httpAccess(),
+    changed: (message) => batcher.messages(message.roomId, [message]),
+    released: () => {
+      sync.outbox.kick(true);
+      sync.outboxChanged();
+    },
+    progress: (progress) => events.emit('files.progress', progress),
+    grew: () => enforceLimits(),
+    logger: logger.child({ service: 'media' }),
+  });
+  // Uploads go on with every session (and after a retry of a message with files).
+  sync.onSignedIn(() => void media.pump());
   enforceLimits();
   const limitsTimer = setInterval(enforceLimits, 10 * 60 * 1000);
   limitsTimer.unref();
@@ -423,6 +441,7 @@ export async function startServices(options: ServicesOptions): Promise<Services>
       calls,
       quality,
       recordings,
+      media,
       screenPicker,
       voiceHistory,
       voiceModels,
@@ -459,6 +478,7 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     storage,
     calls,
     recordings,
+    media,
     screenPicker,
     voiceModels,
     analytics,
@@ -484,6 +504,7 @@ export async function startServices(options: ServicesOptions): Promise<Services>
       await recordings.stopAll();
       recordings.purgeDeleted();
       calls.stop();
+      media.stop();
       sync.stop();
       connection.close();
       batcher.flush();

@@ -3,13 +3,17 @@ import fs from 'node:fs';
 import type http from 'node:http';
 import { RENDERER_SECURITY_HEADERS, WORKER_CSP, WORKER_SCRIPTS } from '../../src-shared/csp';
 import { contentType, openRendererFiles } from '../services/renderer-files/renderer-files';
+import type { ServedFile } from '../services/media/media-service';
 
 export interface StaticFilesOptions {
   rendererDir: string;
   webPreloadFile: string;
   csp: string;
-  /** Files outside the renderer served by path (recordings), or null when there is none. */
-  extraFile?: (urlPath: string) => string | null;
+  /**
+   * Files outside the renderer (recordings, models, media) by request URL, or null when there is
+   * none; a file may come with headers of its own (type, disposition).
+   */
+  extraFile?: (url: URL) => string | ServedFile | null;
 }
 
 /** Serves a file with byte ranges, so that media elements can seek in it. */
@@ -18,6 +22,7 @@ export function serveWithRanges(
   res: http.ServerResponse,
   file: string,
   size: number,
+  headers: Record<string, string> = {},
 ): void {
   const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
   let start = 0;
@@ -38,6 +43,7 @@ export function serveWithRanges(
     'Content-Length': end - start + 1,
     'Accept-Ranges': 'bytes',
     'Cache-Control': 'no-cache',
+    ...headers,
     ...(partial ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}),
   });
   if (req.method === 'HEAD') res.end();
@@ -63,7 +69,8 @@ export function createStaticHandler(options: StaticFilesOptions) {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
     }
-    const urlPath = new URL(req.url ?? '/', 'http://host.invalid').pathname;
+    const url = new URL(req.url ?? '/', 'http://host.invalid');
+    const urlPath = url.pathname;
     if (urlPath === '/' || urlPath === '/index.html') {
       res.writeHead(200, {
         'Content-Type': contentType('index.html'),
@@ -73,11 +80,13 @@ export function createStaticHandler(options: StaticFilesOptions) {
       res.end(req.method === 'HEAD' ? undefined : indexHtml);
       return;
     }
-    const extra = options.extraFile?.(urlPath);
+    const extra = options.extraFile?.(url);
     if (extra) {
-      fs.stat(extra, (error, stats) => {
+      const { path: file, headers } =
+        typeof extra === 'string' ? { path: extra, headers: {} } : extra;
+      fs.stat(file, (error, stats) => {
         if (error || !stats.isFile()) res.writeHead(404).end('not found');
-        else serveWithRanges(req, res, extra, stats.size);
+        else serveWithRanges(req, res, file, stats.size, headers);
       });
       return;
     }

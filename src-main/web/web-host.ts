@@ -16,6 +16,7 @@ import { createStaticHandler } from './static-files';
 import { handleModelUpload } from './model-upload';
 import { MODEL_UPLOAD_PATH } from '../../src-shared/ipc/model-upload';
 import { recordingFileFor } from '../services/recordings/recording-service';
+import { mediaFileFor } from '../services/media/media-service';
 
 export interface WebHostOptions {
   port: number;
@@ -125,9 +126,11 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
     rendererDir: options.rendererDir,
     webPreloadFile: options.webPreloadFile,
     csp,
-    extraFile: (urlPath) =>
+    extraFile: (url) =>
       services
-        ? (recordingFileFor(services.recordings, urlPath) ?? services.voiceModels.fileFor(urlPath))
+        ? (recordingFileFor(services.recordings, url.pathname) ??
+          services.voiceModels.fileFor(url.pathname) ??
+          mediaFileFor(services.media, url))
         : null,
   });
   const url = `http://127.0.0.1:${port}/?${secret.param}=${secret.value}`;

@@ -23,6 +23,7 @@ export const EVENT_PROPS = {
   'message.edited': z.object({}).strict(),
   'message.deleted': z.object({}).strict(),
   'message.reacted': z.object({ on: z.boolean() }).strict(),
+  'file.sent': z.object({ files: z.number().int().min(1).max(10), image: z.boolean() }).strict(),
   'room.notify_set': z.object({ level: z.enum(['all', 'mentions', 'never']) }).strict(),
   'room.created': z.object({}).strict(),
   'room.joined': z.object({}).strict(),

@@ -10,9 +10,11 @@ import {
   RoomId,
   RoomKind,
   RoomName,
+  Sha256,
   UserId,
+  WireFile,
 } from '../protocol/entities';
-import { MAX_BODY_CHARS } from '../protocol/limits';
+import { MAX_BODY_CHARS, MAX_FILES_PER_MESSAGE } from '../protocol/limits';
 
 export const Identity = z.object({
   userId: UserId,
@@ -63,6 +65,64 @@ export const ReplySummary = z.object({
 });
 export type ReplySummary = z.infer<typeof ReplySummary>;
 
+/** A file of a message, and whether its bytes (and its thumbnail's) are on this computer. */
+export const LocalFile = WireFile.extend({
+  local: z.boolean(),
+  thumbLocal: z.boolean(),
+});
+export type LocalFile = z.infer<typeof LocalFile>;
+
+/** Attaching: the renderer announces a file, then sends its bytes in pieces (base64). */
+export const StageStartInput = z
+  .object({
+    name: WireFile.shape.name,
+    size: z
+      .number()
+      .int()
+      .nonnegative()
+      .max(64 * 1024 ** 3),
+  })
+  .strict();
+export type StageStartInput = z.infer<typeof StageStartInput>;
+export const StageId = z.string().regex(/^stg_[0-9a-f]{24}$/);
+/** Base64 of one piece of an attached file (576 KiB of it; a bridge frame holds 1 MiB). */
+export const MAX_STAGE_CHUNK_BASE64 = 768 * 1024;
+export const StageChunkInput = z
+  .object({
+    stageId: StageId,
+    offset: z.number().int().nonnegative(),
+    data: z
+      .string()
+      .max(MAX_STAGE_CHUNK_BASE64)
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/),
+  })
+  .strict();
+export const SendFilesInput = z
+  .object({
+    roomId: RoomId,
+    stageIds: z.array(StageId).min(1).max(MAX_FILES_PER_MESSAGE),
+    body: z.string().max(MAX_BODY_CHARS),
+    replyTo: ClientMessageId.optional(),
+  })
+  .strict();
+/** How far a transfer is: an upload by its message, a download by its blob. */
+export const FileProgress = z.union([
+  z.object({
+    direction: z.literal('up'),
+    clientId: ClientMessageId,
+    done: z.number(),
+    total: z.number(),
+  }),
+  z.object({
+    direction: z.literal('down'),
+    sha256: Sha256,
+    done: z.number(),
+    total: z.number(),
+  }),
+]);
+export type FileProgress = z.infer<typeof FileProgress>;
+export const BlobRef = z.object({ roomId: RoomId, sha256: Sha256 }).strict();
+
 export const LocalMessage = z.object({
   localId: z.number().int(),
   roomId: RoomId,
@@ -83,6 +143,7 @@ export const LocalMessage = z.object({
   /** Deleted for everyone: the body is empty and the list shows a placeholder. */
   deleted: z.boolean(),
   reactions: z.array(MessageReaction),
+  files: z.array(LocalFile),
 });
 export type LocalMessage = z.infer<typeof LocalMessage>;
 

@@ -48,6 +48,12 @@ import {
   MessagesChanged,
   MessageNotice,
   NotifyLevel,
+  BlobRef,
+  FileProgress,
+  SendFilesInput,
+  StageChunkInput,
+  StageId,
+  StageStartInput,
   RoomCreateInput,
   RoomJoinInput,
   RoomRef,
@@ -63,7 +69,7 @@ import {
   SyncStatus,
   UserId,
 } from './chat-types';
-import { ClientMessageId, InviteCode, OwnPresence, RoomId } from '../protocol/entities';
+import { ClientMessageId, InviteCode, OwnPresence, RoomId, Sha256 } from '../protocol/entities';
 import {
   CallJoinInput,
   CallMediaInput,
@@ -219,6 +225,25 @@ export const channels = {
     output: LocalMessage,
   },
   'messages.react': { input: ReactInput, output: LocalMessage },
+  /** Attaching a file: announce it, send its bytes in order, then send it (or cancel). */
+  'files.stageStart': { input: StageStartInput, output: z.object({ stageId: StageId }) },
+  'files.stageChunk': { input: StageChunkInput, output: z.object({ bytes: z.number() }) },
+  'files.stageCancel': { input: z.object({ stageId: StageId }).strict(), output: z.null() },
+  /**
+   * Sends staged files as a message: images are cleaned of metadata and get a thumbnail; it shows
+   * at once and is sent once its files are uploaded (progress: `files.progress`).
+   */
+  'messages.sendFiles': { input: SendFilesInput, output: LocalMessage },
+  /** Stops a message's upload (it stays, failed, with Retry); false when none was running. */
+  'files.cancelUpload': {
+    input: z.object({ clientId: ClientMessageId }).strict(),
+    output: z.boolean(),
+  },
+  /** Downloads a room's file (or thumbnail) into the media cache; resolves when it is here. */
+  'files.fetch': { input: BlobRef, output: z.null() },
+  'files.cancelDownload': { input: z.object({ sha256: Sha256 }).strict(), output: z.boolean() },
+  /** Shows a downloaded file in the system's file manager; false where the host cannot. */
+  'files.reveal': { input: z.object({ sha256: Sha256 }).strict(), output: z.boolean() },
   /** I am typing in this room (the renderer sends it at most every few seconds). */
   'rooms.typing': { input: RoomRef, output: z.null() },
   /** What was typed in a room and not sent, kept across room switches and restarts. */
@@ -310,6 +335,8 @@ export const events = {
   'messages.changed': MessagesChanged,
   /** Someone else is typing in a room; shown for a few seconds unless it comes again. */
   'typing.changed': z.object({ roomId: RoomId, userId: UserId }),
+  /** How far an upload (by message) or a download (by file) has come. */
+  'files.progress': FileProgress,
   /** A message to notify about (level and do-not-disturb already applied in main). */
   'notify.message': MessageNotice,
   'calls.changed': CallsSnapshot,

@@ -17,6 +17,7 @@ import type { CallService } from '../calls/call-service';
 import type { QualityStore } from '../calls/quality-store';
 import type { ScreenPicker } from '../calls/screen-picker';
 import type { RecordingService } from '../recordings/recording-service';
+import type { MediaService } from '../media/media-service';
 import type { VoiceHistoryStore } from '../voice/voice-history';
 import type { VoiceModelService } from '../voice/voice-models';
 import type { DesktopShell } from '../container';
@@ -55,6 +56,7 @@ export interface HandlerDeps {
   calls: CallService;
   quality: QualityStore;
   recordings: RecordingService;
+  media: MediaService;
   screenPicker: ScreenPicker;
   voiceHistory: VoiceHistoryStore;
   voiceModels: VoiceModelService;
@@ -158,7 +160,12 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
       });
       return message;
     },
-    'messages.retry': ({ clientId }) => deps.chat.retry(clientId),
+    'messages.retry': ({ clientId }) => {
+      const message = deps.chat.retry(clientId);
+      // A message with files may still have them to upload.
+      void deps.media.pump();
+      return message;
+    },
     'messages.search': ({ query, limit }) => deps.chat.search(query, limit),
     'messages.edit': ({ clientId, body }) => {
       note('message.edited', {});
@@ -171,6 +178,31 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
     'messages.react': ({ clientId, emoji, on }) => {
       note('message.reacted', { on });
       return deps.chat.react(clientId, emoji, on);
+    },
+    'files.stageStart': (input) => deps.media.stageStart(input),
+    'files.stageChunk': ({ stageId, offset, data }) =>
+      deps.media.stageChunk(stageId, offset, Buffer.from(data, 'base64')),
+    'files.stageCancel': ({ stageId }) => deps.media.stageCancel(stageId),
+    'messages.sendFiles': async ({ roomId, stageIds, body, replyTo }) => {
+      if (!deps.chat.rooms().some((r) => r.id === roomId))
+        throw new ApiError('not_found', 'No such room here.');
+      const message = await deps.media.send(roomId, stageIds, body, replyTo);
+      note('message.sent', {
+        direct: deps.chat.rooms().find((r) => r.id === roomId)?.kind === 'direct',
+        offline: !deps.sync.isReady(),
+      });
+      note('file.sent', { files: stageIds.length, image: message.files.some((f) => !!f.thumb) });
+      return message;
+    },
+    'files.cancelUpload': ({ clientId }) => deps.media.cancelUpload(clientId),
+    'files.fetch': async ({ roomId, sha256 }) => {
+      await deps.media.fetch(roomId, sha256);
+      return null;
+    },
+    'files.cancelDownload': ({ sha256 }) => deps.media.cancelDownload(sha256),
+    'files.reveal': ({ sha256 }) => {
+      const file = deps.media.fileFor(sha256);
+      return file ? deps.revealFile(file) : false;
     },
     'rooms.typing': ({ roomId }) => deps.chat.typing(roomId),
     'drafts.get': ({ roomId }) => deps.chat.draft(roomId),

@@ -12,12 +12,14 @@ import type {
   MessageKind,
   Presence,
   WireMember,
+  WireFile,
   WireMessage,
   WireRoom,
 } from '../../../src-shared/protocol/entities';
 import {
   HIGHLIGHT_END,
   HIGHLIGHT_START,
+  type LocalFile,
   type LocalMessage,
   type Member,
   type MessageReaction,
@@ -49,6 +51,8 @@ interface MessageRow {
   reactions: string | null;
   /** JSON ReplySummary of the message replied to, when it is here. */
   reply: string | null;
+  /** JSON WireFile[] it carries. */
+  files: string | null;
 }
 
 export interface OutboxItem {
@@ -59,6 +63,8 @@ export interface OutboxItem {
   kind: MessageKind;
   target: string | null;
   replyTo: string | null;
+  /** JSON WireFile[] (a message with files). */
+  files: string | null;
 }
 
 /** An entry from the server as the store takes it (entries of protocol 5 have no kind). */
@@ -75,6 +81,7 @@ export interface MessageAction {
 
 const MESSAGE_COLUMNS = `m.local_id, m.room_id, m.client_id, m.seq, m.sender_id, m.body, m.state,
   m.failure, m.created_at, m.at, m.kind, m.target, m.reply_to, m.edited_at, m.deleted, m.reactions,
+  m.files,
   (SELECT name FROM members mb WHERE mb.room_id = m.room_id AND mb.user_id = m.sender_id) AS sender_name,
   CASE WHEN m.reply_to IS NULL THEN NULL ELSE (
     SELECT json_object('clientId', r.client_id, 'senderId', r.sender_id,
@@ -82,6 +89,13 @@ const MESSAGE_COLUMNS = `m.local_id, m.room_id, m.client_id, m.seq, m.sender_id,
         AND mr.user_id = r.sender_id), ''),
       'body', substr(r.body, 1, 200), 'deleted', r.deleted, 'seq', r.seq)
     FROM messages r WHERE r.client_id = m.reply_to AND r.kind = 'text') END AS reply`;
+
+/** A message that is only files reads as its first file's name in the room list. */
+function filePreview(row: MessageRow): string {
+  if (!row.files || row.deleted === 1) return '';
+  const files = JSON.parse(row.files) as WireFile[];
+  return files.length ? `📎 ${files.map((f) => f.name).join(', ')}` : '';
+}
 
 export function newClientId(): string {
   return crypto.randomBytes(16).toString('base64url');
@@ -165,8 +179,19 @@ export class MessageStore {
           AND m.kind = 'text' ORDER BY m.seq DESC LIMIT 1`),
       insertPending: s(`
         INSERT INTO messages (room_id, client_id, sender_id, body, state, created_at, kind,
-          target, reply_to)
-        VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?)`),
+          target, reply_to, files)
+        VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)`),
+      holdUpload: s('INSERT INTO uploads (local_id, queued_at) VALUES (?, ?)'),
+      heldUploads: s(`
+        SELECT m.local_id AS localId, m.room_id AS roomId, m.client_id AS clientId, m.files
+        FROM uploads u JOIN messages m ON m.local_id = u.local_id JOIN rooms r ON r.id = m.room_id
+        WHERE m.state = 'pending' AND (r.server_key = @server OR r.server_key IS NULL)
+        ORDER BY u.local_id`),
+      releaseUpload: s('DELETE FROM uploads WHERE local_id = ?'),
+      dropPending: s('DELETE FROM messages WHERE client_id = ? AND seq IS NULL'),
+      filesOf: s(
+        'SELECT files FROM messages WHERE files IS NOT NULL AND room_id = ? AND files LIKE ?',
+      ),
       insertOutbox: s('INSERT INTO outbox (local_id, queued_at) VALUES (?, ?)'),
       byClientId: s(`SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.client_id = ?`),
       byLocalId: s(`SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.local_id = ?`),
@@ -197,7 +222,7 @@ export class MessageStore {
       bumpAttempts: s('UPDATE outbox SET attempts = attempts + 1 WHERE local_id = ?'),
       outbox: s(`
         SELECT m.local_id AS localId, m.room_id AS roomId, m.client_id AS clientId, m.body,
-          m.kind, m.target, m.reply_to AS replyTo
+          m.kind, m.target, m.reply_to AS replyTo, m.files
         FROM outbox o JOIN messages m ON m.local_id = o.local_id JOIN rooms r ON r.id = m.room_id
         WHERE m.state = 'pending' AND o.local_id > @after AND (r.server_key = @server OR r.server_key IS NULL)
         ORDER BY o.local_id LIMIT @limit`),
@@ -206,9 +231,9 @@ export class MessageStore {
         JOIN rooms r ON r.id = m.room_id WHERE (r.server_key = @server OR r.server_key IS NULL)`),
       insertIncoming: s(`
         INSERT INTO messages (room_id, client_id, seq, sender_id, body, state, created_at, at,
-          kind, target, reply_to, mentions_me)
+          kind, target, reply_to, mentions_me, files)
         VALUES (@roomId, @clientId, @seq, @senderId, @body, 'sent', @now, @at, @kind, @target,
-          @replyTo, @mentionsMe)
+          @replyTo, @mentionsMe, @files)
         ON CONFLICT(client_id) DO UPDATE SET seq = excluded.seq, at = excluded.at,
           state = 'sent', failure = NULL
         RETURNING local_id, created_at`),
@@ -325,7 +350,11 @@ export class MessageStore {
         name: row.kind === 'direct' ? (other?.name ?? row.name) : row.name,
         members,
         lastMessage: last
-          ? { body: last.body, senderName: this.senderName(last), at: last.at ?? last.created_at }
+          ? {
+              body: last.body || filePreview(last),
+              senderName: this.senderName(last),
+              at: last.at ?? last.created_at,
+            }
           : null,
       };
     });
@@ -398,7 +427,7 @@ export class MessageStore {
     roomId: string,
     body: string,
     clientId: string = newClientId(),
-    extra: { action?: MessageAction; replyTo?: string } = {},
+    extra: { action?: MessageAction; replyTo?: string; files?: WireFile[] } = {},
   ): LocalMessage {
     const me = this.self();
     if (!me) throw new Error('no identity yet');
@@ -415,8 +444,11 @@ export class MessageStore {
         extra.action?.kind ?? 'text',
         extra.action?.target ?? null,
         extra.replyTo ?? null,
+        extra.files?.length ? JSON.stringify(extra.files) : null,
       );
-      this.stmt.insertOutbox!.run(lastInsertRowid, now);
+      // A message with files waits for its uploads before it joins the outbox (releaseUpload).
+      if (extra.files?.length) this.stmt.holdUpload!.run(lastInsertRowid, now);
+      else this.stmt.insertOutbox!.run(lastInsertRowid, now);
       if (extra.action) {
         this.fold(extra.action.target);
         return this.byClientId(extra.action.target)!;
@@ -424,6 +456,39 @@ export class MessageStore {
       this.stmt.touchRoom!.run(now, roomId);
       return this.message(Number(lastInsertRowid))!;
     })();
+  }
+
+  /** Messages whose files are still uploading, oldest first. */
+  heldUploads(): { localId: number; roomId: string; clientId: string; files: WireFile[] }[] {
+    return (
+      this.stmt.heldUploads!.all({ server: this.server }) as {
+        localId: number;
+        roomId: string;
+        clientId: string;
+        files: string;
+      }[]
+    ).map((row) => ({ ...row, files: JSON.parse(row.files) as WireFile[] }));
+  }
+
+  /** Its files are on the server: the message joins the outbox (one transaction). */
+  releaseUpload(localId: number): void {
+    this.db.transaction(() => {
+      if (this.stmt.releaseUpload!.run(localId).changes > 0)
+        this.stmt.insertOutbox!.run(localId, Date.now());
+    })();
+  }
+
+  /** Takes back a message that was never sent (a cancelled upload); false when it was sent. */
+  dropPending(clientId: string): boolean {
+    return this.stmt.dropPending!.run(clientId).changes > 0;
+  }
+
+  /** Whether a message of this room carries the blob (as a file or its thumbnail). */
+  roomHasFile(roomId: string, sha256: string): boolean {
+    const rows = this.stmt.filesOf!.all(roomId, `%${sha256}%`) as { files: string }[];
+    return rows.some((row) =>
+      (JSON.parse(row.files) as WireFile[]).some((f) => f.sha256 === sha256 || f.thumb === sha256),
+    );
   }
 
   /** A message by clientId, only when it is a message (not an action) of this room. */
@@ -518,6 +583,7 @@ export class MessageStore {
           kind,
           target: m.target ?? null,
           replyTo: m.replyTo ?? null,
+          files: m.files?.length ? JSON.stringify(m.files) : null,
           mentionsMe:
             kind === 'text' && me && m.senderId !== me.userId && mentions(m.body, me.displayName)
               ? 1
@@ -563,6 +629,7 @@ export class MessageStore {
             deleted: 0,
             reactions: null,
             reply: null,
+            files: m.files?.length ? JSON.stringify(m.files) : null,
           }),
         );
       }
@@ -762,6 +829,20 @@ export class MessageStore {
       editedAt: row.edited_at,
       deleted: row.deleted === 1,
       reactions: this.reactionsOf(row),
+      files: this.filesOf(row),
     };
+  }
+
+  /** Whether a blob's bytes are on this computer (set by the media service). */
+  hasMedia: (sha256: string) => boolean = () => false;
+
+  private filesOf(row: MessageRow): LocalFile[] {
+    if (!row.files || row.deleted === 1) return [];
+    return (JSON.parse(row.files) as WireFile[]).map((file) => ({
+      ...file,
+      mime: file.mime ?? 'application/octet-stream',
+      local: this.hasMedia(file.sha256),
+      thumbLocal: file.thumb ? this.hasMedia(file.thumb) : false,
+    }));
   }
 }

@@ -281,6 +281,19 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 14,
+    name: 'files on messages, and messages held back until their files are uploaded',
+    up(db) {
+      db.exec(`
+        ALTER TABLE messages ADD COLUMN files TEXT;
+        CREATE TABLE uploads (
+          local_id   INTEGER PRIMARY KEY REFERENCES messages(local_id) ON DELETE CASCADE,
+          queued_at  INTEGER NOT NULL
+        );
+      `);
+    },
+  },
 ];
 
 export function schemaVersion(db: Database): number {

@@ -6,6 +6,7 @@
  */
 import type { Logger } from '../../../src-shared/log';
 import type { LocalMessage } from '../../../src-shared/ipc/chat-types';
+import type { WireFile } from '../../../src-shared/protocol/entities';
 import type { MessageStore } from '../storage/message-store';
 import { ServerRequestError, type ServerConnection } from './server-connection';
 
@@ -17,6 +18,7 @@ const PERMANENT = new Set([
   'forbidden',
   'malformed_frame',
   'frame_too_large',
+  'no_such_file',
 ]);
 
 export class OutboxSender {
@@ -95,6 +97,7 @@ export class OutboxSender {
             ...(item.kind !== 'text' ? { kind: item.kind } : {}),
             ...(item.target ? { target: item.target } : {}),
             ...(item.replyTo ? { replyTo: item.replyTo } : {}),
+            ...(item.files ? { files: JSON.parse(item.files) as WireFile[] } : {}),
             ...(after ? { after } : {}),
           })
           .then(

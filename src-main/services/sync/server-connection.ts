@@ -309,6 +309,25 @@ export class ServerConnection {
     this.update({ state: 'offline', rttMs: null });
   }
 
+  /**
+   * How to reach the connected server over HTTP (files): its origin, and the TLS trust the
+   * WebSocket uses (the pinned certificate); null while not online.
+   */
+  httpTarget(): {
+    origin: string;
+    tls: { ca?: string; checkServerIdentity?: () => undefined };
+  } | null {
+    const url = this.status().url;
+    if (!url || !this.isOnline()) return null;
+    const parsed = new URL(url);
+    const origin = `${parsed.protocol === 'wss:' ? 'https:' : 'http:'}//${parsed.host}`;
+    const pin = parsed.protocol === 'wss:' ? (this.options.tlsTrust?.get(url) ?? null) : null;
+    return {
+      origin,
+      tls: pin?.mode === 'pinned' ? { ca: pin.pem, checkServerIdentity: () => undefined } : {},
+    };
+  }
+
   private servers(): string[] {
     return this.target ? [this.target.url, ...(this.target.fallbacks ?? [])] : [];
   }

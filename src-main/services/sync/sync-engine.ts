@@ -88,6 +88,13 @@ export class SyncEngine {
     return { phase: this.phase, outbox: this.store.outboxSize(), lastError: this.lastError };
   }
 
+  /** The server's HTTP origin, TLS trust and this session's token (files); null when not ready. */
+  httpAccess(): { origin: string; token: string; tls: { ca?: string } } | null {
+    const target = this.connection.httpTarget();
+    if (!target || !this.token || !this.isReady()) return null;
+    return { ...target, token: this.token.value };
+  }
+
   isReady(): boolean {
     return this.phase === 'ready' || this.phase === 'syncing';
   }

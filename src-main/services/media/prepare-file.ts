@@ -1,0 +1,102 @@
+/**
+ * Gets a file ready to leave this computer: an image is decoded and encoded again without its
+ * metadata (EXIF with the place it was taken, camera serials, comments), turned upright first,
+ * and gets a small JPEG thumbnail; anything else goes as it is. Each result is named by its
+ * SHA-256, which is also its address on the server.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import sharp from 'sharp';
+import { fileTypeFromFile } from 'file-type';
+import { THUMBNAIL_PX } from '../../../src-shared/protocol/limits';
+
+/** Raster images we re-encode (and show inline); everything else is a file card. */
+const REENCODED: Record<string, 'jpeg' | 'png' | 'webp' | 'avif'> = {
+  'image/jpeg': 'jpeg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'image/avif': 'avif',
+  // Formats browsers cannot show become JPEGs.
+  'image/tiff': 'jpeg',
+  'image/heic': 'jpeg',
+  'image/heif': 'jpeg',
+};
+const EXTENSION: Record<string, string> = {
+  jpeg: '.jpg',
+  png: '.png',
+  webp: '.webp',
+  avif: '.avif',
+};
+
+/** Images bigger than this many pixels are not decoded (a decompression bomb, or not a photo). */
+const MAX_PIXELS = 120_000_000;
+
+export interface PreparedBlob {
+  sha256: string;
+  size: number;
+  /** Where the bytes are now (a temporary file the caller moves into the media store). */
+  file: string;
+}
+
+export interface PreparedFile {
+  name: string;
+  mime: string;
+  main: PreparedBlob;
+  width?: number;
+  height?: number;
+  thumb?: PreparedBlob;
+}
+
+export async function sha256OfFile(file: string): Promise<string> {
+  const hash = crypto.createHash('sha256');
+  await pipeline(fs.createReadStream(file), hash);
+  return hash.digest('hex');
+}
+
+async function blobOf(file: string): Promise<PreparedBlob> {
+  return { file, sha256: await sha256OfFile(file), size: fs.statSync(file).size };
+}
+
+function renamed(name: string, format: string): string {
+  const extension = EXTENSION[format]!;
+  const base = name.replace(/\.[^.]*$/, '');
+  return name.toLowerCase().endsWith(extension) ? name : `${base || 'image'}${extension}`;
+}
+
+/**
+ * Prepares `source` (a staged copy the caller owns; it may be replaced) sent under `name`.
+ * Temporary outputs go next to it.
+ */
+export async function prepareFile(source: string, name: string): Promise<PreparedFile> {
+  const type = await fileTypeFromFile(source).catch(() => undefined);
+  const mime = type?.mime ?? 'application/octet-stream';
+  const format = REENCODED[mime];
+  if (!format) return { name, mime, main: await blobOf(source) };
+  try {
+    // rotate() applies the EXIF orientation; the output keeps no metadata (sharp's default).
+    const image = sharp(source, { limitInputPixels: MAX_PIXELS }).rotate();
+    const cleaned = `${source}.clean`;
+    const info = await image
+      .clone()
+      .toFormat(format, format === 'jpeg' ? { quality: 90, mozjpeg: true } : {})
+      .toFile(cleaned);
+    const thumbFile = `${source}.thumb`;
+    await sharp(cleaned)
+      .resize(THUMBNAIL_PX, THUMBNAIL_PX, { fit: 'inside', withoutEnlargement: true })
+      .jpeg({ quality: 72, mozjpeg: true })
+      .toFile(thumbFile);
+    fs.rmSync(source, { force: true });
+    return {
+      name: renamed(name, format),
+      mime: `image/${format}`,
+      main: await blobOf(cleaned),
+      width: info.width,
+      height: info.height,
+      thumb: await blobOf(thumbFile),
+    };
+  } catch {
+    // Not decodable after all (a broken or hostile image): it goes as a plain file.
+    return { name, mime: 'application/octet-stream', main: await blobOf(source) };
+  }
+}
