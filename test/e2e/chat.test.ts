@@ -3,6 +3,8 @@
  * ways; stopping the server shows the offline indicator and a pending message; restarting it
  * delivers the message and clears the indicator.
  */
+import fs from 'node:fs';
+import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
 import { openUser, roomWith, type AppUser } from '../support/e2e-users';
@@ -411,5 +413,86 @@ describe('chat in Chromium: two users, one server, offline and back', () => {
     await gina.getByTestId('chat-composer-input').press('Enter');
     await message(frank, 'Got it, thanks').waitFor();
     await gina.getByTestId('chat-seen-by').filter({ hasText: 'Seen by Frank' }).waitFor();
+  });
+
+  it('pastes an image that the other sees as a thumbnail and opens in the viewer; a renamed program is a file typed by its content', async () => {
+    const hana = await user('Hana');
+    const ivan = await user('Ivan');
+    await roomWith(hana, 'Pictures', [ivan]);
+    await ivan.getByTestId('chat-room-item').filter({ hasText: 'Pictures' }).click();
+    const picture = (r: number, g: number, b: number) =>
+      sharp({ create: { width: 1600, height: 1200, channels: 3, background: { r, g, b } } })
+        .png()
+        .toBuffer();
+
+    // A screenshot pasted into the composer becomes a chip, then a message.
+    const pasted = await picture(200, 60, 60);
+    await hana.getByTestId('chat-composer-input').focus();
+    await hana.evaluate((b64) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const data = new DataTransfer();
+      data.items.add(new File([bytes], 'image.png', { type: 'image/png' }));
+      document
+        .querySelector('[data-testid="chat-composer-input"]')!
+        .dispatchEvent(
+          new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+        );
+    }, pasted.toString('base64'));
+    await hana.getByTestId('chat-attachment').and(hana.locator('[data-ready="true"]')).waitFor();
+    await hana.getByTestId('chat-composer-input').fill('Look at this');
+    await hana.getByTestId('chat-composer-input').press('Enter');
+    await hana.getByTestId('chat-attachments').waitFor({ state: 'detached' });
+    // A second one from the file picker.
+    await hana.getByTestId('chat-attach-input').setInputFiles({
+      name: 'second.png',
+      mimeType: 'image/png',
+      buffer: await picture(60, 160, 60),
+    });
+    await hana.getByTestId('chat-attachment').and(hana.locator('[data-ready="true"]')).waitFor();
+    await hana.getByTestId('chat-composer-send').click();
+
+    // Ivan: thumbnails that load, the words with the first.
+    const thumbs = ivan.getByTestId('chat-image-thumb');
+    await thumbs.nth(1).waitFor();
+    await message(ivan, 'Look at this').getByTestId('chat-image-thumb').waitFor();
+    await expect(
+      thumbs.evaluateAll((images) => images.map((i) => (i as HTMLImageElement).naturalWidth)),
+    ).resolves.toEqual([480, 480]);
+
+    // The viewer: the full image, the next one, and back.
+    await ivan.getByTestId('chat-image').first().click();
+    const viewer = ivan.getByTestId('chat-viewer');
+    const full = viewer.getByTestId('chat-viewer-image');
+    await full.and(ivan.locator('[data-full="true"]')).waitFor();
+    await ivan.waitForFunction(
+      () =>
+        (document.querySelector('[data-testid="chat-viewer-image"]') as HTMLImageElement)
+          ?.naturalWidth === 1600,
+    );
+    expect(await viewer.textContent()).toContain('1 of 2');
+    await ivan.keyboard.press('ArrowRight');
+    await viewer.filter({ hasText: '2 of 2' }).waitFor();
+    await viewer.getByTestId('chat-viewer-zoom-in').click();
+    expect(await viewer.getByTestId('chat-viewer-zoom').textContent()).toBe('100%');
+    await viewer.getByTestId('chat-viewer-prev').click();
+    await viewer.filter({ hasText: '1 of 2' }).waitFor();
+    await ivan.keyboard.press('Escape');
+    await viewer.waitFor({ state: 'detached' });
+
+    // A program named like a document is a file card with the type found in its content.
+    await hana.getByTestId('chat-attach-input').setInputFiles({
+      name: 'notes.pdf',
+      mimeType: 'application/pdf',
+      buffer: fs.readFileSync(process.execPath).subarray(0, 256 * 1024),
+    });
+    await hana.getByTestId('chat-attachment').and(hana.locator('[data-ready="true"]')).waitFor();
+    await hana.getByTestId('chat-composer-send').click();
+    const card = ivan.getByTestId('chat-file').filter({ hasText: 'notes.pdf' });
+    await card.waitFor();
+    expect(await card.getAttribute('data-type')).toBe('application/x-elf');
+    // Downloading it fetches it into the media cache and saves it as an attachment.
+    const download = ivan.waitForEvent('download');
+    await card.getByTestId('chat-file-download').click();
+    expect((await download).suggestedFilename()).toBe('notes.pdf');
   });
 });

@@ -6,7 +6,7 @@ import {
   type FormEvent,
   type KeyboardEvent,
 } from 'react';
-import { Check, Pencil, Reply, SendHorizontal, X } from 'lucide-react';
+import { Check, Paperclip, Pencil, Reply, SendHorizontal, X } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import { MAX_BODY_CHARS } from '../../../src-shared/protocol/limits';
 import { useVariant } from '../../lib/analytics';
@@ -19,6 +19,17 @@ import { Avatar } from '../../ui/Avatar';
 import type { Member } from '../../../src-shared/ipc/chat-types';
 import { setComposeIntent, useComposeIntent } from './compose-intent';
 import { typingNotifier } from './typing';
+import {
+  allStaged,
+  attachFiles,
+  removeAttachment,
+  takeAttachments,
+  useAttachments,
+  type Attachment,
+} from './attachments';
+import { formatBytes } from '../../lib/format';
+import { FileIcon } from './FileIcon';
+import { toast } from '../../ui/Toast';
 
 /** The last dictated piece taken in (a remounted composer must not take it twice). */
 let appliedDictation = 0;
@@ -93,8 +104,16 @@ export function Composer({
   useEffect(() => {
     if (intent) input.current?.focus();
   }, [intent]);
+  const attachments = useAttachments(roomId);
+  const picker = useRef<HTMLInputElement>(null);
+  const attach = (files: File[]) => {
+    const left = attachFiles(roomId, files);
+    if (left > 0) toast({ text: t('files.tooMany', { count: left }), tone: 'error' });
+  };
+  const withFiles = attachments.length > 0 && !editing;
   const over = body.length - MAX_BODY_CHARS;
-  const empty = body.trim().length === 0;
+  const empty = body.trim().length === 0 && !withFiles;
+  const staging = withFiles && !allStaged(attachments);
   // "@" and the start of a name before the caret: the members it could be, to pick from.
   const [mention, setMention] = useState<{ start: number; caret: number; query: string } | null>(
     null,
@@ -141,7 +160,7 @@ export function Composer({
   };
   const send = async (e?: FormEvent) => {
     e?.preventDefault();
-    if (empty || over > 0) return;
+    if (empty || over > 0 || staging) return;
     setError(null);
     if (editing) {
       try {
@@ -159,6 +178,16 @@ export function Composer({
     setBody('');
     setComposeIntent(roomId, null);
     try {
+      if (withFiles) {
+        const stageIds = takeAttachments(roomId);
+        await call('messages.sendFiles', {
+          roomId,
+          stageIds,
+          body: text.trim() ? text : '',
+          ...(replyTo ? { replyTo } : {}),
+        });
+        return;
+      }
       await call('messages.send', { roomId, body: text, ...(replyTo ? { replyTo } : {}) });
     } catch (err) {
       setBody(text);
@@ -245,8 +274,44 @@ export function Composer({
           ))}
         </ul>
       ) : null}
+      {withFiles ? (
+        <ul
+          className="attachment-list"
+          data-testid="chat-attachments"
+          aria-label={t('files.attached')}
+        >
+          {attachments.map((a) => (
+            <AttachmentChip key={a.id} roomId={roomId} attachment={a} />
+          ))}
+        </ul>
+      ) : null}
+      <input
+        ref={picker}
+        type="file"
+        multiple
+        hidden
+        data-testid="chat-attach-input"
+        onChange={(e) => {
+          attach([...(e.target.files ?? [])]);
+          e.target.value = '';
+        }}
+      />
+      {editing ? null : (
+        <IconButton
+          label={t('files.attach')}
+          icon={<Paperclip aria-hidden="true" />}
+          data-testid="chat-attach"
+          onClick={() => picker.current?.click()}
+        />
+      )}
       <textarea
         ref={input}
+        onPaste={(e) => {
+          const files = [...e.clipboardData.files];
+          if (files.length === 0 || editing) return;
+          e.preventDefault();
+          attach(files);
+        }}
         aria-autocomplete="list"
         aria-controls={candidates.length > 0 ? `mentions-${roomId}` : undefined}
         aria-activedescendant={
@@ -283,7 +348,7 @@ export function Composer({
         variant="primary"
         type="submit"
         testId="chat-composer-send"
-        disabled={empty || over > 0}
+        disabled={empty || over > 0 || staging}
       >
         {editing ? <Check aria-hidden="true" /> : <SendHorizontal aria-hidden="true" />}
         {editing ? t('chats.saveEdit') : t('chats.send')}
@@ -298,6 +363,44 @@ export function Composer({
       {error ? <p role="alert">{error}</p> : null}
       <ComposerHint />
     </form>
+  );
+}
+
+/** A file waiting to go with the next message: its name, size, how far it is staged, remove. */
+function AttachmentChip({ roomId, attachment: a }: { roomId: string; attachment: Attachment }) {
+  const { t } = useTranslation();
+  const ready = a.stageId !== null && a.staged === a.size;
+  return (
+    <li
+      className={`attachment-chip${a.error ? ' error' : ''}`}
+      data-testid="chat-attachment"
+      data-ready={ready ? 'true' : 'false'}
+    >
+      {a.preview ? (
+        <img className="attachment-preview" src={a.preview} alt="" />
+      ) : (
+        <FileIcon mime={a.type} />
+      )}
+      <span className="attachment-text">
+        <span className="attachment-name">{a.name}</span>
+        <span className="muted">
+          {a.error
+            ? a.error
+            : ready
+              ? formatBytes(a.size, t)
+              : t('files.preparing', {
+                  percent: Math.floor((a.staged / Math.max(1, a.size)) * 100),
+                })}
+        </span>
+      </span>
+      <IconButton
+        label={t('files.remove', { name: a.name })}
+        icon={<X aria-hidden="true" />}
+        className="small"
+        data-testid="chat-attachment-remove"
+        onClick={() => removeAttachment(roomId, a.id)}
+      />
+    </li>
   );
 }
 

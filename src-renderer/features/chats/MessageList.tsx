@@ -27,6 +27,7 @@ import { Avatar } from '../../ui/Avatar';
 import { Button } from '../../ui/Button';
 import { MessageText, type Mentions } from './MessageText';
 import { MessageActions, MessageReactions } from './MessageActions';
+import { MessageFiles } from './MessageFiles';
 
 interface Props {
   room: RoomMessages;
@@ -351,7 +352,7 @@ function Row({
           <p className="message-body message-deleted" data-testid="chat-message-deleted">
             {t('chats.messageDeleted')}
           </p>
-        ) : (
+        ) : m.body || m.files.length === 0 ? (
           <div className="message-body">
             <MessageText
               body={m.body}
@@ -370,7 +371,8 @@ function Row({
               }
             />
           </div>
-        )}
+        ) : null}
+        {!m.deleted && m.files.length > 0 ? <MessageFiles message={m} /> : null}
         <MessageReactions message={m} />
         {m.state === 'failed' ? (
           <p className="message-failure">

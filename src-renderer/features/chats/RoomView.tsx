@@ -5,6 +5,8 @@ import { call } from '../../lib/api';
 import { Composer } from './Composer';
 import { TypingLine } from './TypingLine';
 import { SeenBy } from './SeenBy';
+import { ImageViewer } from './ImageViewer';
+import { attachFiles } from './attachments';
 import { InviteShare } from './InviteShare';
 import { errorText } from './error-text';
 import { MessageList } from './MessageList';
@@ -68,6 +70,7 @@ export function RoomView({
     [room.members, selfId],
   );
   const [error, setError] = useState<string | null>(null);
+  const [dragging, setDragging] = useState(false);
   const [panel, setPanel] = useState(panelOpen);
   // Where "New messages" begins: the unread count as the room was opened (it is marked read now).
   const [unreadAtOpen] = useState(room.unread);
@@ -277,7 +280,32 @@ export function RoomView({
         </p>
       ) : null}
       <div className="room-body">
-        <div className="conversation">
+        <div
+          className={`conversation${dragging ? ' dragging' : ''}`}
+          onDragEnter={(e) => {
+            if (e.dataTransfer.types.includes('Files')) setDragging(true);
+          }}
+          onDragOver={(e) => {
+            if (!e.dataTransfer.types.includes('Files')) return;
+            e.preventDefault();
+            e.dataTransfer.dropEffect = 'copy';
+          }}
+          onDragLeave={(e) => {
+            if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDragging(false);
+          }}
+          onDrop={(e) => {
+            if (!e.dataTransfer.files.length) return;
+            e.preventDefault();
+            setDragging(false);
+            const left = attachFiles(room.id, [...e.dataTransfer.files]);
+            if (left > 0) toast({ text: t('files.tooMany', { count: left }), tone: 'error' });
+          }}
+        >
+          {dragging ? (
+            <div className="drop-zone" data-testid="chat-drop-zone" aria-hidden="true">
+              {t('files.dropHere', { room: room.name })}
+            </div>
+          ) : null}
           {messages.error ? <p role="alert">{errorText(messages.error, t)}</p> : null}
           <MessageList
             room={messages}
@@ -290,6 +318,7 @@ export function RoomView({
             mentions={mentions}
             onFocusMessage={(clientId, seq) => onFocusMessage({ clientId, seq })}
           />
+          <ImageViewer roomId={room.id} messages={messages.messages} />
           <div className="room-status-line">
             <TypingLine roomId={room.id} labels={labels} />
             <SeenBy
