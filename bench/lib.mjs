@@ -75,7 +75,7 @@ export async function loadModule(entry) {
     bundle: true,
     platform: 'node',
     format: 'cjs',
-    external: ['better-sqlite3'],
+    external: ['better-sqlite3', 'sharp'],
     logLevel: 'warning',
   });
   return createRequire(path.join(ROOT, 'package.json'))(outfile);

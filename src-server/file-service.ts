@@ -78,6 +78,11 @@ export class FileService {
   private readonly partial: string;
   /** Uploads being written now: one writer per (user, hash). */
   private readonly writing = new Set<string>();
+  /**
+   * The running SHA-256 of each upload this process saw from its first byte, with how far it
+   * got: the last piece needs no second read of the whole file (after a restart it does).
+   */
+  private readonly hashes = new Map<string, { offset: number; hash: crypto.Hash }>();
   readonly counters = { bytesReceived: 0, bytesServed: 0, refusedDownloads: 0 };
 
   constructor(
@@ -182,29 +187,43 @@ export class FileService {
     if (have !== offset)
       throw new HttpError(409, 'wrong_offset', `the upload is at ${have}`, { offset: have });
     this.writing.add(key);
+    let running = this.hashes.get(key);
+    if (running?.offset !== offset)
+      running = offset === 0 ? { offset: 0, hash: crypto.createHash('sha256') } : undefined;
+    this.hashes.delete(key);
     try {
       let received = 0;
       const out = fs.createWriteStream(file, { flags: 'a' });
       req.on('data', (chunk: Buffer) => {
         received += chunk.length;
         this.counters.bytesReceived += chunk.length;
+        running?.hash.update(chunk);
       });
       await pipeline(req, out);
       if (received !== length)
         throw new HttpError(400, 'short', `got ${received} of ${length} bytes`, {
           offset: fs.statSync(file).size,
         });
+      if (running) this.hashes.set(key, { offset: offset + received, hash: running.hash });
     } finally {
       this.writing.delete(key);
     }
     const now = fs.statSync(file).size;
     if (now < size) return { offset: now, complete: false };
-    return this.finish(userId, sha256, size, file);
+    const whole = this.hashes.get(key);
+    this.hashes.delete(key);
+    return this.finish(userId, sha256, size, file, whole?.offset === size ? whole.hash : null);
   }
 
   /** The whole file is here: checked against its hash, typed by content, kept by hash. */
-  private async finish(userId: string, sha256: string, size: number, file: string) {
-    const actual = await sha256Of(file);
+  private async finish(
+    userId: string,
+    sha256: string,
+    size: number,
+    file: string,
+    running: crypto.Hash | null = null,
+  ) {
+    const actual = running ? running.digest('hex') : await sha256Of(file);
     if (actual !== sha256) {
       fs.rmSync(file, { force: true });
       throw new HttpError(

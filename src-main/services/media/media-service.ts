@@ -27,6 +27,17 @@ import {
   type HttpAccess,
 } from './transfers';
 
+/** Calls `report` at most every 100 ms (and always for the last call), for progress events. */
+function throttled(report: (done: number) => void): (done: number, last: boolean) => void {
+  let at = 0;
+  return (done, last) => {
+    const now = Date.now();
+    if (!last && now - at < 100) return;
+    at = now;
+    report(done);
+  };
+}
+
 /** Raster types shown inline; everything else is served as a download, never rendered. */
 export const INLINE_IMAGE_TYPES = new Set([
   'image/jpeg',
@@ -61,6 +72,8 @@ interface Staged {
   size: number;
   written: number;
   at: number;
+  /** Hashed as the pieces arrive, so that sending need not read the file again. */
+  hash: crypto.Hash;
 }
 
 export class MediaService {
@@ -101,7 +114,14 @@ export class MediaService {
     const stageId = `stg_${crypto.randomBytes(12).toString('hex')}`;
     const file = path.join(this.staging, stageId);
     fs.writeFileSync(file, '');
-    this.staged.set(stageId, { file, name, size, written: 0, at: Date.now() });
+    this.staged.set(stageId, {
+      file,
+      name,
+      size,
+      written: 0,
+      at: Date.now(),
+      hash: crypto.createHash('sha256'),
+    });
     return { stageId };
   }
 
@@ -113,6 +133,7 @@ export class MediaService {
     if (staged.written + bytes.length > staged.size)
       throw new ApiError('invalid_input', 'more bytes than the file has');
     fs.appendFileSync(staged.file, bytes);
+    staged.hash.update(bytes);
     staged.written += bytes.length;
     return { bytes: staged.written };
   }
@@ -146,7 +167,7 @@ export class MediaService {
     for (const stageId of stageIds) {
       const staged = this.staged.get(stageId)!;
       this.staged.delete(stageId);
-      const prepared = await prepareFile(staged.file, staged.name);
+      const prepared = await prepareFile(staged.file, staged.name, staged.hash.digest('hex'));
       const main = this.keep(prepared.main, true);
       const thumb = prepared.thumb ? this.keep(prepared.thumb, true) : undefined;
       files.push({
@@ -303,18 +324,24 @@ export class MediaService {
     this.downloadAborts.set(sha256, abort);
     const partial = path.join(this.partial, sha256);
     let total = 0;
+    let hashed: string | null;
+    const report = throttled((done: number) =>
+      this.deps.progress({ sha256, direction: 'down', done, total }),
+    );
     try {
-      this.counters.bytesDownloaded += await downloadBlob(
+      const result = await downloadBlob(
         access,
         sha256,
         roomId,
         partial,
         (done, size) => {
           total = size;
-          this.deps.progress({ sha256, direction: 'down', done, total: size });
+          report(done, done === size);
         },
         abort.signal,
       );
+      this.counters.bytesDownloaded += result.fetched;
+      hashed = result.sha256;
     } catch (error) {
       if (error instanceof TransferCancelled)
         throw new ApiError('invalid_input', 'Download cancelled.');
@@ -322,7 +349,7 @@ export class MediaService {
         throw new ApiError(error.code === 'offline' ? 'offline' : 'not_found', error.message);
       throw error;
     }
-    if ((await sha256OfFile(partial)) !== sha256) {
+    if ((hashed ?? (await sha256OfFile(partial))) !== sha256) {
       // Cut short, it resumes from here next time; whole but wrong, it starts over.
       if (fs.statSync(partial).size >= total) fs.rmSync(partial, { force: true });
       throw new ApiError('offline', 'The download stopped before the end; try again to go on.');

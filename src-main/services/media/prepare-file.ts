@@ -54,8 +54,8 @@ export async function sha256OfFile(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-async function blobOf(file: string): Promise<PreparedBlob> {
-  return { file, sha256: await sha256OfFile(file), size: fs.statSync(file).size };
+async function blobOf(file: string, sha256?: string): Promise<PreparedBlob> {
+  return { file, sha256: sha256 ?? (await sha256OfFile(file)), size: fs.statSync(file).size };
 }
 
 function renamed(name: string, format: string): string {
@@ -65,27 +65,34 @@ function renamed(name: string, format: string): string {
 }
 
 /**
- * Prepares `source` (a staged copy the caller owns; it may be replaced) sent under `name`.
- * Temporary outputs go next to it.
+ * Prepares `source` (a staged copy the caller owns; it may be replaced) sent under `name`; its
+ * SHA-256 when the caller hashed it while it arrived. Temporary outputs go next to it.
  */
-export async function prepareFile(source: string, name: string): Promise<PreparedFile> {
+export async function prepareFile(
+  source: string,
+  name: string,
+  sourceSha256?: string,
+): Promise<PreparedFile> {
   const type = await fileTypeFromFile(source).catch(() => undefined);
   const mime = type?.mime ?? 'application/octet-stream';
   const format = REENCODED[mime];
-  if (!format) return { name, mime, main: await blobOf(source) };
+  if (!format) return { name, mime, main: await blobOf(source, sourceSha256) };
   try {
-    // rotate() applies the EXIF orientation; the output keeps no metadata (sharp's default).
-    const image = sharp(source, { limitInputPixels: MAX_PIXELS }).rotate();
+    // rotate() applies the EXIF orientation; the output keeps no metadata (sharp's default). The
+    // thumbnail is made from the source too (JPEG shrink-on-load makes it quick), at the same time.
     const cleaned = `${source}.clean`;
-    const info = await image
-      .clone()
-      .toFormat(format, format === 'jpeg' ? { quality: 90, mozjpeg: true } : {})
-      .toFile(cleaned);
     const thumbFile = `${source}.thumb`;
-    await sharp(cleaned)
-      .resize(THUMBNAIL_PX, THUMBNAIL_PX, { fit: 'inside', withoutEnlargement: true })
-      .jpeg({ quality: 72, mozjpeg: true })
-      .toFile(thumbFile);
+    const [info] = await Promise.all([
+      sharp(source, { limitInputPixels: MAX_PIXELS })
+        .rotate()
+        .toFormat(format, format === 'jpeg' ? { quality: 90 } : {})
+        .toFile(cleaned),
+      sharp(source, { limitInputPixels: MAX_PIXELS })
+        .rotate()
+        .resize(THUMBNAIL_PX, THUMBNAIL_PX, { fit: 'inside', withoutEnlargement: true })
+        .jpeg({ quality: 72 })
+        .toFile(thumbFile),
+    ]);
     fs.rmSync(source, { force: true });
     return {
       name: renamed(name, format),
@@ -97,6 +104,6 @@ export async function prepareFile(source: string, name: string): Promise<Prepare
     };
   } catch {
     // Not decodable after all (a broken or hostile image): it goes as a plain file.
-    return { name, mime: 'application/octet-stream', main: await blobOf(source) };
+    return { name, mime: 'application/octet-stream', main: await blobOf(source, sourceSha256) };
   }
 }

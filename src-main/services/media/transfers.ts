@@ -3,6 +3,7 @@
  * uploads in pieces from wherever the server says it is, downloads with a byte range from what
  * is already here. Either can be cancelled; both pick up where they stopped.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -36,12 +37,26 @@ interface Reply {
   body: Record<string, unknown>;
 }
 
+/** One keep-alive agent per server and trust: pieces reuse the TLS connection. */
+const agents = new Map<string, http.Agent>();
+function agentFor(access: HttpAccess): http.Agent {
+  const key = `${access.origin} ${access.tls.ca ?? ''}`;
+  let agent = agents.get(key);
+  if (!agent) {
+    agent = access.origin.startsWith('https:')
+      ? new https.Agent({ keepAlive: true, maxSockets: 4, ...access.tls })
+      : new http.Agent({ keepAlive: true, maxSockets: 4 });
+    agents.set(key, agent);
+  }
+  return agent;
+}
+
 function request(
   access: HttpAccess,
   method: string,
   route: string,
   headers: Record<string, string | number>,
-  body: Buffer | string | null,
+  body: Buffer | string | fs.ReadStream | null,
   signal: AbortSignal,
 ): Promise<Reply> {
   return new Promise((resolve, reject) => {
@@ -53,7 +68,7 @@ function request(
         method,
         headers: { Authorization: `Bearer ${access.token}`, ...headers },
         signal,
-        ...(url.protocol === 'https:' ? access.tls : {}),
+        agent: agentFor(access),
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -75,7 +90,10 @@ function request(
         signal.aborted ? new TransferCancelled() : new TransferError('offline', error.message),
       ),
     );
-    req.end(body ?? undefined);
+    if (body instanceof fs.ReadStream) {
+      body.on('error', (error) => req.destroy(error));
+      body.pipe(req);
+    } else req.end(body ?? undefined);
   });
 }
 
@@ -111,44 +129,39 @@ export async function uploadBlob(
   let offset = Number(started.body.offset);
   onProgress(offset);
   if (started.body.complete) return;
-  const handle = await fs.promises.open(blob.file, 'r');
-  try {
-    while (offset < blob.size) {
-      if (signal.aborted) throw new TransferCancelled();
-      const length = Math.min(UPLOAD_CHUNK_BYTES, blob.size - offset);
-      const piece = Buffer.allocUnsafe(length);
-      await handle.read(piece, 0, length, offset);
-      const reply = await request(
-        access,
-        'PATCH',
-        `/files/uploads/${blob.sha256}`,
-        {
-          'Content-Type': 'application/octet-stream',
-          'Content-Length': length,
-          'Upload-Offset': offset,
-          'Upload-Length': blob.size,
-        },
-        piece,
-        signal,
-      );
-      if (reply.status === 409 && typeof reply.body.offset === 'number') {
-        offset = reply.body.offset; // the server has more (or less) than we thought
-        continue;
-      }
-      if (reply.status !== 200) throw refusal(reply);
-      onSent(length);
-      offset = Number(reply.body.offset);
-      onProgress(offset);
-      if (reply.body.complete) break;
+  while (offset < blob.size) {
+    if (signal.aborted) throw new TransferCancelled();
+    const length = Math.min(UPLOAD_CHUNK_BYTES, blob.size - offset);
+    // Streamed from the file: no copy of the piece in memory.
+    const piece = fs.createReadStream(blob.file, { start: offset, end: offset + length - 1 });
+    const reply = await request(
+      access,
+      'PATCH',
+      `/files/uploads/${blob.sha256}`,
+      {
+        'Content-Type': 'application/octet-stream',
+        'Content-Length': length,
+        'Upload-Offset': offset,
+        'Upload-Length': blob.size,
+      },
+      piece,
+      signal,
+    );
+    if (reply.status === 409 && typeof reply.body.offset === 'number') {
+      offset = reply.body.offset; // the server has more (or less) than we thought
+      continue;
     }
-  } finally {
-    await handle.close();
+    if (reply.status !== 200) throw refusal(reply);
+    onSent(length);
+    offset = Number(reply.body.offset);
+    onProgress(offset);
+    if (reply.body.complete) break;
   }
 }
 
 /**
- * Downloads a room's blob into `partial` (appending to what is there), then renames it to
- * `target`. Resolves with how many bytes this call fetched.
+ * Downloads a room's blob into `partial` (appending to what is there). Resolves with how many
+ * bytes this call fetched, and the SHA-256 of the whole file when it was fetched in one go.
  */
 export function downloadBlob(
   access: HttpAccess,
@@ -157,7 +170,7 @@ export function downloadBlob(
   partial: string,
   onProgress: (done: number, total: number) => void,
   signal: AbortSignal,
-): Promise<number> {
+): Promise<{ fetched: number; sha256: string | null }> {
   return new Promise((resolve, reject) => {
     const have = fs.existsSync(partial) ? fs.statSync(partial).size : 0;
     const url = new URL(`/files/${sha256}?room=${encodeURIComponent(roomId)}`, access.origin);
@@ -170,7 +183,7 @@ export function downloadBlob(
           ...(have ? { Range: `bytes=${have}-` } : {}),
         },
         signal,
-        ...(url.protocol === 'https:' ? access.tls : {}),
+        agent: agentFor(access),
       },
       (res) => {
         const status = res.statusCode ?? 0;
@@ -194,13 +207,18 @@ export function downloadBlob(
         const out = fs.createWriteStream(partial, { flags: status === 206 ? 'a' : 'w' });
         let done = start;
         let fetched = 0;
+        // Hashed on the way in when it starts at 0 (a resumed one is hashed from the disk).
+        const hash = start === 0 ? crypto.createHash('sha256') : null;
         res.on('data', (c: Buffer) => {
           done += c.length;
           fetched += c.length;
+          hash?.update(c);
           onProgress(done, total);
         });
         res.pipe(out);
-        out.on('finish', () => resolve(fetched));
+        out.on('finish', () =>
+          resolve({ fetched, sha256: hash && done === total ? hash.digest('hex') : null }),
+        );
         const fail = (error: Error) =>
           reject(
             signal.aborted ? new TransferCancelled() : new TransferError('offline', error.message),
