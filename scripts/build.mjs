@@ -86,6 +86,17 @@ await Promise.all([
 const { build: vite } = await import('vite');
 await vite({ configFile: path.join(root, 'vite.config.mts'), logLevel: 'warn' });
 
+// The emoji picker's data, served by the app itself (frimousse would fetch it from a CDN).
+for (const locale of ['en', 'ru']) {
+  const to = path.join(dist, 'renderer', 'emojibase', locale);
+  fs.mkdirSync(to, { recursive: true });
+  for (const file of ['data.json', 'messages.json'])
+    fs.copyFileSync(
+      path.join(root, 'node_modules/emojibase-data', locale, file),
+      path.join(to, file),
+    );
+}
+
 fs.mkdirSync(dist, { recursive: true });
 fs.writeFileSync(stamp, new Date().toISOString() + '\n');
 console.log(`built in ${((Date.now() - started) / 1000).toFixed(1)} s`);

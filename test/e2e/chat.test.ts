@@ -494,5 +494,17 @@ describe('chat in Chromium: two users, one server, offline and back', () => {
     const download = ivan.waitForEvent('download');
     await card.getByTestId('chat-file-download').click();
     expect((await download).suggestedFilename()).toBe('notes.pdf');
+
+    // Any emoji as a reaction: the full picker, searched by name, served by the app itself.
+    const row = message(ivan, 'Look at this');
+    await row.hover();
+    await row.getByTestId('chat-message-react').click();
+    await ivan.getByTestId('chat-react-more').click();
+    await ivan.getByTestId('chat-emoji-search').fill('rocket');
+    await ivan.locator('[data-testid="chat-emoji-option"][aria-label="Rocket"]').click();
+    await message(hana, 'Look at this')
+      .getByTestId('chat-reaction')
+      .and(hana.locator('[data-emoji="🚀"]'))
+      .waitFor();
   });
 });

@@ -5,8 +5,8 @@
  * message: its reactions, each a toggle with who reacted in its tooltip.
  */
 import { Close as PopoverClose } from '@radix-ui/react-popover';
-import { Pencil, Reply, SmilePlus, Trash2 } from 'lucide-react';
-import { useState } from 'react';
+import { Pencil, Plus, Reply, SmilePlus, Trash2 } from 'lucide-react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LocalMessage } from '../../../src-shared/ipc/chat-types';
 import { call } from '../../lib/api';
@@ -18,6 +18,9 @@ import { toast } from '../../ui/Toast';
 import { Tooltip } from '../../ui/Tooltip';
 import { setComposeIntent } from './compose-intent';
 import { errorText } from './error-text';
+
+// Every emoji (and its data) loads with the first "more", not with the chat.
+const FullEmojiPicker = lazy(() => import('./EmojiPicker'));
 
 /** The reactions offered in one click (any emoji sent by another client shows as well). */
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '😢', '🙏', '👀'] as const;
@@ -40,6 +43,7 @@ export function MessageActions({
   const { t } = useTranslation();
   const act = useAct();
   const [confirming, setConfirming] = useState(false);
+  const [allEmoji, setAllEmoji] = useState(false);
   const own = message.senderId === selfId;
   const react = (emoji: string) => {
     const on = !message.reactions.some((r) => r.emoji === emoji && r.mine);
@@ -63,21 +67,42 @@ export function MessageActions({
         }
       >
         <div className="reaction-picker">
-          {QUICK_REACTIONS.map((emoji) => (
-            // Choosing one closes the picker, and focus goes back to its button.
-            <PopoverClose key={emoji} asChild>
-              <button
-                type="button"
-                className="ghost"
-                data-testid="chat-react-option"
-                data-emoji={emoji}
-                aria-label={emoji}
-                onClick={() => react(emoji)}
-              >
-                {emoji}
-              </button>
-            </PopoverClose>
-          ))}
+          {allEmoji ? (
+            <Suspense fallback={<span className="muted">{t('chats.emojiLoading')}</span>}>
+              <FullEmojiPicker
+                onPick={(emoji) => {
+                  setAllEmoji(false);
+                  react(emoji);
+                }}
+              />
+            </Suspense>
+          ) : null}
+          {allEmoji
+            ? null
+            : QUICK_REACTIONS.map((emoji) => (
+                // Choosing one closes the picker, and focus goes back to its button.
+                <PopoverClose key={emoji} asChild>
+                  <button
+                    type="button"
+                    className="ghost"
+                    data-testid="chat-react-option"
+                    data-emoji={emoji}
+                    aria-label={emoji}
+                    onClick={() => react(emoji)}
+                  >
+                    {emoji}
+                  </button>
+                </PopoverClose>
+              ))}
+          {allEmoji ? null : (
+            <IconButton
+              label={t('chats.emojiMore')}
+              icon={<Plus aria-hidden="true" />}
+              className="small"
+              data-testid="chat-react-more"
+              onClick={() => setAllEmoji(true)}
+            />
+          )}
         </div>
       </Popover>
       <IconButton
