@@ -1,4 +1,6 @@
 /** The Platform inside Electron's main process. */
+import fs from 'node:fs';
+import path from 'node:path';
 import { app, globalShortcut, safeStorage, shell } from 'electron';
 import ElectronStore from 'electron-store';
 import type { Logger } from '../../src-shared/log';
@@ -69,6 +71,14 @@ export function createElectronPlatform(logger: Logger): Platform {
     revealFile: (file) => {
       shell.showItemInFolder(file);
       return true;
+    },
+    // The media cache names files by hash: the system picks an application by the extension, so
+    // the file is opened from a copy under its own name.
+    openFile: async (file, name) => {
+      const dir = fs.mkdtempSync(path.join(app.getPath('temp'), 'beseda-open-'));
+      const copy = path.join(dir, path.basename(name));
+      fs.copyFileSync(file, copy);
+      return (await shell.openPath(copy)) === '';
     },
   };
 }

@@ -49,5 +49,6 @@ export function createNodePlatform(options: NodePlatformOptions = {}): Platform 
     },
     // A browser page cannot open the file manager of the machine that runs the host.
     revealFile: () => false,
+    openFile: () => Promise.resolve(false),
   };
 }

@@ -48,4 +48,6 @@ export interface Platform {
   readonly keyRelease?: KeyReleaseWatcher | null;
   /** Opens the system file manager at the file; false where this platform has none. */
   revealFile(file: string): boolean;
+  /** Opens the file with the system's application for its type; false where there is none. */
+  openFile(file: string, name: string): Promise<boolean>;
 }

@@ -448,6 +448,7 @@ export async function startServices(options: ServicesOptions): Promise<Services>
       analytics,
       desktop: options.desktop ?? null,
       revealFile: (file) => platform.revealFile(file),
+      openFile: (file, name) => platform.openFile(file, name),
       operations: {
         secrets,
         backups,

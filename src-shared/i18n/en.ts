@@ -708,6 +708,7 @@ export const en = {
     details: 'Details',
   },
   files: {
+    open: 'Open',
     attach: 'Attach files',
     attached: 'Files to send',
     tooMany_one: '{{count}} file was left out: a message carries up to 10.',

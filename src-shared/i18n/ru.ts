@@ -724,6 +724,7 @@ export const ru: UiText = {
     details: 'Подробности',
   },
   files: {
+    open: 'Открыть',
     attach: 'Прикрепить файлы',
     attached: 'Файлы к отправке',
     tooMany_one: 'Не вошёл {{count}} файл: в сообщении до 10 файлов.',

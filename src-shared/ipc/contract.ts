@@ -242,6 +242,14 @@ export const channels = {
   /** Downloads a room's file (or thumbnail) into the media cache; resolves when it is here. */
   'files.fetch': { input: BlobRef, output: z.null() },
   'files.cancelDownload': { input: z.object({ sha256: Sha256 }).strict(), output: z.boolean() },
+  /**
+   * Opens a downloaded file with the system's application for it; false where the host cannot.
+   * Programs and scripts are refused (`forbidden`): they are saved, never run from the chat.
+   */
+  'files.open': {
+    input: z.object({ sha256: Sha256, name: z.string().min(1).max(255) }).strict(),
+    output: z.boolean(),
+  },
   /** Shows a downloaded file in the system's file manager; false where the host cannot. */
   'files.reveal': { input: z.object({ sha256: Sha256 }).strict(), output: z.boolean() },
   /** I am typing in this room (the renderer sends it at most every few seconds). */

@@ -204,4 +204,34 @@ describe('files between two apps', () => {
     expect(failed!.failure).toBe('The file is 61 MB; this server takes files up to 60 MB.');
     expect(alice.media.counters.bytesUploaded).toBe(uploadedBefore);
   });
+
+  it('never opens a program from the chat, whatever its name says', async () => {
+    const program = fs.readFileSync(process.execPath).subarray(0, 64 * 1024);
+    const sent = await sendFile(a, roomId, 'holiday.pdf', program);
+    await waitFor(
+      async () => (await messageAt(a, sent.clientId))?.state === 'sent',
+      20_000,
+      'sent',
+    );
+    const sha256 = sent.files[0]!.sha256;
+    await b('files.fetch', { roomId, sha256 });
+    await expect(b('files.open', { sha256, name: 'holiday.pdf' })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    await expect(b('files.open', { sha256, name: 'run.sh' })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    // A document opens where the host can (the browser host cannot: it answers false).
+    const doc = Buffer.from('%PDF-1.4\n%\u00e2\u00e3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+    const letter = await sendFile(a, roomId, 'letter.pdf', doc);
+    await waitFor(
+      async () => (await messageAt(a, letter.clientId))?.state === 'sent',
+      20_000,
+      'sent',
+    );
+    await b('files.fetch', { roomId, sha256: letter.files[0]!.sha256 });
+    expect(await b('files.open', { sha256: letter.files[0]!.sha256, name: 'letter.pdf' })).toBe(
+      false,
+    );
+  });
 });

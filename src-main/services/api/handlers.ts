@@ -18,6 +18,7 @@ import type { QualityStore } from '../calls/quality-store';
 import type { ScreenPicker } from '../calls/screen-picker';
 import type { RecordingService } from '../recordings/recording-service';
 import type { MediaService } from '../media/media-service';
+import { isProgram } from '../media/prepare-file';
 import type { VoiceHistoryStore } from '../voice/voice-history';
 import type { VoiceModelService } from '../voice/voice-models';
 import type { DesktopShell } from '../container';
@@ -64,6 +65,7 @@ export interface HandlerDeps {
   desktop: DesktopShell | null;
   /** Opens the system file manager at the file; false where the host has none. */
   revealFile(file: string): boolean;
+  openFile(file: string, name: string): Promise<boolean>;
   operations: OperationsDeps;
 }
 
@@ -200,6 +202,16 @@ export function createApiHandlers(deps: HandlerDeps): ApiHandlers {
       return null;
     },
     'files.cancelDownload': ({ sha256 }) => deps.media.cancelDownload(sha256),
+    'files.open': async ({ sha256, name }) => {
+      const file = deps.media.fileFor(sha256);
+      if (!file) return false;
+      if (await isProgram(file, name))
+        throw new ApiError(
+          'forbidden',
+          'Programs and scripts from a chat are not opened; save it and check it first.',
+        );
+      return deps.openFile(file, name);
+    },
     'files.reveal': ({ sha256 }) => {
       const file = deps.media.fileFor(sha256);
       return file ? deps.revealFile(file) : false;

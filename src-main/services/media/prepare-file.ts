@@ -48,6 +48,18 @@ export interface PreparedFile {
   thumb?: PreparedBlob;
 }
 
+/** Types (found in the content) and names that run code when opened: never opened from the chat. */
+const PROGRAM_TYPES =
+  /x-elf|x-msdownload|x-mach-binary|x-executable|x-sh|x-msi|vnd\.microsoft\.portable-executable|java-archive|x-apple-diskimage/;
+const PROGRAM_NAMES =
+  /\.(exe|msi|bat|cmd|com|scr|ps1|vbs|js|jse|wsf|sh|bash|command|app|appimage|deb|rpm|jar|dmg|pkg|lnk|desktop|html?|svg)$/i;
+
+export async function isProgram(file: string, name: string): Promise<boolean> {
+  if (PROGRAM_NAMES.test(name)) return true;
+  const type = await fileTypeFromFile(file).catch(() => undefined);
+  return Boolean(type && PROGRAM_TYPES.test(type.mime));
+}
+
 export async function sha256OfFile(file: string): Promise<string> {
   const hash = crypto.createHash('sha256');
   await pipeline(fs.createReadStream(file), hash);

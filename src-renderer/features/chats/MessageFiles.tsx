@@ -1,4 +1,4 @@
-import { Download, FolderOpen, X } from 'lucide-react';
+import { Download, ExternalLink, FolderOpen, X } from 'lucide-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LocalFile, LocalMessage } from '../../../src-shared/ipc/chat-types';
@@ -152,6 +152,25 @@ function FileCard({ roomId, file }: { roomId: string; file: LocalFile }) {
             {t('files.download')}
           </Button>
         )}
+        {info?.host === 'electron' ? (
+          <IconButton
+            label={t('files.open')}
+            icon={<ExternalLink aria-hidden="true" />}
+            className="small"
+            data-testid="chat-file-open"
+            onClick={() =>
+              void fetchBlob(roomId, file.sha256)
+                .then(() => call('files.open', { sha256: file.sha256, name: file.name }))
+                .catch((error: unknown) =>
+                  setState({
+                    busy: false,
+                    error: error instanceof Error ? error.message : String(error),
+                    here,
+                  }),
+                )
+            }
+          />
+        ) : null}
         {here && info?.host === 'electron' ? (
           <IconButton
             label={t('files.showInFolder')}
