@@ -4,6 +4,7 @@
 // window used), to docs/screenshots/. Look at them.
 import fs from 'node:fs';
 import path from 'node:path';
+import sharp from 'sharp';
 import { launchChromium, ROOT, startEntry, tempDir } from '../bench/lib.mjs';
 
 const OUT = path.join(ROOT, 'docs', 'screenshots');
@@ -109,6 +110,47 @@ try {
   await alice.getByTestId('chat-composer-input').press('Enter');
   await row(alice, 'all 412 tests').getByTestId('chat-message-edited').waitFor();
   await row(alice, 'cut the release').getByTestId('chat-reaction').nth(1).waitFor();
+  // Bob shares a mockup (an image: thumbnail, viewer), Alice the release notes (a file card).
+  const mockup = await sharp(
+    Buffer.from(
+      `<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="1000">
+        <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1">
+          <stop offset="0" stop-color="#3b6fe0"/><stop offset="1" stop-color="#8f5be8"/>
+        </linearGradient></defs>
+        <rect width="1600" height="1000" fill="url(#g)"/>
+        <rect x="200" y="160" width="1200" height="680" rx="36" fill="#ffffff" opacity="0.94"/>
+        <rect x="280" y="250" width="520" height="56" rx="12" fill="#1f2937"/>
+        <rect x="280" y="350" width="1040" height="28" rx="10" fill="#cbd5e1"/>
+        <rect x="280" y="400" width="900" height="28" rx="10" fill="#cbd5e1"/>
+        <rect x="280" y="520" width="420" height="84" rx="18" fill="#3b6fe0"/>
+        <circle cx="1180" cy="640" r="110" fill="#f59e0b" opacity="0.85"/>
+      </svg>`,
+    ),
+  )
+    .png()
+    .toBuffer();
+  await bob.getByTestId('chat-attach-input').setInputFiles({
+    name: 'invite-screen-mockup.png',
+    mimeType: 'image/png',
+    buffer: mockup,
+  });
+  await bob.getByTestId('chat-attachment').and(bob.locator('[data-ready="true"]')).waitFor();
+  await say(bob, 'Mockup for the new invite screen', 'Mockup for the new invite screen');
+  const pdf = Buffer.from(
+    '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n' +
+      'trailer<</Root 1 0 R>>\n%%EOF\n' +
+      ' '.repeat(180_000),
+  );
+  await alice.getByTestId('chat-attach-input').setInputFiles({
+    name: 'Release notes 2.4.pdf',
+    mimeType: 'application/pdf',
+    buffer: pdf,
+  });
+  await alice.getByTestId('chat-attachment').and(alice.locator('[data-ready="true"]')).waitFor();
+  await alice.getByTestId('chat-composer-send').click();
+  await alice.getByTestId('chat-file').filter({ hasText: 'Release notes' }).waitFor();
+  await alice.getByTestId('chat-image-thumb').waitFor();
+  await alice.getByTestId('chat-seen-by').waitFor();
   await alice.mouse.move(0, 0);
 
   const shoot = async (page, screen) => {
@@ -139,6 +181,31 @@ try {
   await row(alice, 'quick call about the invite flow').getByTestId('chat-message-react').waitFor();
   await snap(alice, 'message-actions-1280x800');
   await alice.mouse.move(0, 0);
+
+  // The image viewer, and the full emoji picker.
+  await alice.getByTestId('chat-image').first().click();
+  await alice.getByTestId('chat-viewer-image').and(alice.locator('[data-full="true"]')).waitFor();
+  await alice.evaluate(() => document.fonts.ready);
+  await snap(alice, 'viewer-dark-1280x800');
+  await alice.keyboard.press('Escape');
+  await alice.getByTestId('chat-viewer').waitFor({ state: 'detached' });
+  await row(alice, 'quick call about the invite flow').hover();
+  await row(alice, 'quick call about the invite flow').getByTestId('chat-message-react').click();
+  await alice.getByTestId('chat-react-more').click();
+  await alice.getByTestId('chat-emoji-search').waitFor();
+  await alice
+    .locator('[data-testid="chat-emoji-option"][aria-label]:not([aria-label=""])')
+    .first()
+    .waitFor();
+  await snap(alice, 'emoji-picker-1280x800');
+  await alice.keyboard.press('Escape');
+  await alice.mouse.move(0, 0);
+
+  // Settings > Notifications.
+  await alice.getByTestId('nav-settings').click();
+  await alice.getByTestId('settings-nav-notifications').click();
+  await snap(alice, 'settings-notifications-1280x800');
+  await alice.getByTestId('nav-chats').click();
 
   // The quick switcher (Ctrl+K) over the chats screen.
   await alice.getByTestId('nav-chats').click();

@@ -44,6 +44,8 @@ export default function FullEmojiPicker({ onPick }: { onPick(emoji: string): voi
       locale={i18n.language === 'ru' ? 'ru' : 'en'}
       emojibaseUrl={new URL('/emojibase', location.href).href}
       columns={8}
+      // What the app's own emoji font (Twemoji 15) draws; newer ones would show as boxes.
+      emojiVersion={15}
       onEmojiSelect={({ emoji }) => onPick(emoji)}
     >
       <EmojiPicker.Search

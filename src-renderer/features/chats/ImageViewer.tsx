@@ -73,11 +73,12 @@ function Viewer({
       label={t('files.viewer', { name: file.name })}
       className="image-viewer"
       testId="chat-viewer"
-      initialFocus="[data-testid=chat-viewer-close]"
+      // The viewer itself, not a button: a button's tooltip would take the first Esc.
+      initialFocus=".image-viewer-body"
       onClose={() => openViewer(null)}
     >
       {/* Keys work wherever focus is inside the viewer. */}
-      <div className="image-viewer-body" onKeyDown={onKey} role="presentation">
+      <div className="image-viewer-body" onKeyDown={onKey} role="presentation" tabIndex={-1}>
         <header className="image-viewer-bar">
           <span className="image-viewer-title">
             <strong>{file.name}</strong>

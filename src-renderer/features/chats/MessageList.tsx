@@ -107,6 +107,17 @@ export function MessageList({
     if (movedBy > 0) setFirstIndex(firstIndex - movedBy);
   }
 
+  // Plain list: a window made smaller keeps the newest message in view when it was.
+  useEffect(() => {
+    const el = list.current;
+    if (!el || windowed) return;
+    const observer = new ResizeObserver(() => {
+      if (atBottom.current && !focusClientId) el.scrollTop = el.scrollHeight;
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [windowed, focusClientId]);
+
   // Plain list: stay pinned to the newest message while the user is at the bottom; when older
   // messages come in above, keep what the user was reading where it was.
   const previous = useRef<{ first: string | null; height: number }>({ first: null, height: 0 });
@@ -201,7 +212,17 @@ export function MessageList({
           itemContent={(_, row) => renderRow(row)}
         />
       ) : (
-        <ol className="messages" ref={list} onScroll={onScroll} aria-live="polite">
+        <ol
+          className="messages"
+          ref={list}
+          onScroll={onScroll}
+          aria-live="polite"
+          // A thumbnail that arrives grows its message: stay with the newest when there.
+          onLoadCapture={() => {
+            const el = list.current;
+            if (el && atBottom.current && !focusClientId) el.scrollTop = el.scrollHeight;
+          }}
+        >
           {rows.map((row) => (
             <RowItem key={row.key} row={row} focusClientId={focusClientId}>
               {renderRow(row)}
