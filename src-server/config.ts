@@ -188,6 +188,7 @@ const ENV: Record<string, keyof ServerConfig> = {
   BESEDA_SERVER_PORT: 'port',
   BESEDA_SERVER_DATA_DIR: 'dataDir',
   BESEDA_SERVER_MAX_FRAME_BYTES: 'maxFrameBytes',
+  BESEDA_SERVER_MAX_FILE_BYTES: 'maxFileBytes',
   BESEDA_SERVER_TOKEN_TTL_MS: 'tokenTtlMs',
   BESEDA_SERVER_MAX_CALL_PARTICIPANTS: 'maxCallParticipants',
   BESEDA_SERVER_CALL_RESUME_GRACE_MS: 'callResumeGraceMs',
