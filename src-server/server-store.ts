@@ -267,6 +267,15 @@ export class ServerStore {
       seesFile: s(`SELECT 1 FROM room_files f JOIN members m ON m.room_id = f.room_id
           WHERE f.sha256 = ? AND m.user_id = ? LIMIT 1`),
       addRoomFile: s('INSERT OR IGNORE INTO room_files (room_id, sha256) VALUES (?, ?)'),
+      dropRoomFile: s('DELETE FROM room_files WHERE room_id = ? AND sha256 = ?'),
+      filesOfMessage: s(`SELECT files FROM messages INDEXED BY messages_by_client
+          WHERE room_id = ? AND client_id = ? AND kind = 'text'`),
+      // Other messages of the room still carrying a blob (not deleted): it stays fetchable.
+      otherCarriers: s(`SELECT m.files FROM messages m
+          WHERE m.room_id = ? AND m.client_id != ? AND m.files LIKE ? AND m.kind = 'text'
+            AND NOT EXISTS (SELECT 1 FROM messages d INDEXED BY messages_by_target
+              WHERE d.room_id = m.room_id AND d.target = m.client_id AND d.target IS NOT NULL
+                AND d.kind = 'delete')`),
       roomIdsOf: s('SELECT room_id AS id FROM members WHERE user_id = ?'),
       bySenderClient: s('SELECT * FROM messages WHERE sender_id = ? AND client_id = ?'),
       bumpSeq: s('UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq AS seq'),
@@ -547,6 +556,7 @@ export class ServerStore {
         action.replyTo ?? null,
         action.files?.length ? JSON.stringify(action.files) : null,
       );
+      if (kind === 'delete' && action.target) this.revokeFiles(roomId, action.target);
       for (const file of action.files ?? []) {
         this.stmt.addRoomFile!.run(roomId, file.sha256);
         if (file.thumb) this.stmt.addRoomFile!.run(roomId, file.thumb);
@@ -557,6 +567,26 @@ export class ServerStore {
       if (action.files?.length) message.files = action.files;
       return { message, duplicate: false };
     })();
+  }
+
+  /**
+   * A message deleted for everyone takes its files with it: the room's members can no longer
+   * fetch them, unless another message of the room still carries the same file.
+   */
+  private revokeFiles(roomId: string, target: string): void {
+    const row = this.stmt.filesOfMessage!.get(roomId, target) as
+      { files: string | null } | undefined;
+    if (!row?.files) return;
+    for (const file of JSON.parse(row.files) as WireFile[])
+      for (const sha of file.thumb ? [file.sha256, file.thumb] : [file.sha256]) {
+        const others = this.stmt.otherCarriers!.all(roomId, target, `%${sha}%`) as {
+          files: string;
+        }[];
+        const carried = others.some((o) =>
+          (JSON.parse(o.files) as WireFile[]).some((f) => f.sha256 === sha || f.thumb === sha),
+        );
+        if (!carried) this.stmt.dropRoomFile!.run(roomId, sha);
+      }
   }
 
   /** What this sender stored earlier under this clientId (a resend), if anything. */

@@ -148,6 +148,19 @@ describe('files at the server', () => {
     ).toEqual({ offset: 0, complete: false });
     expect((await start(carl.token, { roomId: room.id, sha256: hash, size: 5 })).status).toBe(403);
 
+    // Deleted for everyone: the file goes with the message; nobody in the room can fetch it.
+    expect(
+      await ask(anna.client, {
+        t: 'msg.send',
+        roomId: room.id,
+        clientId: 'file-message-1-deleted',
+        body: '',
+        kind: 'delete',
+        target: 'file-message-1',
+      }),
+    ).toMatchObject({ t: 'ack' });
+    expect((await http(boris.token, `/files/${hash}?room=${room.id}`)).status).toBe(404);
+
     // Bytes that do not match the hash are thrown away.
     const fake = Buffer.from('not what the hash says');
     const fakeHash = 'b'.repeat(64);
