@@ -109,6 +109,20 @@ describe('keyboard: quick switcher and moving between rooms', () => {
       await page.keyboard.type('second line');
       await page.keyboard.press('Enter');
       await page.getByTestId('chat-message').filter({ hasText: 'second line' }).waitFor();
+      // Its toolbar: Tab reaches it, the arrow keys, Home and End move inside it.
+      await tabTo(page, 'chat-message-react');
+      const focused = () =>
+        page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+      await page.keyboard.press('ArrowRight');
+      expect(await focused()).toBe('chat-message-reply');
+      await page.keyboard.press('End');
+      expect(await focused()).toBe('chat-message-delete');
+      await page.keyboard.press('ArrowRight');
+      expect(await focused()).toBe('chat-message-react');
+      await page.keyboard.press('ArrowLeft');
+      expect(await focused()).toBe('chat-message-delete');
+      await page.keyboard.press('Home');
+      expect(await focused()).toBe('chat-message-react');
       // The connection details: a popover from the sidebar's footer, Esc closes it.
       await tabTo(page, 'chats-connection-toggle');
       await page.keyboard.press('Enter');

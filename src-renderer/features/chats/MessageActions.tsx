@@ -16,6 +16,7 @@ import { IconButton } from '../../ui/IconButton';
 import { Popover } from '../../ui/Popover';
 import { toast } from '../../ui/Toast';
 import { Tooltip } from '../../ui/Tooltip';
+import { Toolbar } from '../../ui/Toolbar';
 import { setComposeIntent } from './compose-intent';
 import { errorText } from './error-text';
 
@@ -50,7 +51,7 @@ export function MessageActions({
     act(() => call('messages.react', { clientId: message.clientId, emoji, on }));
   };
   return (
-    <div className="message-actions" role="toolbar" aria-label={t('chats.messageActions')}>
+    <Toolbar className="message-actions" label={t('chats.messageActions')}>
       <Popover
         label={t('chats.react')}
         side="top"
@@ -158,7 +159,7 @@ export function MessageActions({
           </div>
         </Dialog>
       ) : null}
-    </div>
+    </Toolbar>
   );
 }
 
