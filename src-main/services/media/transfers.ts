@@ -51,6 +51,24 @@ function agentFor(access: HttpAccess): http.Agent {
   return agent;
 }
 
+/** A JSON answer with its status (a body that is not JSON reads as {}: the status says enough). */
+function readReply(res: http.IncomingMessage): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('error', reject);
+    res.on('end', () => {
+      let body: Record<string, unknown> = {};
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+      } catch {
+        // not JSON
+      }
+      resolve({ status: res.statusCode ?? 0, body });
+    });
+  });
+}
+
 function request(
   access: HttpAccess,
   method: string,
@@ -70,20 +88,7 @@ function request(
         signal,
         agent: agentFor(access),
       },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          let parsed: Record<string, unknown> = {};
-          try {
-            parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
-          } catch {
-            // not JSON: the status says enough
-          }
-          resolve({ status: res.statusCode ?? 0, body: parsed });
-        });
-        res.on('error', reject);
-      },
+      (res) => readReply(res).then(resolve, reject),
     );
     req.on('error', (error) =>
       reject(
@@ -188,17 +193,7 @@ export function downloadBlob(
       (res) => {
         const status = res.statusCode ?? 0;
         if (status !== 200 && status !== 206) {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            let body: Record<string, unknown> = {};
-            try {
-              body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
-            } catch {
-              // keep the status
-            }
-            reject(refusal({ status, body }));
-          });
+          readReply(res).then((reply) => reject(refusal(reply)), reject);
           return;
         }
         // A full answer to a range request starts over.
