@@ -1,6 +1,6 @@
 /** Files out of the app through the browser's download (works in both hosts). */
 
-function download(href: string, name: string): void {
+export function download(href: string, name: string): void {
   const link = document.createElement('a');
   link.href = href;
   link.download = name;

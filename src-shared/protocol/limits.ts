@@ -24,6 +24,17 @@ export const DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024;
 export const UPLOAD_CHUNK_BYTES = 8 * 1024 * 1024;
 /** Files one message may carry. */
 export const MAX_FILES_PER_MESSAGE = 10;
+/**
+ * Image types the app shows inline (raster only, as found in the content); anything else, SVG
+ * and HTML included, is only ever a download. The renderer and main's /media/ route share it.
+ */
+export const INLINE_IMAGE_TYPES: ReadonlySet<string> = new Set([
+  'image/jpeg',
+  'image/png',
+  'image/gif',
+  'image/webp',
+  'image/avif',
+]);
 /** The longest side of a thumbnail the sender makes for an image, in pixels. */
 export const THUMBNAIL_PX = 480;
 

@@ -16,6 +16,7 @@ import type {
 import type { Logger } from '../../../src-shared/log';
 import type { WireFile } from '../../../src-shared/protocol/entities';
 import { ApiError } from '../../../src-shared/ipc/api-error';
+import { INLINE_IMAGE_TYPES } from '../../../src-shared/protocol/limits';
 import type { MessageStore } from '../storage/message-store';
 import type { StorageUsageService } from '../storage/storage-usage';
 import { prepareFile, sha256OfFile, type PreparedBlob } from './prepare-file';
@@ -37,15 +38,6 @@ function throttled(report: (done: number) => void): (done: number, last: boolean
     report(done);
   };
 }
-
-/** Raster types shown inline; everything else is served as a download, never rendered. */
-export const INLINE_IMAGE_TYPES = new Set([
-  'image/jpeg',
-  'image/png',
-  'image/gif',
-  'image/webp',
-  'image/avif',
-]);
 
 /** A staged file nobody sent is removed after this long. */
 const STAGE_TTL_MS = 60 * 60 * 1000;

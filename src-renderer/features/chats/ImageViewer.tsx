@@ -5,7 +5,7 @@ import type { LocalMessage } from '../../../src-shared/ipc/chat-types';
 import { Dialog } from '../../ui/Dialog';
 import { IconButton } from '../../ui/IconButton';
 import { Button } from '../../ui/Button';
-import { isInlineImage, mediaUrl, openViewer, useBlob, useViewer } from './media';
+import { isInlineImage, mediaUrl, openViewer, saveFile, useBlob, useViewer } from './media';
 
 const ZOOMS = [1, 1.5, 2, 3, 4];
 
@@ -109,13 +109,7 @@ function Viewer({
             size="small"
             testId="chat-viewer-save"
             disabled={!full.ready}
-            onClick={() => {
-              // Saved through the browser's (or Electron's) own download, as an attachment.
-              const link = document.createElement('a');
-              link.href = mediaUrl(file.sha256, file.mime, file.name, true);
-              link.download = file.name;
-              link.click();
-            }}
+            onClick={() => saveFile(file)}
           >
             <Download aria-hidden="true" />
             {t('files.save')}

@@ -9,7 +9,15 @@ import { IconButton } from '../../ui/IconButton';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { Skeleton } from '../../ui/Skeleton';
 import { FileIcon } from './FileIcon';
-import { fetchBlob, isInlineImage, mediaUrl, openViewer, useBlob, useTransfer } from './media';
+import {
+  fetchBlob,
+  isInlineImage,
+  mediaUrl,
+  openViewer,
+  saveFile,
+  useBlob,
+  useTransfer,
+} from './media';
 
 /** The files of a message: images as thumbnails that open the viewer, other files as cards. */
 export function MessageFiles({ message }: { message: LocalMessage }) {
@@ -101,11 +109,7 @@ function FileCard({ roomId, file }: { roomId: string; file: LocalFile }) {
     try {
       await fetchBlob(roomId, file.sha256);
       setState({ busy: false, error: null, here: true });
-      // Saved through the browser's (or Electron's) own download, as an attachment.
-      const link = document.createElement('a');
-      link.href = mediaUrl(file.sha256, file.mime, file.name, true);
-      link.download = file.name;
-      link.click();
+      saveFile(file);
     } catch (error) {
       setState({
         busy: false,

@@ -5,15 +5,9 @@
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { FileProgress, LocalFile } from '../../../src-shared/ipc/chat-types';
+import { INLINE_IMAGE_TYPES } from '../../../src-shared/protocol/limits';
 import { call, onEvent } from '../../lib/api';
-
-export const INLINE_IMAGE_TYPES = new Set([
-  'image/jpeg',
-  'image/png',
-  'image/gif',
-  'image/webp',
-  'image/avif',
-]);
+import { download } from '../../lib/download';
 
 /** An image the app shows inline (a raster type found in its content, with a thumbnail). */
 export function isInlineImage(file: LocalFile): boolean {
@@ -25,6 +19,11 @@ export function mediaUrl(sha256: string, type: string, name?: string, download =
   if (name) query.set('name', name);
   if (download) query.set('download', '1');
   return `/media/${sha256}?${query}`;
+}
+
+/** Saves a file that is here through the browser's (or Electron's) own download. */
+export function saveFile(file: LocalFile): void {
+  download(mediaUrl(file.sha256, file.mime, file.name, true), file.name);
 }
 
 // ---- fetching ----
