@@ -138,6 +138,14 @@ const CERTIFICATE_ERROR = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/;
  * Whether a wss:// server's certificate is its own: the one it signed into its welcome, or, when
  * it has no TLS of its own (a proxy in front), one the system's authorities vouch for. Null: fine.
  */
+/**
+ * TLS options that trust exactly the pinned certificate (its names do not matter: the server's
+ * key vouches for it), or the system's authorities where the address has none pinned.
+ */
+function pinnedTrust(pin: TlsPin | null): { ca?: string; checkServerIdentity?: () => undefined } {
+  return pin?.mode === 'pinned' ? { ca: pin.pem, checkServerIdentity: () => undefined } : {};
+}
+
 function tlsProblem(peer: PeerCertificate | null, vouched: string | null): string | null {
   if (!peer) return 'the server presented no certificate';
   if (vouched)
@@ -322,10 +330,7 @@ export class ServerConnection {
     const parsed = new URL(url);
     const origin = `${parsed.protocol === 'wss:' ? 'https:' : 'http:'}//${parsed.host}`;
     const pin = parsed.protocol === 'wss:' ? (this.options.tlsTrust?.get(url) ?? null) : null;
-    return {
-      origin,
-      tls: pin?.mode === 'pinned' ? { ca: pin.pem, checkServerIdentity: () => undefined } : {},
-    };
+    return { origin, tls: pinnedTrust(pin) };
   }
 
   private servers(): string[] {
@@ -344,13 +349,7 @@ export class ServerConnection {
     const secure = url.startsWith('wss:');
     const tlsPin = secure ? (this.options.tlsTrust?.get(url) ?? null) : null;
     const strict = !secure || (tlsPin !== null && this.looseTlsFor !== url);
-    const tlsOptions = !secure
-      ? {}
-      : !strict
-        ? { rejectUnauthorized: false }
-        : tlsPin?.mode === 'pinned'
-          ? { ca: tlsPin.pem, checkServerIdentity: () => undefined }
-          : {};
+    const tlsOptions = !secure ? {} : !strict ? { rejectUnauthorized: false } : pinnedTrust(tlsPin);
     // A token goes only to the address that issued it, over a connection known to reach it.
     const token =
       strict &&
