@@ -61,8 +61,11 @@ export async function explained<T>(
       // A string, as test/support is also compiled without the DOM's types.
       .evaluate<string>("location.hash + '\\n' + document.body.innerText")
       .catch(() => '(the page is gone)');
-    if (error instanceof Error)
-      error.message += `\nThe page showed:\n${shown.slice(0, 3000)}\nIts errors:\n${errors.join('\n') || '(none)'}`;
-    throw error;
+    // A new error: Jest prints the stack, which an edited message would not reach.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `${message}\nThe page showed:\n${shown.slice(0, 3000)}\nIts errors:\n${errors.join('\n') || '(none)'}`,
+      { cause: error },
+    );
   }
 }
