@@ -86,6 +86,24 @@ await Promise.all([
 const { build: vite } = await import('vite');
 await vite({ configFile: path.join(root, 'vite.config.mts'), logLevel: 'warn' });
 
+// The voice-activity detector: its worker (a module worker, like the page's own scripts), the
+// Silero model and onnxruntime-web's single-threaded WASM, all served by the app itself.
+await esbuild({
+  ...common,
+  platform: 'browser',
+  target: 'chrome130',
+  format: 'esm',
+  minify: true,
+  entryPoints: ['src-renderer/lib/audio/vad-worker.ts'],
+  outfile: 'dist/renderer/vad-worker.js',
+});
+fs.mkdirSync(path.join(dist, 'renderer', 'vad'), { recursive: true });
+for (const file of [
+  'node_modules/@ricky0123/vad-web/dist/silero_vad_v5.onnx',
+  'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm',
+])
+  fs.copyFileSync(path.join(root, file), path.join(dist, 'renderer', 'vad', path.basename(file)));
+
 // The emoji picker's data, served by the app itself (frimousse would fetch it from a CDN).
 for (const locale of ['en', 'ru']) {
   const to = path.join(dist, 'renderer', 'emojibase', locale);

@@ -34,8 +34,21 @@ export const WORKER_CSP = [
   "connect-src 'self'",
 ].join('; ');
 
-/** The worker scripts that get WORKER_CSP (paths relative to the renderer's root). */
-export const WORKER_SCRIPTS = new Set(['/vosk-worker.js']);
+/**
+ * The voice-activity detector's worker (onnxruntime-web's WASM build running Silero VAD) needs
+ * to compile WebAssembly, not eval; it fetches its model and the runtime from the app itself.
+ */
+export const VAD_WORKER_CSP = [
+  "default-src 'none'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "connect-src 'self'",
+].join('; ');
+
+/** The worker scripts with a CSP of their own, by path relative to the renderer's root. */
+export const WORKER_SCRIPTS = new Map([
+  ['/vosk-worker.js', WORKER_CSP],
+  ['/vad-worker.js', VAD_WORKER_CSP],
+]);
 
 export const RENDERER_SECURITY_HEADERS: Record<string, string> = {
   'X-Content-Type-Options': 'nosniff',

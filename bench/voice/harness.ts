@@ -4,7 +4,7 @@
  * decoded at its own rate and resampled to 16 kHz by the same StreamingResampler the capture
  * worklet uses, in the worklet's 128-sample quanta, then framed in 50 ms frames.
  */
-import { EndOfSpeechDetector } from '../../src-renderer/features/voice/end-of-speech';
+import { EndOfSpeechDetector } from './energy-end-of-speech';
 import type { Utterance } from '../../src-renderer/features/voice/recognition';
 import {
   VoiceController,

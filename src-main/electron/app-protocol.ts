@@ -2,12 +2,7 @@
 import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { net, protocol } from 'electron';
-import {
-  RENDERER_SECURITY_HEADERS,
-  rendererCsp,
-  WORKER_CSP,
-  WORKER_SCRIPTS,
-} from '../../src-shared/csp';
+import { RENDERER_SECURITY_HEADERS, rendererCsp, WORKER_SCRIPTS } from '../../src-shared/csp';
 import { contentType, openRendererFiles } from '../services/renderer-files/renderer-files';
 import { APP_HOST, APP_SCHEME } from './guards';
 import type { ServedFile } from '../services/media/media-service';
@@ -51,7 +46,7 @@ export function serveRenderer(
         headers: {
           ...RENDERER_SECURITY_HEADERS,
           'Content-Type': contentType(file),
-          'Content-Security-Policy': WORKER_SCRIPTS.has(url.pathname) ? WORKER_CSP : csp,
+          'Content-Security-Policy': WORKER_SCRIPTS.get(url.pathname) ?? csp,
         },
       });
     } catch {

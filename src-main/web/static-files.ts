@@ -1,7 +1,7 @@
 /** Serves the built renderer (and the web preload) with the renderer's CSP. */
 import fs from 'node:fs';
 import type http from 'node:http';
-import { RENDERER_SECURITY_HEADERS, WORKER_CSP, WORKER_SCRIPTS } from '../../src-shared/csp';
+import { RENDERER_SECURITY_HEADERS, WORKER_SCRIPTS } from '../../src-shared/csp';
 import { contentType, openRendererFiles } from '../services/renderer-files/renderer-files';
 import type { ServedFile } from '../services/media/media-service';
 
@@ -106,7 +106,9 @@ export function createStaticHandler(options: StaticFilesOptions) {
         'Cache-Control': urlPath.startsWith('/assets/')
           ? 'public, max-age=31536000, immutable'
           : 'no-cache',
-        ...(WORKER_SCRIPTS.has(urlPath) ? { 'Content-Security-Policy': WORKER_CSP } : {}),
+        ...(WORKER_SCRIPTS.has(urlPath)
+          ? { 'Content-Security-Policy': WORKER_SCRIPTS.get(urlPath)! }
+          : {}),
       });
       if (req.method === 'HEAD') res.end();
       else fs.createReadStream(file).pipe(res);

@@ -355,6 +355,15 @@ export const en = {
       'Push-to-talk and other global shortcuts are in Settings > Global shortcuts. Electron cannot see a key being released, so push-to-talk starts listening for one command on press.',
     last: 'Last command',
     undo: 'Undo',
+    meter: {
+      speech: 'Hearing speech',
+      quiet: 'No speech',
+      noDetector: 'Level only',
+      detectorFailed:
+        '{{error}}. Commands still work, but end at the recognizer’s own, longer pauses.',
+    },
+    sensitivityUninformative:
+      'This speech model rates {{certain}} of the {{words}} words it has heard as certain, so it cannot tell a sure word from a guess and sensitivity would change nothing. A larger model reports confidences that this setting can use.',
     level: 'Microphone level',
     frames: '{{frames}} frames, {{seconds}} s of audio at {{rate}} Hz sent to the recognizer',
     canSay: 'What you can say now',
@@ -404,6 +413,8 @@ export const en = {
       unknown: 'Unknown command {{id}}',
       'out-of-grammar': 'not a command',
       'low-confidence': 'not sure what was said',
+      ambiguous: 'several commands fit',
+      didYouMean: 'Did you mean {{options}}? Say it again.',
       empty: 'nothing said',
     },
     category: {

@@ -67,6 +67,13 @@ describe('browser host bridge', () => {
     const workerCsp = worker.headers.get('content-security-policy') ?? '';
     expect(workerCsp).toContain("'unsafe-eval'");
     expect(workerCsp).toContain("connect-src 'self'");
+    // The voice detector's worker may compile WebAssembly, and not eval.
+    const vad = await pageFetch(`${origin}/vad-worker.js`);
+    expect(vad.status).toBe(200);
+    const vadCsp = vad.headers.get('content-security-policy') ?? '';
+    expect(vadCsp).toContain("'wasm-unsafe-eval'");
+    expect(vadCsp).not.toContain("'unsafe-eval'");
+    expect((await pageFetch(`${origin}/vad/silero_vad_v5.onnx`)).status).toBe(200);
     const html = await response.text();
     expect(html.indexOf('/web-preload.js')).toBeGreaterThan(0);
     expect(html.indexOf('/web-preload.js')).toBeLessThan(html.indexOf('type="module"'));

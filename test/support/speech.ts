@@ -3,7 +3,9 @@
  * committed): mono 16-bit WAV at the rate a microphone would deliver, with silence around.
  */
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
+import { concat, mixAtSnr, pinkNoise, RATE, silence } from './signals';
 
 export function speechWav(
   dir: string,
@@ -28,4 +30,78 @@ export function speechWav(
     String(options.padAfter ?? 1.5),
   ]);
   return out;
+}
+
+export interface NoisySpeech {
+  file: string;
+  /** Where the speech starts and ends in the file, ms. */
+  speechStartMs: number;
+  speechEndMs: number;
+}
+
+/** The samples of a 16-bit PCM WAV, in [-1, 1]. */
+function readPcm16(file: string): Float32Array {
+  const bytes = fs.readFileSync(file);
+  let at = 12;
+  while (at + 8 <= bytes.length && bytes.toString('ascii', at, at + 4) !== 'data')
+    at += 8 + bytes.readUInt32LE(at + 4);
+  const start = at + 8;
+  const count = Math.floor((bytes.length - start) / 2);
+  const out = new Float32Array(count);
+  for (let i = 0; i < count; i++) out[i] = bytes.readInt16LE(start + 2 * i) / 32768;
+  return out;
+}
+
+function writePcm16(file: string, samples: Float32Array, rate: number): void {
+  const data = Buffer.alloc(samples.length * 2);
+  samples.forEach((x, i) =>
+    data.writeInt16LE(Math.round(Math.max(-1, Math.min(1, x)) * 32767), 2 * i),
+  );
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0, 'ascii');
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write('WAVEfmt ', 8, 'ascii');
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(rate, 24);
+  header.writeUInt32LE(rate * 2, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36, 'ascii');
+  header.writeUInt32LE(data.length, 40);
+  fs.writeFileSync(file, Buffer.concat([header, data]));
+}
+
+/**
+ * Speech with steady pink noise under it at `snrDb` (the speech's voiced level over the noise's),
+ * noise alone for `leadS` before and `tailS` after: a microphone in a room with a fan.
+ */
+export function noisySpeechWav(
+  dir: string,
+  name: string,
+  text: string,
+  options: { snrDb: number; leadS?: number; tailS?: number; voice?: string },
+): NoisySpeech {
+  const clean = speechWav(dir, `${name}.clean`, text, {
+    voice: options.voice,
+    rate: RATE,
+    padBefore: 0,
+    padAfter: 0,
+  });
+  const speech = readPcm16(clean);
+  const loud = (x: number) => Math.abs(x) > 0.01;
+  const first = speech.findIndex(loud);
+  let last = speech.length - 1;
+  while (last > 0 && !loud(speech[last]!)) last--;
+  const lead = Math.round((options.leadS ?? 1) * RATE);
+  const signal = concat(silence(lead / RATE), speech, silence(options.tailS ?? 4));
+  const mixed = mixAtSnr(signal, pinkNoise(signal.length), options.snrDb);
+  const file = path.join(dir, `${name}.wav`);
+  writePcm16(file, mixed, RATE);
+  return {
+    file,
+    speechStartMs: ((lead + first) / RATE) * 1000,
+    speechEndMs: ((lead + last) / RATE) * 1000,
+  };
 }

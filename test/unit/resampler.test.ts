@@ -1,4 +1,3 @@
-import { EndOfSpeechDetector } from '../../src-renderer/features/voice/end-of-speech';
 import { StreamingResampler, rms } from '../../src-renderer/lib/audio/resampler';
 
 function tone(hz: number, rate: number, seconds: number): Float32Array {
@@ -40,21 +39,5 @@ describe('StreamingResampler', () => {
   it('removes what 16 kHz cannot carry instead of folding it into speech frequencies', () => {
     const out = stream(new StreamingResampler(48000, 16000), tone(12000, 48000, 0.5));
     expect(rms(out.subarray(200))).toBeLessThan(0.05);
-  });
-});
-
-describe('EndOfSpeechDetector', () => {
-  it('fires once after speech followed by enough silence, never on silence or clicks', () => {
-    const detector = new EndOfSpeechDetector({
-      speechLevel: 0.02,
-      silenceMs: 250,
-      minSpeechMs: 150,
-    });
-    const feed = (levels: number[]) => levels.map((l) => detector.push(l, 50));
-    expect(feed([0, 0, 0, 0, 0, 0, 0])).not.toContain(true);
-    expect(feed([0.3, 0, 0, 0, 0, 0, 0])).not.toContain(true); // a 50 ms click
-    const fired = feed([0.2, 0.2, 0.2, 0.2, 0, 0, 0, 0, 0, 0, 0, 0]);
-    expect(fired.indexOf(true)).toBe(8); // 4 speech frames, then the 5th silent frame (250 ms)
-    expect(fired.filter(Boolean)).toHaveLength(1);
   });
 });

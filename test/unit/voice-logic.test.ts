@@ -79,11 +79,17 @@ describe('WakeWordDetector', () => {
     expect(detector.detect(said('hey assistant louder'))?.phrase).toBe('hey assistant');
   });
 
-  it('ignores a single wake word in the middle of speech unless sensitivity is high', () => {
-    expect(detector.detect(said('i said hey to him'))).toBeNull();
-    expect(new WakeWordDetector(['hey'], 0.9).detect(said('i said hey to him'))?.phrase).toBe(
-      'hey',
-    );
+  it('wakes only at the start of an utterance, whatever the phrase or the sensitivity', () => {
+    for (const sensitivity of [0.2, 0.5, 1]) {
+      const any = new WakeWordDetector(DEFAULT_WAKE_PHRASES.en, sensitivity);
+      expect(any.detect(said('i said hey to him'))).toBeNull();
+      // Heard in the outside check: a two-word phrase inside a sentence is talk.
+      expect(any.detect(said('the teaching assistant will grade the papers'))).toBeNull();
+      expect(any.detect(said('so hey assistant mute'))).toBeNull();
+      expect(any.detect(said('hey assistant mute'))?.phrase).toBe('hey assistant');
+    }
+    const ru = new WakeWordDetector(DEFAULT_WAKE_PHRASES.ru, 0.9);
+    expect(ru.detect(said('я сказал слушай ассистент громче'))).toBeNull();
   });
 
   it('needs more confidence at low sensitivity', () => {
@@ -157,6 +163,50 @@ describe('CommandMatcher', () => {
       reason: 'low-confidence',
       candidate: 'system.volumeUp',
     });
+  });
+
+  // Heard strings of the outside check, and their kind.
+  it('runs a command heard with a doubled or an inserted word when only one command fits', () => {
+    const camera = { ...IN_CALL, cameraOn: true };
+    expect(en.match(said('volume up up'), IDLE_CONTEXT)).toMatchObject({
+      kind: 'command',
+      command: { id: 'system.volumeUp' },
+      ignored: 'up',
+    });
+    expect(en.match(said('no camera off'), camera)).toMatchObject({
+      kind: 'command',
+      command: { id: 'communication.cameraOff' },
+      ignored: 'no',
+    });
+    expect(id(en.match(said('mute the the microphone'), IN_CALL))).toBe('system.mute');
+    expect(id(ru.match(said('громче громче'), IDLE_CONTEXT))).toBe('system.volumeUp');
+    expect(id(ru.match(said('эй покажи окно'), { ...IDLE_CONTEXT, windowVisible: false }))).toBe(
+      'system.showWindow',
+    );
+    // The exact command wins over any tolerant reading.
+    expect(en.match(said('volume up'), IDLE_CONTEXT)).not.toHaveProperty('ignored');
+  });
+
+  it('asks back instead of guessing when the extra word could be either', () => {
+    expect(en.match(said('mute louder'), IN_CALL)).toMatchObject({
+      kind: 'rejected',
+      reason: 'ambiguous',
+      candidates: expect.arrayContaining([
+        { command: 'system.mute', words: 'mute' },
+        { command: 'system.volumeUp', words: 'louder' },
+      ]),
+    });
+  });
+
+  it('never leaves out unknown speech, nor more than one word', () => {
+    expect(id(en.match(said('volume [unk] up'), IDLE_CONTEXT))).toBe('rejected:out-of-grammar');
+    expect(id(en.match(said('volume up up up'), IDLE_CONTEXT))).toBe('rejected:out-of-grammar');
+    expect(id(en.match(said('order a pizza'), IDLE_CONTEXT))).toBe('rejected:out-of-grammar');
+    expect(id(en.match(said('yes no yes'), RINGING))).toBe('rejected:out-of-grammar');
+    expect(id(ru.match(said('да нет да'), RINGING))).toBe('rejected:out-of-grammar');
+    // Free text takes no part: "search" with a word too many is still a search for them all.
+    const search = en.match(said('search for for budget'), IDLE_CONTEXT);
+    expect(search.kind === 'command' && search.args).toEqual({ text: 'for budget' });
   });
 });
 
@@ -385,6 +435,34 @@ describe('VoiceController', () => {
     expect(t.runs.map((r) => r[0])).toEqual(['content.dictationStart', 'content.dictationStop']);
     expect(t.controller.isDictating()).toBe(false);
     expect(t.modes).toEqual(['free', 'commands']);
+  });
+
+  it('runs "hey no camera off" and asks back about "hey mute louder"', async () => {
+    const t = setup();
+    t.setContext({ ...IN_CALL, cameraOn: true });
+    await t.say('hey no camera off');
+    expect(t.runs).toEqual([['communication.cameraOff', {}]]);
+    await t.say('hey mute louder');
+    expect(t.runs).toHaveLength(1);
+    expect(t.history.at(-1)).toMatchObject({
+      outcome: 'rejected',
+      detail: 'ambiguous',
+      values: { options: '«mute» / «louder»' },
+    });
+  });
+
+  it('says when the words heard so far make a whole command, for the end of speech', async () => {
+    const t = setup();
+    const { controller } = t;
+    expect(controller.completes('listen volume')).toBe(false); // a pause inside the command
+    expect(controller.completes('listen volume down')).toBe(true);
+    expect(controller.completes('hey')).toBe(false); // the command may follow a pause
+    expect(controller.completes('volume down')).toBe(false); // not addressed: talk
+    expect(controller.completes('hey search budget')).toBe(false); // free text goes on
+    expect(controller.completes('the teaching assistant')).toBe(false);
+    await t.say('hey');
+    expect(controller.completes('volume down')).toBe(true); // listening since the wake phrase
+    controller.dispose();
   });
 
   it('records a failed action with its message', async () => {

@@ -12,6 +12,7 @@ import { COMMANDS_BY_ID, VOICE_CATEGORIES, examplePhrase } from './voice-command
 import { undoLastVoiceAction, useVoiceRuntime } from './voice-session';
 import { VoiceSettingsSection } from './VoiceSettingsSection';
 import { VoiceStateCard } from './VoiceStateCard';
+import { VoiceLevelMeter } from './VoiceLevelMeter';
 import { Button } from '../../ui/Button';
 
 function History({ version }: { version: number }) {
@@ -138,7 +139,12 @@ export default function VoiceScreen() {
             <VoiceStateCard settings={settings.value} indicator={runtime.indicator} />
           ) : null}
           {last ? (
-            <p data-testid="voice-last" data-command={last.command ?? ''} data-ok={String(last.ok)}>
+            <p
+              data-testid="voice-last"
+              data-command={last.command ?? ''}
+              data-ok={String(last.ok)}
+              data-audio-ms={Math.round(last.audioMs)}
+            >
               <strong>{t('voice.last')}:</strong> «{last.text}» →{' '}
               {t(
                 last.message.startsWith('voice.') ? last.message : `voice.outcome.${last.message}`,
@@ -163,10 +169,13 @@ export default function VoiceScreen() {
               data-rate={stats.sampleRate}
               data-peak={stats.peak.toFixed(4)}
               data-results={stats.results}
+              data-lead-ms={Math.round(runtime.captureLeadMs ?? 0)}
+              data-speech-start-ms={runtime.speech ? Math.round(runtime.speech.startMs) : ''}
+              data-speech-end-ms={
+                runtime.speech?.endMs != null ? Math.round(runtime.speech.endMs) : ''
+              }
             >
-              <label>
-                {t('voice.level')} <meter min={0} max={0.3} value={Math.min(0.3, stats.level)} />
-              </label>
+              <VoiceLevelMeter />
               <span className="muted">
                 {t('voice.frames', {
                   frames: stats.frames,
@@ -175,6 +184,11 @@ export default function VoiceScreen() {
                 })}
               </span>
             </div>
+          ) : null}
+          {runtime.vadError && runtime.phase === 'ready' ? (
+            <p className="muted" data-testid="voice-vad-error" role="note">
+              {t('voice.meter.detectorFailed', { error: runtime.vadError })}
+            </p>
           ) : null}
           {settings.value ? (
             <VoiceSettingsSection settings={settings.value} title={t('voice.settingsTitle')} />

@@ -12,7 +12,7 @@ import { useMediaDevices } from '../../lib/media-devices';
 import { WakePhrase, type Settings, type VoiceLanguage } from '../../../src-shared/settings';
 import type { VoiceModelStatus } from '../../../src-shared/ipc/voice-types';
 import { errorText } from '../chats/error-text';
-import { useVoiceRuntime } from './voice-session';
+import { confidencesUninformative, useVoiceRuntime } from './voice-session';
 import { uploadModel } from './model-upload';
 import { Button } from '../../ui/Button';
 import { Select, Slider, Switch } from '../../ui/Field';
@@ -232,6 +232,7 @@ function WakePhrases({
 export function VoiceSettingsSection({ settings, title }: { settings: Settings; title?: string }) {
   const { t } = useTranslation();
   const runtime = useVoiceRuntime();
+  const uninformative = confidencesUninformative(runtime.confidence);
   const models = useLive('voice.models.status', 'voice.models.changed');
   const host = useAppInfo()?.host ?? null;
   const { devices } = useMediaDevices();
@@ -296,7 +297,16 @@ export function VoiceSettingsSection({ settings, title }: { settings: Settings; 
       <WakePhrases settings={settings} vocabulary={vocabulary} />
       <Slider
         label={t('voice.sensitivity')}
-        hint={t('voice.sensitivityHint')}
+        hint={
+          uninformative
+            ? t('voice.sensitivityUninformative', {
+                words: runtime.confidence?.words ?? 0,
+                certain: runtime.confidence?.certain ?? 0,
+              })
+            : t('voice.sensitivityHint')
+        }
+        disabled={uninformative}
+        data-uninformative={uninformative ? 'true' : undefined}
         min={0}
         max={1}
         step={0.05}

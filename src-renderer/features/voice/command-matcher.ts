@@ -1,8 +1,12 @@
 /**
- * Recognized words → a command with its arguments, or a reasoned rejection. A command must be
- * said whole and alone (apart from politeness words): speech that only contains a command's
- * words among others is out of grammar, not a guess. Commands are tried in the context's order,
- * so in a call «сбрось» hangs up, and while a call rings it declines.
+ * Recognized words → a command with its arguments, or a reasoned rejection. Commands are tried
+ * in the context's order, so in a call «сбрось» hangs up, and while a call rings it declines.
+ *
+ * A command is said whole (politeness words aside), but a recognizer hears a word twice or
+ * inserts one ("volume up up", "no camera off"): when the words miss every command, each single
+ * word is tried left out. If exactly one command then fits, it runs; if several do, the user is
+ * asked which ("Did you mean …?"), never given a guess. Unknown speech ("[unk]") is never left
+ * out, so talk that is no command stays out of grammar.
  */
 import type { VoiceLanguage } from '../../../src-shared/settings';
 import { UNKNOWN_WORD, type RecognizedWord } from './recognition';
@@ -27,13 +31,17 @@ export type MatchResult =
       command: VoiceCommand;
       args: CommandArgs;
       confidence: number;
+      /** The word left out to make the command fit, when one was. */
+      ignored?: string;
     }
   | {
       kind: 'rejected';
-      reason: 'empty' | 'out-of-grammar' | 'low-confidence';
+      reason: 'empty' | 'out-of-grammar' | 'low-confidence' | 'ambiguous';
       confidence: number;
       /** For low confidence: the command it would have been. */
       candidate?: string;
+      /** For ambiguity: each command that fits with one word left out, and those words. */
+      candidates?: Array<{ command: string; words: string }>;
     };
 
 const FILLERS: Record<VoiceLanguage, Set<string>> = {
@@ -74,16 +82,67 @@ export class CommandMatcher {
       .filter((n) => n.words.length > 0)
       .sort((a, b) => b.words.length - a.words.length);
     const tokens = said.map((w) => w.word);
-    for (const command of availableCommands(context)) {
+    const commands = availableCommands(context);
+    const exact = this.find(tokens, commands, names, true);
+    if (exact) return this.accept(exact.command, exact.args, confidence);
+    // One word too many: a doubled word or an inserted one. Distinct fits are compared by what
+    // they would do (the same command, the same arguments), whichever word is left out.
+    const fits = new Map<
+      string,
+      { command: VoiceCommand; args: CommandArgs; words: string[]; ignored: string }
+    >();
+    // From the last word back, so that the fits come in the order their words were said.
+    for (let skip = tokens.length - 1; skip >= 0 && tokens.length > 1; skip--) {
+      const rest = tokens.filter((_, i) => i !== skip);
+      const fit = this.find(rest, commands, names, false);
+      if (!fit) continue;
+      const key = `${fit.command.id}\u0000${JSON.stringify(fit.args)}`;
+      if (!fits.has(key)) fits.set(key, { ...fit, words: rest, ignored: tokens[skip]! });
+    }
+    if (fits.size === 1) {
+      const [fit] = [...fits.values()];
+      return this.accept(fit!.command, fit!.args, confidence, fit!.ignored);
+    }
+    if (fits.size > 1)
+      return {
+        kind: 'rejected',
+        reason: 'ambiguous',
+        confidence,
+        candidates: [...fits.values()].map((f) => ({
+          command: f.command.id,
+          words: f.words.join(' '),
+        })),
+      };
+    return { kind: 'rejected', reason: 'out-of-grammar', confidence };
+  }
+
+  /** The first command (in context order) whose phrases fit `tokens` exactly. */
+  private find(
+    tokens: string[],
+    commands: VoiceCommand[],
+    names: Array<{ name: string; words: string[] }>,
+    free: boolean,
+  ): { command: VoiceCommand; args: CommandArgs } | null {
+    for (const command of commands) {
       for (const sequence of this.sequences(command)) {
+        // Free text fits any words, so it takes no part in guessing which word was extra.
+        if (!free && sequence.includes('{text}')) continue;
         const args = matchSequence(sequence, tokens, names);
-        if (!args) continue;
-        if (confidence < this.minConfidence)
-          return { kind: 'rejected', reason: 'low-confidence', confidence, candidate: command.id };
-        return { kind: 'command', command, args, confidence };
+        if (args) return { command, args };
       }
     }
-    return { kind: 'rejected', reason: 'out-of-grammar', confidence };
+    return null;
+  }
+
+  private accept(
+    command: VoiceCommand,
+    args: CommandArgs,
+    confidence: number,
+    ignored?: string,
+  ): MatchResult {
+    if (confidence < this.minConfidence)
+      return { kind: 'rejected', reason: 'low-confidence', confidence, candidate: command.id };
+    return { kind: 'command', command, args, confidence, ...(ignored ? { ignored } : {}) };
   }
 }
 

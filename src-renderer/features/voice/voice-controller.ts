@@ -41,6 +41,8 @@ export interface VoiceHistoryDraft {
   confidence: number;
   outcome: 'done' | 'failed' | 'rejected';
   detail: string;
+  /** Values for the detail's message ("Did you mean {{options}}?"). */
+  values?: Record<string, string>;
 }
 
 export interface VoiceControllerDeps {
@@ -120,6 +122,27 @@ export class VoiceController {
     if (this.state === 'listening') this.enter('listening', graceMs);
   }
 
+  /**
+   * Whether the words heard so far already make a command to run (so the end of speech may come
+   * at a short pause): a wake phrase alone, part of a command, free text and talk do not.
+   */
+  completes(text: string): boolean {
+    if (this.dictating || this.awaitingText) return false;
+    const heard = text
+      .toLowerCase()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((word) => ({ word, conf: 1 }));
+    const woke = this.wake.detect(heard);
+    let command = heard;
+    if (woke) command = woke.rest;
+    else if (this.state !== 'listening') return false;
+    if (command.length === 0) return false;
+    const result = this.matcher.match(command, this.deps.context());
+    // Free text ("search …") may go on after a short pause.
+    return result.kind === 'command' && result.args.text === undefined;
+  }
+
   /** A recognizer's partial text: a wake phrase in it shows `listening` before the pause. */
   partial(text: string): void {
     if (this.state !== 'idle' || this.dictating || this.awaitingText) return;
@@ -196,6 +219,9 @@ export class VoiceController {
         confidence: result.confidence,
         outcome: 'rejected',
         detail: result.reason,
+        ...(result.candidates
+          ? { values: { options: result.candidates.map((c) => `«${c.words}»`).join(' / ') } }
+          : {}),
       });
       this.deps.cue('error');
       this.enter('idle');

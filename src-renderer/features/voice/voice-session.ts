@@ -16,7 +16,9 @@ import { ringingCalls } from '../../../src-shared/protocol/ringing';
 import { startSpeechCapture, type SpeechCapture } from '../../lib/audio/speech-capture';
 import { playTones } from '../../lib/audio/tones';
 import { dictate, getUiIntents } from '../../lib/ui-intents';
-import { EndOfSpeechDetector } from './end-of-speech';
+import { startVad, type VadClient } from '../../lib/audio/vad-client';
+import { VAD_FRAME_MS } from '../../lib/audio/silero-vad';
+import { VoiceActivityDetector } from './voice-activity';
 import { runVoiceAction } from './voice-actions';
 import { availableCommands, type VoiceContext } from './voice-commands';
 import { VoiceController, type GrammarMode, type VoiceHistoryDraft } from './voice-controller';
@@ -30,6 +32,8 @@ export interface VoiceLastAction {
   message: string;
   values?: Record<string, string>;
   at: number;
+  /** Audio time (ms of microphone input since listening began) when it was done. */
+  audioMs: number;
 }
 
 export interface VoiceRuntime {
@@ -43,6 +47,14 @@ export interface VoiceRuntime {
   canUndo: boolean;
   stats: EngineStats | null;
   inputRate: number | null;
+  /** Audio the microphone gave before the first frame, ms (see SpeechCapture.leadMs). */
+  captureLeadMs: number | null;
+  /** Audio time (ms since listening began) of the last utterance's start and end of speech. */
+  speech: { startMs: number; endMs: number | null } | null;
+  /** Why the voice-activity detector is not running (the recognizer's own pauses end speech). */
+  vadError: string | null;
+  /** Words the running model has reported, and how many of them with a confidence of ~1. */
+  confidence: WordConfidence | null;
   /** Bumped on every history change, for the Voice screen to reload it. */
   historyVersion: number;
 }
@@ -58,8 +70,86 @@ let runtime: VoiceRuntime = {
   canUndo: false,
   stats: null,
   inputRate: null,
+  captureLeadMs: null,
+  vadError: null,
+  speech: null,
+  confidence: null,
   historyVersion: 0,
 };
+
+export interface WordConfidence {
+  words: number;
+  certain: number;
+}
+
+/** Enough words to judge a model's confidences by. */
+export const CONFIDENCE_SAMPLE = 20;
+
+/**
+ * A model whose every word comes with a confidence of ~1 (many small models with a grammar do
+ * this) gives sensitivity nothing to work with: Settings says so instead of offering a slider.
+ */
+export function confidencesUninformative(confidence: WordConfidence | null): boolean {
+  return (
+    !!confidence &&
+    confidence.words >= CONFIDENCE_SAMPLE &&
+    confidence.certain / confidence.words >= 0.98
+  );
+}
+
+/** Kept per model across restarts, so Settings can say it before anything is said again. */
+function confidenceKey(key: string): string {
+  return `beseda.voice.confidence.${key}`;
+}
+
+function loadConfidence(key: string): WordConfidence {
+  try {
+    const saved = JSON.parse(localStorage.getItem(confidenceKey(key)) ?? 'null') as unknown;
+    if (
+      saved &&
+      typeof saved === 'object' &&
+      typeof (saved as WordConfidence).words === 'number' &&
+      typeof (saved as WordConfidence).certain === 'number'
+    )
+      return saved as WordConfidence;
+  } catch {
+    // a damaged entry counts as none
+  }
+  return { words: 0, certain: 0 };
+}
+
+function countConfidences(key: string, words: Array<{ word: string; conf: number }>): void {
+  const heard = words.filter((w) => w.word !== '[unk]');
+  if (heard.length === 0) return;
+  const before = runtime.confidence ?? { words: 0, certain: 0 };
+  const confidence = {
+    words: before.words + heard.length,
+    certain: before.certain + heard.filter((w) => w.conf >= 0.99).length,
+  };
+  set({ confidence });
+  try {
+    localStorage.setItem(confidenceKey(key), JSON.stringify(confidence));
+  } catch {
+    // storage full or off: the count lasts this session
+  }
+}
+
+/**
+ * The microphone right now, for the Voice screen's meter: read on animation frames instead of
+ * re-rendering React 30 times a second.
+ */
+export interface VoiceMeter {
+  /** RMS level of the last frame, 0..1. */
+  level: number;
+  /** The detector's speech probability for the last 32 ms, 0..1 (null without a detector). */
+  probability: number | null;
+  /** Speech is being heard (an utterance is open). */
+  speech: boolean;
+}
+const meter: VoiceMeter = { level: 0, probability: null, speech: false };
+export function voiceMeter(): Readonly<VoiceMeter> {
+  return meter;
+}
 const listeners = new Set<() => void>();
 
 function set(patch: Partial<VoiceRuntime>): void {
@@ -81,11 +171,17 @@ interface Running {
   settings: VoiceSettings;
   engine: VoskEngine;
   capture: SpeechCapture | null;
+  vad: VadClient | null;
   controller: VoiceController;
   vocabulary: Set<string>;
   /** Which installed model the engine was loaded from, to notice when another replaces it. */
   modelKey: string;
   dispose: Array<() => void>;
+}
+
+/** The history keeps what was heard and why; a message's values are for the screen only. */
+function withoutValues({ values: _values, ...entry }: VoiceHistoryDraft) {
+  return entry;
 }
 
 function modelKey(model: VoiceModelStatus): string {
@@ -171,9 +267,19 @@ async function start(settings: VoiceSettings): Promise<void> {
       model?.error ?? 'There is no speech model for this language yet. Import or download one.',
     );
   }
+  const activity = new VoiceActivityDetector();
   const engine = await VoskEngine.load(model.url, {
-    result: (utterance) => void running?.controller.utterance(utterance),
-    partial: (text) => running?.controller.partial(text),
+    result: (utterance) => {
+      if (!running) return;
+      countConfidences(running.modelKey, utterance.words);
+      void running.controller.utterance(utterance);
+    },
+    partial: (text) => {
+      if (!running) return;
+      running.controller.partial(text);
+      // Words that already make a command end at a short pause; others may go on after one.
+      activity.setComplete(running.controller.completes(text));
+    },
     error: (error) => set({ phase: 'error', error: error.message }),
   });
   const vocabulary = new Set(
@@ -185,8 +291,10 @@ async function start(settings: VoiceSettings): Promise<void> {
         text: entry.text,
         command: entry.command,
         ok: entry.outcome === 'done',
-        message: entry.detail,
+        message: entry.detail === 'ambiguous' ? 'didYouMean' : entry.detail,
+        ...(entry.values ? { values: entry.values } : {}),
         at: entry.at,
+        audioMs: (engine.stats.samples / engine.stats.sampleRate) * 1000,
       },
       canUndo: controller.canUndo(),
     });
@@ -196,7 +304,7 @@ async function start(settings: VoiceSettings): Promise<void> {
         category: entry.category,
         outcome: entry.outcome,
       });
-    void call('voice.history.add', { ...entry, language: settings.language })
+    void call('voice.history.add', { ...withoutValues(entry), language: settings.language })
       .then(() => set({ historyVersion: runtime.historyVersion + 1 }))
       .catch(() => undefined);
   };
@@ -233,18 +341,43 @@ async function start(settings: VoiceSettings): Promise<void> {
     settings,
     engine,
     capture: null,
+    vad: null,
     controller,
     vocabulary,
     modelKey: modelKey(model),
     dispose,
   };
+  set({ confidence: loadConfidence(running.modelKey) });
   refreshGrammar();
-  const endOfSpeech = new EndOfSpeechDetector();
+  const self = running;
+  // Without the detector, voice control still works: the recognizer ends utterances at its own,
+  // longer, pauses.
+  try {
+    self.vad = await startVad((probabilities) => {
+      for (const probability of probabilities) {
+        const event = activity.push(probability, VAD_FRAME_MS);
+        if (event?.kind === 'start') set({ speech: { startMs: event.atMs, endMs: null } });
+        else if (event?.kind === 'end') {
+          engine.flush();
+          set({ speech: { startMs: runtime.speech?.startMs ?? event.atMs, endMs: event.atMs } });
+        }
+      }
+      meter.probability = activity.probability;
+      meter.speech = activity.inSpeech;
+    });
+    set({ vadError: null });
+  } catch (error) {
+    set({ vadError: (error as Error).message });
+  }
+  if (running !== self) {
+    self.vad?.dispose();
+    return;
+  }
   try {
     running.capture = await startSpeechCapture(settings.microphoneId, (frame) => {
       engine.accept(frame.samples, frame.level);
-      if (endOfSpeech.push(frame.level, (frame.samples.length / frame.sampleRate) * 1000))
-        engine.flush();
+      meter.level = frame.level;
+      self.vad?.push(frame.samples);
     });
   } catch (error) {
     throw new SpeechEngineError(
@@ -252,7 +385,11 @@ async function start(settings: VoiceSettings): Promise<void> {
       `The microphone cannot be used: ${(error as Error).message}`,
     );
   }
-  const statsTimer = setInterval(() => set({ stats: { ...engine.stats } }), 500);
+  const capture = running.capture;
+  const statsTimer = setInterval(
+    () => set({ stats: { ...engine.stats }, captureLeadMs: capture.leadMs }),
+    500,
+  );
   dispose.push(() => clearInterval(statsTimer));
   dispose.push(subscribeCallState(() => refreshGrammar()));
   const onHash = () => refreshGrammar();
@@ -269,7 +406,11 @@ function stop(): void {
   for (const undo of was.dispose) undo();
   was.controller.dispose();
   was.capture?.stop();
+  was.vad?.dispose();
   was.engine.dispose();
+  meter.level = 0;
+  meter.probability = null;
+  meter.speech = false;
 }
 
 /** Applies the voice settings: (re)starts, or stops and releases everything. */

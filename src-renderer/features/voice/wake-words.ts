@@ -1,10 +1,10 @@
 /**
- * Finds a wake phrase in a recognized utterance. Single short words ("hey", «эй») fire falsely in
- * ordinary speech, so the sensitivity setting trades misses against false wakes:
- * - the confidence a wake phrase's words need falls as sensitivity rises (longer phrases need
- *   less, since several words matching by chance is rarer);
- * - below high sensitivity, a single-word phrase counts only at the start of an utterance (a
- *   wake word is said after a pause, not in the middle of a sentence).
+ * Finds a wake phrase in a recognized utterance. People say the wake phrase first, after a pause:
+ * the same words inside a sentence ("the teaching assistant will…") are talk, whatever the
+ * phrase's length, so only the utterance's first words are looked at. The sensitivity setting
+ * trades misses against false wakes through the confidence a wake phrase's words need (longer
+ * phrases need less, since several words matching by chance is rarer); see also Settings >
+ * Voice, which says when a model's confidences cannot tell one from the other.
  */
 import type { RecognizedWord } from './recognition';
 import { words as splitWords } from './voice-commands';
@@ -42,31 +42,19 @@ export class WakeWordDetector {
     return [...new Set(this.phrases.flat())];
   }
 
+  /** The wake phrase the utterance starts with (the longest, if several do). */
   detect(heard: RecognizedWord[]): WakeMatch | null {
-    const anywhere = this.sensitivity >= 0.75;
-    let best: (WakeMatch & { at: number }) | null = null;
     for (const phrase of this.phrases) {
+      const span = heard.slice(0, phrase.length);
+      if (span.length < phrase.length) continue;
       const threshold = wakeThreshold(this.sensitivity, phrase.length);
-      const lastStart = anywhere || phrase.length > 1 ? heard.length - phrase.length : 0;
-      for (let at = 0; at <= lastStart; at++) {
-        const span = heard.slice(at, at + phrase.length);
-        if (span.length < phrase.length) break;
-        if (!span.every((w, i) => w.word === phrase[i] && w.conf >= threshold)) continue;
-        const confidence = span.reduce((sum, w) => sum + w.conf, 0) / span.length;
-        // Earliest occurrence wins; for the same start, the longest phrase (sorted first).
-        if (!best || at < best.at) {
-          best = {
-            phrase: phrase.join(' '),
-            confidence,
-            rest: heard.slice(at + phrase.length),
-            at,
-          };
-        }
-        break;
-      }
+      if (!span.every((w, i) => w.word === phrase[i] && w.conf >= threshold)) continue;
+      return {
+        phrase: phrase.join(' '),
+        confidence: span.reduce((sum, w) => sum + w.conf, 0) / span.length,
+        rest: heard.slice(phrase.length),
+      };
     }
-    if (!best) return null;
-    const { at: _at, ...match } = best;
-    return match;
+    return null;
   }
 }

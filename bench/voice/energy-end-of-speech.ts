@@ -1,4 +1,8 @@
 /**
+ * The app's end-of-speech rule before the voice-activity detector, kept as the voice bench's
+ * baseline ("before"): a fixed level decides what is speech. In steady noise the level never
+ * falls below it, and soft speech falls below it inside words.
+ *
  * Notices the end of an utterance from the signal level, so the recognizer can be asked for its
  * final result at once instead of waiting for its own, longer, trailing-silence rule. Speech is
  * a frame above `speechLevel`; the end is `silenceMs` of frames below it after some speech.

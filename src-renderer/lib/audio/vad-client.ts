@@ -1,0 +1,61 @@
+/**
+ * The page's side of the voice-activity worker (vad-worker.ts): starts it, hands it the
+ * microphone's 16 kHz frames and calls back with one speech probability per 32 ms of audio.
+ * A worker that cannot load says why, instead of leaving voice control waiting.
+ */
+import type { VadRequest, VadResponse } from './vad-worker';
+
+/** Where the build puts the worker, the model and the runtime's WASM, relative to index.html. */
+export const VAD_FILES = {
+  worker: './vad-worker.js',
+  model: './vad/silero_vad_v5.onnx',
+  wasm: './vad/ort-wasm-simd-threaded.wasm',
+};
+
+export interface VadClient {
+  push(samples: Float32Array): void;
+  reset(): void;
+  dispose(): void;
+}
+
+export function startVad(
+  onProbabilities: (values: number[]) => void,
+  timeoutMs = 60_000,
+): Promise<VadClient> {
+  const url = (file: string) => new URL(file, location.href).toString();
+  const worker = new Worker(url(VAD_FILES.worker), { type: 'module' });
+  const send = (request: VadRequest, transfer: Transferable[] = []) =>
+    worker.postMessage(request, transfer);
+  return new Promise((resolve, reject) => {
+    const fail = (message: string) => {
+      clearTimeout(timer);
+      worker.terminate();
+      reject(new Error(`The voice detector could not start: ${message}`));
+    };
+    const timer = setTimeout(() => fail('it took too long to load'), timeoutMs);
+    worker.onerror = (event) => {
+      event.preventDefault();
+      fail(event.message || 'its worker failed to load');
+    };
+    worker.onmessage = (event: MessageEvent<VadResponse>) => {
+      const message = event.data;
+      if (message.type === 'error') fail(message.message);
+      else if (message.type === 'ready') {
+        clearTimeout(timer);
+        worker.onmessage = (next: MessageEvent<VadResponse>) => {
+          if (next.data.type === 'probabilities') onProbabilities(next.data.values);
+        };
+        resolve({
+          push(samples) {
+            // A copy is transferred: the caller may still hand the frame to the recognizer.
+            const copy = samples.slice();
+            send({ type: 'audio', samples: copy }, [copy.buffer]);
+          },
+          reset: () => send({ type: 'reset' }),
+          dispose: () => worker.terminate(),
+        });
+      }
+    };
+    send({ type: 'load', modelUrl: url(VAD_FILES.model), wasmUrl: url(VAD_FILES.wasm) });
+  });
+}

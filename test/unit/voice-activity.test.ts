@@ -1,0 +1,99 @@
+/**
+ * The voice-activity detector's decisions (Silero VAD on onnxruntime-web with the model the app
+ * ships, and the VoiceActivityDetector above it) on generated signals: where speech starts and
+ * ends in silence, in pink noise at 10 dB, at −12 dB, and across a 500 ms pause inside a command.
+ * The signal starts at 0.5 s; its voiced syllables fade in, so the start is seen a little later.
+ */
+import {
+  VoiceActivityDetector,
+  type VoiceActivityEvent,
+} from '../../src-renderer/features/voice/voice-activity';
+import { VAD_FRAME_MS } from '../../src-renderer/lib/audio/silero-vad';
+import { speechProbabilities } from '../support/silero-node';
+import { concat, gain, mixAtSnr, pinkNoise, RATE, silence, speechBurst } from '../support/signals';
+import { makeTempDir } from '../support/temp-dir';
+
+const command = concat(silence(0.5), speechBurst(1.2), silence(1.5));
+const paused = concat(
+  silence(0.5),
+  speechBurst(0.6, 5),
+  silence(0.5),
+  speechBurst(0.6, 9),
+  silence(1.5),
+);
+const SIGNALS = {
+  clean: command,
+  noisy: mixAtSnr(command, pinkNoise(command.length), 10),
+  soft: gain(command, -12),
+  paused,
+  silence: silence(3),
+  noise: pinkNoise(3 * RATE),
+};
+type Name = keyof typeof SIGNALS;
+
+const temp = makeTempDir();
+const probabilities = new Map<Name, number[]>();
+beforeAll(() => {
+  const names = Object.keys(SIGNALS) as Name[];
+  const out = speechProbabilities(
+    temp.dir,
+    names.map((name) => SIGNALS[name]),
+  );
+  names.forEach((name, i) => probabilities.set(name, out[i]!));
+}, 60_000);
+afterAll(() => temp.cleanup());
+
+/** The detector's events over a signal, in seconds; `complete`: its words make a command. */
+function decide(name: Name, complete = false): Array<{ kind: string; at: number; after?: number }> {
+  const detector = new VoiceActivityDetector();
+  const events: VoiceActivityEvent[] = [];
+  for (const p of probabilities.get(name)!) {
+    const event = detector.push(p, VAD_FRAME_MS);
+    if (event?.kind === 'start') detector.setComplete(complete);
+    if (event) events.push(event);
+  }
+  return events.map((e) =>
+    e.kind === 'start'
+      ? { kind: e.kind, at: e.atMs / 1000 }
+      : { kind: e.kind, at: e.atMs / 1000, after: (e.decidedMs - e.atMs) / 1000 },
+  );
+}
+
+function expectOneUtterance(name: Name, end: [number, number]): void {
+  const events = decide(name, true);
+  expect(events.map((e) => e.kind)).toEqual(['start', 'end']);
+  const [start, stop] = events;
+  expect(start!.at).toBeGreaterThanOrEqual(0.45);
+  expect(start!.at).toBeLessThanOrEqual(0.75);
+  expect(stop!.at).toBeGreaterThanOrEqual(end[0]);
+  expect(stop!.at).toBeLessThanOrEqual(end[1]);
+  // A whole command ends after the short trailing silence, not the long pause.
+  expect(stop!.after).toBeLessThan(0.3);
+}
+
+describe('voice activity on generated signals', () => {
+  it('finds a burst in silence, start and end', () => {
+    expectOneUtterance('clean', [1.55, 1.85]);
+  });
+
+  it('ends speech in steady pink noise at 10 dB, where the level never falls', () => {
+    expectOneUtterance('noisy', [1.55, 1.9]);
+  });
+
+  it('hears soft speech at −12 dB whole, start to end', () => {
+    expectOneUtterance('soft', [1.55, 1.85]);
+  });
+
+  it('keeps a 500 ms pause inside an unfinished command in one utterance', () => {
+    const events = decide('paused', false);
+    expect(events.map((e) => e.kind)).toEqual(['start', 'end']);
+    expect(events[1]!.at).toBeGreaterThan(2.1);
+    // The same pause after words that already make a command ends it: two utterances.
+    expect(decide('paused', true).map((e) => e.kind)).toEqual(['start', 'end', 'start', 'end']);
+  });
+
+  it('takes neither silence nor pink noise alone for speech', () => {
+    expect(decide('silence')).toEqual([]);
+    expect(decide('noise')).toEqual([]);
+  });
+});
