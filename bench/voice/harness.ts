@@ -1,11 +1,22 @@
 /**
- * The page side of bench/voice.mjs: the app's own voice modules (engine, resampler, end of
- * speech, grammar, controller) fed from labelled WAV files instead of a microphone. The WAV is
- * decoded at its own rate and resampled to 16 kHz by the same StreamingResampler the capture
- * worklet uses, in the worklet's 128-sample quanta, then framed in 50 ms frames.
+ * The page side of bench/voice.mjs: the app's own voice modules (engine, resampler, voice
+ * activity, grammar, controller) fed from labelled WAV files instead of a microphone, with one of
+ * two end-of-speech rules: `vad` (Silero VAD and VoiceActivityDetector, as the app runs now) or
+ * `energy` (the fixed level the app used before, the baseline).
+ *
+ * With `vad`, only speech reaches the recognizer (SpeechGate), as in the app.
+ *
+ * Files are fed frame by frame as fast as the recognizer answers, each frame waiting for the one
+ * before it, so a run is faster than real time yet hears exactly what a microphone would
+ * deliver. Time is audio time: the controller's timers run on it, and the delay from the end of
+ * speech to a command is the audio between them plus the wall time the deciding frame took
+ * (detector, recognizer's final result, controller), what real time would add.
  */
+import * as ort from 'onnxruntime-web/wasm';
 import { EndOfSpeechDetector } from './energy-end-of-speech';
 import type { Utterance } from '../../src-renderer/features/voice/recognition';
+import { VoiceActivityDetector } from '../../src-renderer/features/voice/voice-activity';
+import { SpeechGate } from '../../src-renderer/features/voice/speech-gate';
 import {
   VoiceController,
   type ActionOutcome,
@@ -14,11 +25,12 @@ import { IDLE_CONTEXT, type VoiceContext } from '../../src-renderer/features/voi
 import { buildGrammar } from '../../src-renderer/features/voice/voice-grammar';
 import { SAMPLE_RATE, VoskEngine } from '../../src-renderer/features/voice/vosk-engine';
 import { rms, StreamingResampler } from '../../src-renderer/lib/audio/resampler';
+import { SileroVad } from '../../src-renderer/lib/audio/silero-vad';
 
 const FRAME = 800;
 const FRAME_MS = (FRAME / SAMPLE_RATE) * 1000;
-/** The level EndOfSpeechDetector calls speech (its default). */
-const SPEECH_LEVEL = 0.015;
+
+export type Detector = 'vad' | 'energy';
 
 export interface BenchItem {
   file: string;
@@ -26,19 +38,21 @@ export interface BenchItem {
   text: string;
   command?: string;
   context?: Partial<VoiceContext>;
+  /** clean, pink-10, brown-20, gain-12 …: what was done to the speech. */
+  condition?: string;
+  /** Where the speech is in the file, when known. */
+  speechStartMs?: number;
+  speechEndMs?: number;
 }
 
 export interface ItemResult {
-  file: string;
   audioMs: number;
   /** What the recognizer returned, utterance by utterance. */
   utterances: Utterance[];
   woke: boolean;
   commands: string[];
   rejected: number;
-  /** How much of the file is speech (frames above the speech level), ms. */
-  speechMs: number;
-  /** From the end of the last speech frame to the command's action, ms. */
+  /** End of speech → the first command, in real-time terms (see above); null without either. */
   latencyMs: number | null;
 }
 
@@ -50,6 +64,7 @@ interface Setup {
 }
 
 let engine: VoskEngine | null = null;
+let silero: SileroVad | null = null;
 let setup: Setup;
 let onUtterance: (u: Utterance) => void = () => undefined;
 let onPartial: (text: string) => void = () => undefined;
@@ -85,17 +100,48 @@ function grammarFor(context: VoiceContext): string[] {
   }).words;
 }
 
+/** Timers on audio time: a listening window lasts as much audio as it would in real time. */
+class AudioClock {
+  now = 0;
+  private timers: Array<{ at: number; run: () => void }> = [];
+  set(run: () => void, ms: number): unknown {
+    const timer = { at: this.now + ms, run };
+    this.timers.push(timer);
+    return timer;
+  }
+  clear(timer: unknown): void {
+    this.timers = this.timers.filter((t) => t !== timer);
+  }
+  advance(to: number): void {
+    this.now = to;
+    for (const timer of this.timers.filter((t) => t.at <= to)) {
+      this.clear(timer);
+      timer.run();
+    }
+  }
+}
+
+interface Seen {
+  woke: boolean;
+  commands: string[];
+  /** For each command: audio time and the wall time since its frame was handed over. */
+  commandAt: Array<{ audioMs: number; wallMs: number }>;
+  rejected: number;
+}
+
 function controllerFor(
   context: VoiceContext,
   sensitivity: number,
-  seen: { woke: boolean; commands: string[]; commandAt: number[]; rejected: number },
+  seen: Seen,
+  clock: AudioClock,
+  frameStarted: () => number,
 ): VoiceController {
   const ok: ActionOutcome = { ok: true, message: 'bench' };
   return new VoiceController(
     {
-      now: () => Date.now(),
-      setTimer: (run, ms) => setTimeout(run, ms),
-      clearTimer: (timer) => clearTimeout(timer as ReturnType<typeof setTimeout>),
+      now: () => clock.now,
+      setTimer: (run, ms) => clock.set(run, ms),
+      clearTimer: (timer) => clock.clear(timer),
       context: () => context,
       run: async () => ok,
       dictate: () => undefined,
@@ -105,7 +151,7 @@ function controllerFor(
         else if (entry.command) {
           seen.woke = true;
           seen.commands.push(entry.command);
-          seen.commandAt.push(performance.now());
+          seen.commandAt.push({ audioMs: clock.now, wallMs: performance.now() - frameStarted() });
         }
       },
       // A wake is the cue (a partial result's brief `listening` is not; the utterance decides).
@@ -119,8 +165,20 @@ function controllerFor(
   );
 }
 
+/** Lets the controller finish what a result started (its awaits) before the next frame. */
+const yieldTask = () =>
+  new Promise<void>((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
+
 const bench = {
-  async load(modelUrl: string, options: Setup): Promise<{ loadMs: number }> {
+  async load(
+    modelUrl: string,
+    options: Setup,
+    vad: { model: string; wasm: string },
+  ): Promise<{ loadMs: number }> {
     setup = options;
     const started = performance.now();
     engine = await VoskEngine.load(modelUrl, {
@@ -128,55 +186,76 @@ const bench = {
       partial: (text) => onPartial(text),
       error: (error) => console.error(error.message),
     });
+    if (!silero) {
+      ort.env.wasm.wasmPaths = { wasm: vad.wasm };
+      silero = await SileroVad.load(ort, await (await fetch(vad.model)).arrayBuffer());
+    }
     return { loadMs: performance.now() - started };
   },
 
-  /** One file at real-time pace, as a microphone would deliver it. */
-  async live(item: BenchItem): Promise<ItemResult> {
+  async run(item: BenchItem, detector: Detector): Promise<ItemResult> {
     const context = { ...IDLE_CONTEXT, ...item.context };
     engine!.setGrammar(grammarFor(context));
     const { frames: list, audioMs } = await frames(item.file);
-    const seen = { woke: false, commands: [] as string[], commandAt: [] as number[], rejected: 0 };
+    const seen: Seen = { woke: false, commands: [], commandAt: [], rejected: 0 };
     const utterances: Utterance[] = [];
-    const controller = controllerFor(context, setup.sensitivity, seen);
+    const clock = new AudioClock();
+    let frameStarted = 0;
+    const controller = controllerFor(context, setup.sensitivity, seen, clock, () => frameStarted);
+    const activity = new VoiceActivityDetector();
+    const gate = new SpeechGate(activity, {
+      accept: (samples) => engine!.accept(samples, rms(samples)),
+      flush: () => engine!.flush(),
+    });
+    const energy = new EndOfSpeechDetector();
+    silero!.reset();
+    let results = 0;
     onUtterance = (u) => {
+      results++;
       utterances.push(u);
       void controller.utterance(u);
     };
-    onPartial = (text) => controller.partial(text);
-    const endOfSpeech = new EndOfSpeechDetector();
-    let lastSpeechAt: number | null = null;
-    let speechMs = 0;
-    const started = performance.now();
+    onPartial = (text) => {
+      controller.partial(text);
+      activity.setComplete(controller.completes(text));
+    };
     for (let i = 0; i < list.length; i++) {
-      const due = started + i * FRAME_MS;
-      const wait = due - performance.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      const level = rms(list[i]!);
-      // The frame is what the worklet would post the moment its last sample was heard.
-      if (level >= SPEECH_LEVEL) {
-        lastSpeechAt = performance.now();
-        speechMs += FRAME_MS;
+      const frame = list[i]!;
+      frameStarted = performance.now();
+      // The frame is what the worklet posts the moment its last sample was heard.
+      clock.advance((i + 1) * FRAME_MS);
+      const level = rms(frame);
+      if (detector === 'vad') {
+        // As the app does: only what the detector calls speech reaches the recognizer.
+        gate.audio(frame);
+        gate.probabilities(await silero!.push(frame));
+      } else {
+        engine!.accept(frame, level);
+        if (energy.push(level, FRAME_MS)) engine!.flush();
       }
-      engine!.accept(list[i]!, level);
-      if (endOfSpeech.push(level, FRAME_MS)) engine!.flush();
+      const before = results;
+      await engine!.settled();
+      if (results !== before) await yieldTask();
     }
+    // The file ends: whatever is still open is ended (a microphone would go on with silence).
+    frameStarted = performance.now();
     engine!.flush();
     await engine!.settled();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await yieldTask();
     controller.dispose();
     onUtterance = () => undefined;
     onPartial = () => undefined;
-    const commandAt = seen.commandAt[0];
+    const first = seen.commandAt[0];
     return {
-      file: item.file,
       audioMs,
       utterances,
       woke: seen.woke,
       commands: seen.commands,
       rejected: seen.rejected,
-      speechMs,
-      latencyMs: commandAt !== undefined && lastSpeechAt !== null ? commandAt - lastSpeechAt : null,
+      latencyMs:
+        first && item.speechEndMs !== undefined
+          ? first.audioMs - item.speechEndMs + first.wallMs
+          : null,
     };
   },
 
@@ -198,15 +277,30 @@ const bench = {
     return { audioMs, processMs: performance.now() - started };
   },
 
-  /** The utterances of a live run through a controller at another sensitivity. */
+  /** The voice detector alone over the same audio: its share of a frame's time. */
+  async vadThroughput(files: string[]): Promise<{ audioMs: number; processMs: number }> {
+    let audioMs = 0;
+    let processMs = 0;
+    for (const file of files) {
+      const decoded = await frames(file);
+      audioMs += decoded.audioMs;
+      silero!.reset();
+      const started = performance.now();
+      for (const frame of decoded.frames) await silero!.push(frame);
+      processMs += performance.now() - started;
+    }
+    return { audioMs, processMs };
+  },
+
+  /** The utterances of a run through a controller at another sensitivity. */
   async replay(
     item: BenchItem,
     utterances: Utterance[],
     sensitivity: number,
   ): Promise<{ woke: boolean; commands: string[] }> {
     const context = { ...IDLE_CONTEXT, ...item.context };
-    const seen = { woke: false, commands: [] as string[], commandAt: [] as number[], rejected: 0 };
-    const controller = controllerFor(context, sensitivity, seen);
+    const seen: Seen = { woke: false, commands: [], commandAt: [], rejected: 0 };
+    const controller = controllerFor(context, sensitivity, seen, new AudioClock(), () => 0);
     for (const u of utterances) await controller.utterance(u);
     controller.dispose();
     return { woke: seen.woke, commands: seen.commands };

@@ -1,8 +1,11 @@
 /**
  * Generated test audio at 16 kHz, no recordings: speech-like bursts (a glottal pulse train with
- * vibrato through three vowel formants, in 180 ms syllables), pink noise, and mixing at a given
- * signal-to-noise ratio or gain. Seeded, so every run hears the same signal.
+ * vibrato through three vowel formants, in 180 ms syllables), pink and brown noise, mixing at a
+ * given signal-to-noise ratio or gain, and 16-bit WAV files. Seeded, so every run hears the same
+ * signal. The voice bench makes its noisy variants with these too.
  */
+import fs from 'node:fs';
+
 export const RATE = 16000;
 
 function random(seed: number): () => number {
@@ -82,6 +85,18 @@ export function pinkNoise(samples: number, seed = 7): Float32Array {
   return out;
 }
 
+/** Brown (1/f²) noise: leaky integrated white noise, a distant road or a rumbling fan. */
+export function brownNoise(samples: number, seed = 11): Float32Array {
+  const next = random(seed);
+  const out = new Float32Array(samples);
+  let last = 0;
+  for (let i = 0; i < samples; i++) {
+    last = 0.998 * last + (next() * 2 - 1) * 0.05;
+    out[i] = last;
+  }
+  return out;
+}
+
 export const silence = (seconds: number): Float32Array =>
   new Float32Array(Math.round(seconds * RATE));
 
@@ -109,4 +124,38 @@ export function mixAtSnr(speech: Float32Array, noise: Float32Array, snrDb: numbe
   const voiced = speech.filter((x) => Math.abs(x) > 0.01);
   const scale = rms(voiced) / rms(noise) / 10 ** (snrDb / 20);
   return speech.map((x, i) => x + noise[i % noise.length]! * scale);
+}
+
+/** The samples of a 16-bit PCM WAV, in [-1, 1]. */
+export function readPcm16(file: string): Float32Array {
+  const bytes = fs.readFileSync(file);
+  let at = 12;
+  while (at + 8 <= bytes.length && bytes.toString('ascii', at, at + 4) !== 'data')
+    at += 8 + bytes.readUInt32LE(at + 4);
+  const start = at + 8;
+  const count = Math.floor((bytes.length - start) / 2);
+  const out = new Float32Array(count);
+  for (let i = 0; i < count; i++) out[i] = bytes.readInt16LE(start + 2 * i) / 32768;
+  return out;
+}
+
+export function writePcm16(file: string, samples: Float32Array, rate: number): void {
+  const data = Buffer.alloc(samples.length * 2);
+  samples.forEach((x, i) =>
+    data.writeInt16LE(Math.round(Math.max(-1, Math.min(1, x)) * 32767), 2 * i),
+  );
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0, 'ascii');
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write('WAVEfmt ', 8, 'ascii');
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(rate, 24);
+  header.writeUInt32LE(rate * 2, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36, 'ascii');
+  header.writeUInt32LE(data.length, 40);
+  fs.writeFileSync(file, Buffer.concat([header, data]));
 }

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { concat, mixAtSnr, pinkNoise, RATE, silence } from './signals';
+import { concat, mixAtSnr, pinkNoise, RATE, readPcm16, silence, writePcm16 } from './signals';
 
 export function speechWav(
   dir: string,
@@ -37,40 +37,6 @@ export interface NoisySpeech {
   /** Where the speech starts and ends in the file, ms. */
   speechStartMs: number;
   speechEndMs: number;
-}
-
-/** The samples of a 16-bit PCM WAV, in [-1, 1]. */
-function readPcm16(file: string): Float32Array {
-  const bytes = fs.readFileSync(file);
-  let at = 12;
-  while (at + 8 <= bytes.length && bytes.toString('ascii', at, at + 4) !== 'data')
-    at += 8 + bytes.readUInt32LE(at + 4);
-  const start = at + 8;
-  const count = Math.floor((bytes.length - start) / 2);
-  const out = new Float32Array(count);
-  for (let i = 0; i < count; i++) out[i] = bytes.readInt16LE(start + 2 * i) / 32768;
-  return out;
-}
-
-function writePcm16(file: string, samples: Float32Array, rate: number): void {
-  const data = Buffer.alloc(samples.length * 2);
-  samples.forEach((x, i) =>
-    data.writeInt16LE(Math.round(Math.max(-1, Math.min(1, x)) * 32767), 2 * i),
-  );
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0, 'ascii');
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write('WAVEfmt ', 8, 'ascii');
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(rate, 24);
-  header.writeUInt32LE(rate * 2, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36, 'ascii');
-  header.writeUInt32LE(data.length, 40);
-  fs.writeFileSync(file, Buffer.concat([header, data]));
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   VoiceActivityDetector,
   type VoiceActivityEvent,
 } from '../../src-renderer/features/voice/voice-activity';
+import { SpeechGate } from '../../src-renderer/features/voice/speech-gate';
 import { VAD_FRAME_MS } from '../../src-renderer/lib/audio/silero-vad';
 import { speechProbabilities } from '../support/silero-node';
 import { concat, gain, mixAtSnr, pinkNoise, RATE, silence, speechBurst } from '../support/signals';
@@ -95,5 +96,58 @@ describe('voice activity on generated signals', () => {
   it('takes neither silence nor pink noise alone for speech', () => {
     expect(decide('silence')).toEqual([]);
     expect(decide('noise')).toEqual([]);
+  });
+});
+
+describe('SpeechGate: only speech reaches the recognizer', () => {
+  /** Frames of 512 samples, each filled with its own index, and what the recognizer got. */
+  function run(probabilities: number[], complete = true) {
+    const detector = new VoiceActivityDetector();
+    const heard: number[] = [];
+    const flushes: number[] = [];
+    const gate = new SpeechGate(detector, {
+      accept: (samples) => {
+        for (let i = 0; i < samples.length; i += 512) heard.push(samples[i]!);
+      },
+      flush: () => flushes.push(heard.length),
+    });
+    // The microphone's 800-sample frames are cut into the detector's 512-sample ones.
+    const audio = new Float32Array(probabilities.length * 512).map((_, i) => Math.floor(i / 512));
+    for (let i = 0; i < audio.length; i += 800) gate.audio(audio.subarray(i, i + 800));
+    probabilities.forEach((p) => {
+      for (const event of gate.probabilities([p]))
+        if (event.kind === 'start') detector.setComplete(complete);
+    });
+    return { heard, flushes };
+  }
+  const frames = (p: number, n: number) => new Array<number>(n).fill(p);
+
+  it('passes speech with the moments before it, and none of the noise around it', () => {
+    // 20 frames of noise, 15 of speech, 20 of noise.
+    const { heard, flushes } = run([...frames(0.1, 20), ...frames(0.9, 15), ...frames(0.1, 20)]);
+    // The pre-roll (320 ms = 10 frames) before the detector was sure, then the speech, then
+    // the post-roll (96 ms = 3 frames); the rest of the trailing noise is dropped.
+    expect(heard[0]).toBe(20 + 2 - 10);
+    expect(heard.at(-1)).toBe(34 + 3);
+    expect(heard).toEqual([...Array(heard.length).keys()].map((i) => heard[0]! + i));
+    expect(flushes).toEqual([heard.length]);
+  });
+
+  it('passes a pause on when speech resumes after it, and holds it back when it does not', () => {
+    // Speech, a 480 ms pause (15 frames), speech, silence; the words are not yet a command.
+    const { heard, flushes } = run(
+      [
+        ...frames(0.1, 5),
+        ...frames(0.9, 10),
+        ...frames(0.1, 15),
+        ...frames(0.9, 10),
+        ...frames(0.1, 40),
+      ],
+      false,
+    );
+    expect(flushes).toHaveLength(1);
+    // Every frame from the first speech to the last is there, the pause included.
+    for (let i = 5; i < 40; i++) expect(heard).toContain(i);
+    expect(Math.max(...heard)).toBe(39 + 3);
   });
 });

@@ -35,7 +35,7 @@ export const DEFAULT_VOICE_ACTIVITY: Required<VoiceActivityOptions> = {
   speechThreshold: 0.5,
   silenceThreshold: 0.35,
   minSpeechMs: 90,
-  endSilenceMs: 250,
+  endSilenceMs: 200,
   pauseMs: 700,
 };
 
@@ -58,6 +58,10 @@ export class VoiceActivityDetector {
   /** Whether speech is being heard now (for the Voice screen). */
   get inSpeech(): boolean {
     return this.speaking;
+  }
+
+  get silenceThreshold(): number {
+    return this.options.silenceThreshold;
   }
 
   get probability(): number {

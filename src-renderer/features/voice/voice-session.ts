@@ -17,7 +17,8 @@ import { startSpeechCapture, type SpeechCapture } from '../../lib/audio/speech-c
 import { playTones } from '../../lib/audio/tones';
 import { dictate, getUiIntents } from '../../lib/ui-intents';
 import { startVad, type VadClient } from '../../lib/audio/vad-client';
-import { VAD_FRAME_MS } from '../../lib/audio/silero-vad';
+import { rms } from '../../lib/audio/resampler';
+import { SpeechGate } from './speech-gate';
 import { VoiceActivityDetector } from './voice-activity';
 import { runVoiceAction } from './voice-actions';
 import { availableCommands, type VoiceContext } from './voice-commands';
@@ -172,6 +173,8 @@ interface Running {
   engine: VoskEngine;
   capture: SpeechCapture | null;
   vad: VadClient | null;
+  /** Frames and samples from the microphone (the recognizer hears only the speech in them). */
+  captured: { frames: number; samples: number };
   controller: VoiceController;
   vocabulary: Set<string>;
   /** Which installed model the engine was loaded from, to notice when another replaces it. */
@@ -294,7 +297,7 @@ async function start(settings: VoiceSettings): Promise<void> {
         message: entry.detail === 'ambiguous' ? 'didYouMean' : entry.detail,
         ...(entry.values ? { values: entry.values } : {}),
         at: entry.at,
-        audioMs: (engine.stats.samples / engine.stats.sampleRate) * 1000,
+        audioMs: ((running?.captured.samples ?? 0) / engine.stats.sampleRate) * 1000,
       },
       canUndo: controller.canUndo(),
     });
@@ -342,6 +345,7 @@ async function start(settings: VoiceSettings): Promise<void> {
     engine,
     capture: null,
     vad: null,
+    captured: { frames: 0, samples: 0 },
     controller,
     vocabulary,
     modelKey: modelKey(model),
@@ -350,17 +354,18 @@ async function start(settings: VoiceSettings): Promise<void> {
   set({ confidence: loadConfidence(running.modelKey) });
   refreshGrammar();
   const self = running;
-  // Without the detector, voice control still works: the recognizer ends utterances at its own,
-  // longer, pauses.
+  // Only speech goes on to the recognizer; see speech-gate.ts.
+  const gate = new SpeechGate(activity, {
+    accept: (samples) => engine.accept(samples, rms(samples)),
+    flush: () => engine.flush(),
+  });
+  // Without the detector, voice control still works: all audio goes to the recognizer, which
+  // ends utterances at its own, longer, pauses.
   try {
     self.vad = await startVad((probabilities) => {
-      for (const probability of probabilities) {
-        const event = activity.push(probability, VAD_FRAME_MS);
-        if (event?.kind === 'start') set({ speech: { startMs: event.atMs, endMs: null } });
-        else if (event?.kind === 'end') {
-          engine.flush();
-          set({ speech: { startMs: runtime.speech?.startMs ?? event.atMs, endMs: event.atMs } });
-        }
+      for (const event of gate.probabilities(probabilities)) {
+        if (event.kind === 'start') set({ speech: { startMs: event.atMs, endMs: null } });
+        else set({ speech: { startMs: runtime.speech?.startMs ?? event.atMs, endMs: event.atMs } });
       }
       meter.probability = activity.probability;
       meter.speech = activity.inSpeech;
@@ -375,9 +380,13 @@ async function start(settings: VoiceSettings): Promise<void> {
   }
   try {
     running.capture = await startSpeechCapture(settings.microphoneId, (frame) => {
-      engine.accept(frame.samples, frame.level);
+      self.captured.frames++;
+      self.captured.samples += frame.samples.length;
       meter.level = frame.level;
-      self.vad?.push(frame.samples);
+      if (self.vad) {
+        gate.audio(frame.samples);
+        self.vad.push(frame.samples);
+      } else engine.accept(frame.samples, frame.level);
     });
   } catch (error) {
     throw new SpeechEngineError(
@@ -386,8 +395,9 @@ async function start(settings: VoiceSettings): Promise<void> {
     );
   }
   const capture = running.capture;
+  const counted = running.captured;
   const statsTimer = setInterval(
-    () => set({ stats: { ...engine.stats }, captureLeadMs: capture.leadMs }),
+    () => set({ stats: { ...engine.stats, ...counted }, captureLeadMs: capture.leadMs }),
     500,
   );
   dispose.push(() => clearInterval(statsTimer));
