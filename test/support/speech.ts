@@ -3,7 +3,6 @@
  * committed): mono 16-bit WAV at the rate a microphone would deliver, with silence around.
  */
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { concat, mixAtSnr, pinkNoise, RATE, readPcm16, silence, writePcm16 } from './signals';
 
