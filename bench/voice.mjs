@@ -221,7 +221,8 @@ function speak(dir, signals, text, { voice, rate, lead, tail }) {
   const raw = path.join(dir, 'speak.raw.wav');
   const wav = path.join(dir, 'speak.wav');
   execFileSync('espeak-ng', ['-v', voice, '-s', String(rate), '-w', raw, text]);
-  execFileSync('sox', [raw, '-r', '16000', '-c', '1', '-b', '16', wav]);
+  // -G: guard against clipping in the rate conversion (espeak speaks at full scale).
+  execFileSync('sox', ['-G', raw, '-r', '16000', '-c', '1', '-b', '16', wav]);
   const speech = signals.readPcm16(wav);
   const loud = (x) => Math.abs(x) > 0.01;
   const first = Math.max(0, speech.findIndex(loud));
@@ -525,6 +526,13 @@ async function runLanguage(browser, page, language, options) {
       `${idleMb.toFixed(0)} MB before the model (goal ≤ 350 MB)`,
   );
 
+  const slowest = runs.vad
+    .filter((r) => r.latencyMs !== null)
+    .sort((x, y) => y.latencyMs - x.latencyMs)
+    .slice(0, 5);
+  console.log(
+    `  slowest after: ${slowest.map((r) => `"${r.item.text}" [${r.condition}] ${r.latencyMs.toFixed(0)} ms`).join('; ')}`,
+  );
   const failed = runs.vad.filter(wrong);
   for (const r of failed.slice(0, 40))
     console.log(

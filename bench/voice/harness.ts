@@ -217,7 +217,7 @@ const bench = {
     };
     onPartial = (text) => {
       controller.partial(text);
-      activity.setComplete(controller.completes(text));
+      activity.setComplete(controller.canEndSoon(text));
     };
     for (let i = 0; i < list.length; i++) {
       const frame = list[i]!;

@@ -172,6 +172,24 @@ describe('voice control in Chromium', () => {
     expect(await list.locator('[data-command="communication.hangup"]').count()).toBe(0);
   });
 
+  it('says when the model gives sensitivity nothing to work with, instead of a live slider', async () => {
+    const slider = page.getByTestId('voice-sensitivity');
+    // A few words heard so far: too few to judge the model by.
+    expect(await slider.isDisabled()).toBe(false);
+    // The count the session keeps per model, as if it had heard 40 words, all rated certain.
+    const key = await page.evaluate(() => {
+      const found = Object.keys(localStorage).find((k) => k.startsWith('beseda.voice.confidence.'));
+      if (found) localStorage.setItem(found, JSON.stringify({ words: 40, certain: 40 }));
+      return found;
+    });
+    expect(key).toBeTruthy();
+    await setVoice(page, false);
+    await setVoice(page, true);
+    await page.locator('[data-testid="voice-sensitivity"][data-uninformative="true"]').waitFor();
+    expect(await slider.isDisabled()).toBe(true);
+    await page.getByText(/rates 40 of the 40 words it has heard as certain/).waitFor();
+  });
+
   it('turning voice control off releases the engine and the microphone', async () => {
     await setVoice(page, false);
     await page.getByTestId('voice-status').and(page.locator('[data-state="off"]')).waitFor();

@@ -451,17 +451,21 @@ describe('VoiceController', () => {
     });
   });
 
-  it('says when the words heard so far make a whole command, for the end of speech', async () => {
+  it('says when what was heard so far may end at a short pause, for the end of speech', async () => {
     const t = setup();
     const { controller } = t;
-    expect(controller.completes('listen volume')).toBe(false); // a pause inside the command
-    expect(controller.completes('listen volume down')).toBe(true);
-    expect(controller.completes('hey')).toBe(false); // the command may follow a pause
-    expect(controller.completes('volume down')).toBe(false); // not addressed: talk
-    expect(controller.completes('hey search budget')).toBe(false); // free text goes on
-    expect(controller.completes('the teaching assistant')).toBe(false);
+    t.setContext({ ...IDLE_CONTEXT, names: ['Design team'] });
+    expect(controller.canEndSoon('listen volume')).toBe(false); // a pause inside the command
+    expect(controller.canEndSoon('listen volume down')).toBe(true);
+    expect(controller.canEndSoon('hey')).toBe(false); // the command may follow a pause
+    expect(controller.canEndSoon('hey call')).toBe(false); // a name may follow
+    expect(controller.canEndSoon('hey search budget')).toBe(false); // free text goes on
+    // No words could make a command of it (a lagging partial, say): no need to wait.
+    expect(controller.canEndSoon('hey camera louder')).toBe(true);
+    expect(controller.canEndSoon('volume down')).toBe(false); // not addressed: talk
+    expect(controller.canEndSoon('the teaching assistant')).toBe(false);
     await t.say('hey');
-    expect(controller.completes('volume down')).toBe(true); // listening since the wake phrase
+    expect(controller.canEndSoon('volume down')).toBe(true); // listening since the wake phrase
     controller.dispose();
   });
 

@@ -169,7 +169,6 @@ export default function VoiceScreen() {
               data-rate={stats.sampleRate}
               data-peak={stats.peak.toFixed(4)}
               data-results={stats.results}
-              data-lead-ms={Math.round(runtime.captureLeadMs ?? 0)}
               data-speech-start-ms={runtime.speech ? Math.round(runtime.speech.startMs) : ''}
               data-speech-end-ms={
                 runtime.speech?.endMs != null ? Math.round(runtime.speech.endMs) : ''

@@ -116,6 +116,21 @@ export class CommandMatcher {
     return { kind: 'rejected', reason: 'out-of-grammar', confidence };
   }
 
+  /** Whether more words could make `heard` a longer command ("volume" → "volume up"). */
+  startsCommand(heard: RecognizedWord[], context: VoiceContext): boolean {
+    const fillers = FILLERS[this.language];
+    const tokens = heard.map((w) => w.word).filter((w) => !fillers.has(w));
+    for (const command of availableCommands(context))
+      for (const sequence of this.sequences(command)) {
+        if (sequence.length <= tokens.length && !sequence.some((t) => t.startsWith('{'))) continue;
+        // A name or free text may take any words: up to there, the words must be the phrase's.
+        const fixed = sequence.findIndex((t) => t.startsWith('{'));
+        const upTo = Math.min(tokens.length, fixed === -1 ? tokens.length : fixed);
+        if (tokens.slice(0, upTo).every((t, i) => sequence[i] === t)) return true;
+      }
+    return false;
+  }
+
   /** The first command (in context order) whose phrases fit `tokens` exactly. */
   private find(
     tokens: string[],

@@ -123,10 +123,12 @@ export class VoiceController {
   }
 
   /**
-   * Whether the words heard so far already make a command to run (so the end of speech may come
-   * at a short pause): a wake phrase alone, part of a command, free text and talk do not.
+   * Whether the utterance heard so far (a partial result) may end at a short pause: it is a whole
+   * command, or words that no more words could make one. A wake phrase alone, the start of a
+   * command ("listen, volume …"), free text and talk not addressed to the app may go on after a
+   * pause. (Partial results lag: "turn camera" may already be "turn camera off" when it ends.)
    */
-  completes(text: string): boolean {
+  canEndSoon(text: string): boolean {
     if (this.dictating || this.awaitingText) return false;
     const heard = text
       .toLowerCase()
@@ -138,9 +140,11 @@ export class VoiceController {
     if (woke) command = woke.rest;
     else if (this.state !== 'listening') return false;
     if (command.length === 0) return false;
-    const result = this.matcher.match(command, this.deps.context());
+    const context = this.deps.context();
+    const result = this.matcher.match(command, context);
     // Free text ("search …") may go on after a short pause.
-    return result.kind === 'command' && result.args.text === undefined;
+    if (result.kind === 'command') return result.args.text === undefined;
+    return !this.matcher.startsCommand(command, context);
   }
 
   /** A recognizer's partial text: a wake phrase in it shows `listening` before the pause. */

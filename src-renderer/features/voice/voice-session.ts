@@ -48,8 +48,6 @@ export interface VoiceRuntime {
   canUndo: boolean;
   stats: EngineStats | null;
   inputRate: number | null;
-  /** Audio the microphone gave before the first frame, ms (see SpeechCapture.leadMs). */
-  captureLeadMs: number | null;
   /** Audio time (ms since listening began) of the last utterance's start and end of speech. */
   speech: { startMs: number; endMs: number | null } | null;
   /** Why the voice-activity detector is not running (the recognizer's own pauses end speech). */
@@ -71,7 +69,6 @@ let runtime: VoiceRuntime = {
   canUndo: false,
   stats: null,
   inputRate: null,
-  captureLeadMs: null,
   vadError: null,
   speech: null,
   confidence: null,
@@ -280,8 +277,8 @@ async function start(settings: VoiceSettings): Promise<void> {
     partial: (text) => {
       if (!running) return;
       running.controller.partial(text);
-      // Words that already make a command end at a short pause; others may go on after one.
-      activity.setComplete(running.controller.completes(text));
+      // A whole command ends at a short pause; its start may go on after a longer one.
+      activity.setComplete(running.controller.canEndSoon(text));
     },
     error: (error) => set({ phase: 'error', error: error.message }),
   });
@@ -394,12 +391,8 @@ async function start(settings: VoiceSettings): Promise<void> {
       `The microphone cannot be used: ${(error as Error).message}`,
     );
   }
-  const capture = running.capture;
   const counted = running.captured;
-  const statsTimer = setInterval(
-    () => set({ stats: { ...engine.stats, ...counted }, captureLeadMs: capture.leadMs }),
-    500,
-  );
+  const statsTimer = setInterval(() => set({ stats: { ...engine.stats, ...counted } }), 500);
   dispose.push(() => clearInterval(statsTimer));
   dispose.push(subscribeCallState(() => refreshGrammar()));
   const onHash = () => refreshGrammar();

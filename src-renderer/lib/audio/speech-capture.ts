@@ -15,11 +15,6 @@ export interface SpeechFrame {
 export interface SpeechCapture {
   /** The microphone's own rate, before resampling. */
   readonly inputRate: number;
-  /**
-   * About how much audio the microphone delivered before the first frame (while the audio graph
-   * was being built), ms: the frames' clock starts this much after the device's.
-   */
-  readonly leadMs: number;
   stop(): void;
 }
 
@@ -36,9 +31,6 @@ export async function startSpeechCapture(
       autoGainControl: true,
     },
   });
-  const openedAt = performance.now();
-  let leadMs = 0;
-  let first = true;
   const context = new AudioContext({ latencyHint: 'interactive' });
   try {
     await context.audioWorklet.addModule(workletUrl);
@@ -51,19 +43,12 @@ export async function startSpeechCapture(
     });
     node.port.onmessage = (event: MessageEvent<{ samples: Float32Array; sampleRate: number }>) => {
       const { samples, sampleRate } = event.data;
-      if (first) {
-        first = false;
-        leadMs = Math.max(0, performance.now() - openedAt - (samples.length / sampleRate) * 1000);
-      }
       onFrame({ samples, sampleRate, level: rms(samples) });
     };
     source.connect(node);
     if (context.state === 'suspended') await context.resume();
     return {
       inputRate: context.sampleRate,
-      get leadMs() {
-        return leadMs;
-      },
       stop() {
         node.port.onmessage = null;
         source.disconnect();
