@@ -153,6 +153,22 @@ try {
   await alice.getByTestId('chat-seen-by').waitFor();
   await alice.mouse.move(0, 0);
 
+  // Voice control on, with the shared test model (when ../shared has it): the live level shows.
+  const listen = async (page) => {
+    const model = path.resolve(ROOT, '../shared/models/vosk-model-synth-en-espeak.tar.gz');
+    if (!fs.existsSync(model)) return;
+    await page.getByTestId('voice-model-path').fill(model);
+    await page.getByTestId('voice-model-import').click();
+    await page
+      .locator('[data-testid="voice-model"][data-state="ready"]')
+      .waitFor({ timeout: 60_000 });
+    await page.getByTestId('voice-toggle').click();
+    await page
+      .locator('[data-testid="voice-status"][data-state="idle"]')
+      .waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid="voice-level"]:not([data-speech="unknown"])').waitFor();
+  };
+
   const shoot = async (page, screen) => {
     for (const theme of THEMES) {
       await page.emulateMedia({ colorScheme: theme });
@@ -172,6 +188,7 @@ try {
 
   for (const screen of SCREENS.filter((s) => s !== 'call')) {
     await alice.getByTestId(`nav-${screen}`).click();
+    if (screen === 'voice') await listen(alice);
     await shoot(alice, screen);
   }
 

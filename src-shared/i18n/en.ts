@@ -365,7 +365,8 @@ export const en = {
     sensitivityUninformative:
       'This speech model rates {{certain}} of the {{words}} words it has heard as certain, so it cannot tell a sure word from a guess and sensitivity would change nothing. A larger model reports confidences that this setting can use.',
     level: 'Microphone level',
-    frames: '{{frames}} frames, {{seconds}} s of audio at {{rate}} Hz sent to the recognizer',
+    frames:
+      '{{frames}} frames, {{seconds}} s of microphone audio at {{rate}} Hz; only speech goes on to the recognizer',
     canSay: 'What you can say now',
     history: 'History',
     historySearch: 'Search the history',

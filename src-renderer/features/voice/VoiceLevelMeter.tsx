@@ -39,6 +39,9 @@ export function VoiceLevelMeter() {
   }, []);
   return (
     <div className="voice-level">
+      <span className="voice-level-label" aria-hidden="true">
+        {t('voice.level')}
+      </span>
       <div
         ref={root}
         className="voice-level-track"

@@ -130,8 +130,13 @@ function ModelPanel({ model, desktop }: { model: VoiceModelStatus; desktop: bool
           className="row voice-model-path-form"
           onSubmit={(e) => {
             e.preventDefault();
+            // Imported: the field is emptied; refused: the path stays, to be corrected.
             if (path.trim())
-              run(() => call('voice.models.import', { language, path: path.trim() }));
+              run(() =>
+                call('voice.models.import', { language, path: path.trim() }).then(() =>
+                  setPath(''),
+                ),
+              );
           }}
         >
           <input
