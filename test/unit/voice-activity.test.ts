@@ -125,9 +125,10 @@ describe('SpeechGate: only speech reaches the recognizer', () => {
   it('passes speech with the moments before it, and none of the noise around it', () => {
     // 20 frames of noise, 15 of speech, 20 of noise.
     const { heard, flushes } = run([...frames(0.1, 20), ...frames(0.9, 15), ...frames(0.1, 20)]);
-    // The pre-roll (320 ms = 10 frames) before the detector was sure, then the speech, then
-    // the post-roll (96 ms = 3 frames); the rest of the trailing noise is dropped.
-    expect(heard[0]).toBe(20 + 2 - 10);
+    // From 100 ms before where speech began (frame 20, at 640 ms: frames from 17, at 544 ms),
+    // though the detector was sure only at frame 22; then the speech, then the post-roll (96 ms
+    // = 3 frames). The rest of the noise, before and after, is dropped.
+    expect(heard[0]).toBe(17);
     expect(heard.at(-1)).toBe(34 + 3);
     expect(heard).toEqual([...Array(heard.length).keys()].map((i) => heard[0]! + i));
     expect(flushes).toEqual([heard.length]);

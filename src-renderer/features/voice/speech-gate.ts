@@ -3,8 +3,10 @@
  * detector has judged it (its probabilities come back from a worker, 32 ms of audio each, in
  * order); then:
  *
- * - before speech, the last `preRollMs` are kept, so the first sound of a word is not lost when
- *   speech starts (the detector needs a few frames to be sure);
+ * - before speech, recent audio is kept: when the detector is sure speech started (a few frames
+ *   in), the audio from `preRollMs` before where it started goes on, so the first sound of a word
+ *   is not lost. No more than that: the recognizer hears a word in a third of a second of noise
+ *   ("up hey louder"), and a wake phrase must be the first thing it hears;
  * - during speech, audio goes on to the recognizer; a pause is held back, and passed on only if
  *   speech resumes (a pause inside a command), apart from `postRollMs` right after speech;
  * - at the end of speech, what was held back is dropped and the recognizer is asked for its
@@ -30,11 +32,13 @@ export class SpeechGate {
   /** Audio not yet judged, oldest first. */
   private queue: Float32Array[] = [];
   private queued = 0;
-  private preRoll: Float32Array[] = [];
+  /** Recent audio before speech, with where each frame starts (ms of audio). */
+  private preRoll: Array<{ frame: Float32Array; atMs: number }> = [];
   private held: Float32Array[] = [];
   /** Judged silent frames passed on since the last speech frame. */
   private trailing = 0;
-  private readonly preRollFrames: number;
+  private readonly preRollMs: number;
+  private readonly keptFrames: number;
   private readonly postRollFrames: number;
   private readonly frameMs: number;
 
@@ -45,7 +49,8 @@ export class SpeechGate {
     private readonly sampleRate = 16000,
   ) {
     this.frameMs = (VAD_FRAME_SAMPLES / sampleRate) * 1000;
-    this.preRollFrames = Math.ceil((options.preRollMs ?? 320) / this.frameMs);
+    this.preRollMs = options.preRollMs ?? 100;
+    this.keptFrames = Math.ceil((this.preRollMs + 500) / this.frameMs);
     this.postRollFrames = Math.round((options.postRollMs ?? 96) / this.frameMs);
   }
 
@@ -65,18 +70,20 @@ export class SpeechGate {
       const frame = this.take(VAD_FRAME_SAMPLES);
       if (!frame) break;
       const wasSpeaking = this.detector.inSpeech;
+      const frameAt = this.detector.timeMs;
       const event = this.detector.push(probability, this.frameMs);
       if (event) events.push(event);
       if (event?.kind === 'start') {
         // The frames that made the detector sure are in the pre-roll already.
-        for (const kept of this.preRoll) this.sink.accept(kept);
+        for (const kept of this.preRoll)
+          if (kept.atMs >= event.atMs - this.preRollMs) this.sink.accept(kept.frame);
         this.preRoll = [];
         this.sink.accept(frame);
         this.trailing = 0;
       } else if (event?.kind === 'end') {
         this.held = [];
         this.sink.flush();
-        this.keep(frame);
+        this.keep(frame, frameAt);
       } else if (wasSpeaking) {
         if (probability >= this.detector.silenceThreshold) {
           for (const kept of this.held) this.sink.accept(kept);
@@ -87,7 +94,7 @@ export class SpeechGate {
           this.sink.accept(frame);
           this.trailing++;
         } else this.held.push(frame);
-      } else this.keep(frame);
+      } else this.keep(frame, frameAt);
     }
     return events;
   }
@@ -102,9 +109,10 @@ export class SpeechGate {
     this.detector.reset();
   }
 
-  private keep(frame: Float32Array): void {
-    this.preRoll.push(frame);
-    if (this.preRoll.length > this.preRollFrames) this.preRoll.shift();
+  private keep(frame: Float32Array, atMs: number): void {
+    this.preRoll.push({ frame, atMs });
+    // Enough to reach back from where the detector became sure to before where speech began.
+    if (this.preRoll.length > this.keptFrames) this.preRoll.shift();
   }
 
   private take(count: number): Float32Array | null {
