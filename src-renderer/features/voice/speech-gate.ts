@@ -99,16 +99,6 @@ export class SpeechGate {
     return events;
   }
 
-  /** Forget everything (voice control stopped or restarted). */
-  reset(): void {
-    this.queue = [];
-    this.queued = 0;
-    this.preRoll = [];
-    this.held = [];
-    this.trailing = 0;
-    this.detector.reset();
-  }
-
   private keep(frame: Float32Array, atMs: number): void {
     this.preRoll.push({ frame, atMs });
     // Enough to reach back from where the detector became sure to before where speech began.

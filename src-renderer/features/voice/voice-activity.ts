@@ -108,11 +108,4 @@ export class VoiceActivityDetector {
     this.speaking = false;
     return { kind: 'end', atMs: this.lastSpeechAt, decidedMs: this.nowMs };
   }
-
-  /** Forget the utterance in progress (push-to-talk released, voice turned off). */
-  reset(): void {
-    this.speaking = false;
-    this.candidateMs = 0;
-    this.complete = false;
-  }
 }

@@ -14,7 +14,6 @@ export const VAD_FILES = {
 
 export interface VadClient {
   push(samples: Float32Array): void;
-  reset(): void;
   dispose(): void;
 }
 
@@ -51,7 +50,6 @@ export function startVad(
             const copy = samples.slice();
             send({ type: 'audio', samples: copy }, [copy.buffer]);
           },
-          reset: () => send({ type: 'reset' }),
           dispose: () => worker.terminate(),
         });
       }

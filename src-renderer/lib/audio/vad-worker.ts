@@ -6,15 +6,12 @@
  *
  *   page → { type: 'load', modelUrl, wasmUrl } → { type: 'ready' } | { type: 'error', message }
  *   page → { type: 'audio', samples }          → { type: 'probabilities', values }
- *   page → { type: 'reset' }
  */
 import * as ort from 'onnxruntime-web/wasm';
 import { SileroVad } from './silero-vad';
 
 export type VadRequest =
-  | { type: 'load'; modelUrl: string; wasmUrl: string }
-  | { type: 'audio'; samples: Float32Array }
-  | { type: 'reset' };
+  { type: 'load'; modelUrl: string; wasmUrl: string } | { type: 'audio'; samples: Float32Array };
 
 export type VadResponse =
   | { type: 'ready' }
@@ -48,12 +45,10 @@ self.onmessage = (event) => {
           message: error instanceof Error ? error.message : String(error),
         }),
     );
-  } else if (request.type === 'audio') {
+  } else {
     queue = queue.then(async () => {
       if (!vad) return;
       self.postMessage({ type: 'probabilities', values: await vad.push(request.samples) });
     });
-  } else {
-    queue = queue.then(() => vad?.reset());
   }
 };
