@@ -190,6 +190,38 @@ describe('voice control in Chromium', () => {
     await page.getByText(/rates 40 of the 40 words it has heard as certain/).waitFor();
   });
 
+  it('goes on without the voice detector when it cannot start, and says so', async () => {
+    const missing = '**/vad/silero_vad_v5.onnx';
+    await page.route(missing, (route) => route.fulfill({ status: 404, body: 'gone' }));
+    try {
+      await setVoice(page, false);
+      await setVoice(page, true);
+      await page.getByTestId('voice-status').and(page.locator('[data-state="idle"]')).waitFor({
+        timeout: 60_000,
+      });
+      await page
+        .getByTestId('voice-vad-error')
+        .filter({ hasText: /could not start: its model is missing \(404\).*Commands still work/ })
+        .waitFor();
+      await page.getByTestId('voice-level').and(page.locator('[data-speech="unknown"]')).waitFor();
+      // The looping "hey. louder" still runs, ended by the recognizer's own pause.
+      const done = page
+        .getByTestId('voice-history-item')
+        .and(page.locator('[data-command="system.volumeUp"][data-outcome="done"]'));
+      const before = await done.count();
+      await page.waitForFunction(
+        (n) =>
+          document.querySelectorAll(
+            '[data-testid="voice-history-item"][data-command="system.volumeUp"][data-outcome="done"]',
+          ).length > n,
+        before,
+        { timeout: 30_000 },
+      );
+    } finally {
+      await page.unroute(missing);
+    }
+  });
+
   it('turning voice control off releases the engine and the microphone', async () => {
     await setVoice(page, false);
     await page.getByTestId('voice-status').and(page.locator('[data-state="off"]')).waitFor();

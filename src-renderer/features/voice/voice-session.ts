@@ -359,14 +359,24 @@ async function start(settings: VoiceSettings): Promise<void> {
   // Without the detector, voice control still works: all audio goes to the recognizer, which
   // ends utterances at its own, longer, pauses.
   try {
-    self.vad = await startVad((probabilities) => {
-      for (const event of gate.probabilities(probabilities)) {
-        if (event.kind === 'start') set({ speech: { startMs: event.atMs, endMs: null } });
-        else set({ speech: { startMs: runtime.speech?.startMs ?? event.atMs, endMs: event.atMs } });
-      }
-      meter.probability = activity.probability;
-      meter.speech = activity.inSpeech;
-    });
+    self.vad = await startVad(
+      (probabilities) => {
+        for (const event of gate.probabilities(probabilities)) {
+          if (event.kind === 'start') set({ speech: { startMs: event.atMs, endMs: null } });
+          else
+            set({ speech: { startMs: runtime.speech?.startMs ?? event.atMs, endMs: event.atMs } });
+        }
+        meter.probability = activity.probability;
+        meter.speech = activity.inSpeech;
+      },
+      (message) => {
+        // From now on all audio goes to the recognizer, as if the detector had never started.
+        self.vad = null;
+        meter.probability = null;
+        meter.speech = false;
+        set({ vadError: message });
+      },
+    );
     set({ vadError: null });
   } catch (error) {
     set({ vadError: (error as Error).message });

@@ -19,6 +19,8 @@ export interface VadClient {
 
 export function startVad(
   onProbabilities: (values: number[]) => void,
+  /** The worker failed after it had started (a WASM abort): the caller goes on without it. */
+  onFailure: (message: string) => void,
   timeoutMs = 60_000,
 ): Promise<VadClient> {
   const url = (file: string) => new URL(file, location.href).toString();
@@ -43,6 +45,11 @@ export function startVad(
         clearTimeout(timer);
         worker.onmessage = (next: MessageEvent<VadResponse>) => {
           if (next.data.type === 'probabilities') onProbabilities(next.data.values);
+        };
+        worker.onerror = (event) => {
+          event.preventDefault();
+          worker.terminate();
+          onFailure(`The voice detector stopped: ${event.message || 'its worker failed'}`);
         };
         resolve({
           push(samples) {
