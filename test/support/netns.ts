@@ -38,6 +38,27 @@ export interface NamespaceProcess {
 
 let counter = 0;
 
+/** Turns IPv6 off on one interface (`prefix` runs the shell in its namespace), if it is on. */
+function noIpv6(ifname: string, prefix: string[]): void {
+  const file = `/proc/sys/net/ipv6/conf/${ifname}/disable_ipv6`;
+  const [cmd, ...args] = [...prefix, 'sh', '-c', `[ ! -e ${file} ] || echo 1 > ${file}`];
+  execFileSync(cmd!, args, { stdio: 'pipe' });
+}
+
+/** Waits until the link has its carrier and no address is still being set up. */
+function settled(ifname: string, timeoutMs = 10_000): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const link = execFileSync('ip', ['-o', 'link', 'show', 'dev', ifname], { encoding: 'utf8' });
+    const addr = execFileSync('ip', ['-o', 'addr', 'show', 'dev', ifname], { encoding: 'utf8' });
+    if (link.includes('LOWER_UP') && !addr.includes('tentative')) return;
+    if (Date.now() > deadline)
+      throw new Error(`the test network ${ifname} did not come up: ${link.trim()} ${addr.trim()}`);
+    Atomics.wait(pause, 0, 0, 50);
+  }
+}
+
 export function makeNamespace(): TestNamespace {
   counter++;
   // A subnet no other namespace of a test running beside this one uses.
@@ -54,11 +75,17 @@ export function makeNamespace(): TestNamespace {
     ip('netns', 'add', name);
     ip('link', 'add', hostSide, 'type', 'veth', 'peer', 'name', nsSide);
     ip('link', 'set', nsSide, 'netns', name);
+    // No IPv6 on the pair: its link-local addresses would change state (tentative → valid) a
+    // second later, and a Chromium already running takes that for a network change and aborts
+    // the page loads in flight (net::ERR_NETWORK_CHANGED, a blank first screen).
+    noIpv6(hostSide, []);
+    noIpv6(nsSide, ['ip', 'netns', 'exec', name]);
     ip('addr', 'add', `${hostAddress}/24`, 'dev', hostSide);
     ip('link', 'set', hostSide, 'up');
     ip('netns', 'exec', name, 'ip', 'addr', 'add', `${address}/24`, 'dev', nsSide);
     ip('netns', 'exec', name, 'ip', 'link', 'set', nsSide, 'up');
     ip('netns', 'exec', name, 'ip', 'link', 'set', 'lo', 'up');
+    settled(hostSide);
   } catch (error) {
     try {
       ip('netns', 'del', name);
