@@ -13,7 +13,7 @@
  * Speech heard while idle without a wake phrase is dropped: it is neither acted on nor stored.
  */
 import type { VoiceLanguage } from '../../../src-shared/settings';
-import type { Utterance } from './recognition';
+import { utterance as fromText, type Utterance } from './recognition';
 import { CommandMatcher, type CommandArgs } from './command-matcher';
 import { WakeWordDetector } from './wake-words';
 import { COMMANDS_BY_ID, type VoiceCategory, type VoiceContext } from './voice-commands';
@@ -130,11 +130,7 @@ export class VoiceController {
    */
   canEndSoon(text: string): boolean {
     if (this.dictating || this.awaitingText) return false;
-    const heard = text
-      .toLowerCase()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map((word) => ({ word, conf: 1 }));
+    const heard = fromText(text).words;
     const woke = this.wake.detect(heard);
     let command = heard;
     if (woke) command = woke.rest;
@@ -150,11 +146,7 @@ export class VoiceController {
   /** A recognizer's partial text: a wake phrase in it shows `listening` before the pause. */
   partial(text: string): void {
     if (this.state !== 'idle' || this.dictating || this.awaitingText) return;
-    const heard = text
-      .toLowerCase()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map((word) => ({ word, conf: 1 }));
+    const heard = fromText(text).words;
     const match = this.wake.detect(heard);
     if (match && match.rest.length === 0) {
       this.wokeByPartial = true;
