@@ -15,6 +15,7 @@
  * Noise before and after a command never reaches the recognizer, so it cannot hear a word in it
  * ("up hey mute microphone", "volume down up"), and a wake phrase is the first thing it hears.
  */
+import { FrameChunker } from '../../lib/audio/frames';
 import { VAD_FRAME_SAMPLES } from '../../lib/audio/silero-vad';
 import type { VoiceActivityDetector, VoiceActivityEvent } from './voice-activity';
 
@@ -29,9 +30,9 @@ export interface SpeechGateOptions {
 }
 
 export class SpeechGate {
-  /** Audio not yet judged, oldest first. */
-  private queue: Float32Array[] = [];
-  private queued = 0;
+  /** Audio not yet judged, in the detector's frames, oldest first. */
+  private readonly frames = new FrameChunker(VAD_FRAME_SAMPLES);
+  private unjudged: Float32Array[] = [];
   /** Recent audio before speech, with where each frame starts (ms of audio). */
   private preRoll: Array<{ frame: Float32Array; atMs: number }> = [];
   private held: Float32Array[] = [];
@@ -56,8 +57,7 @@ export class SpeechGate {
 
   /** Audio from the microphone, in order, in frames of any size. */
   audio(samples: Float32Array): void {
-    this.queue.push(samples);
-    this.queued += samples.length;
+    this.frames.push(samples, (frame) => this.unjudged.push(frame));
   }
 
   /**
@@ -67,7 +67,7 @@ export class SpeechGate {
   probabilities(values: number[]): VoiceActivityEvent[] {
     const events: VoiceActivityEvent[] = [];
     for (const probability of values) {
-      const frame = this.take(VAD_FRAME_SAMPLES);
+      const frame = this.unjudged.shift();
       if (!frame) break;
       const wasSpeaking = this.detector.inSpeech;
       const frameAt = this.detector.timeMs;
@@ -103,21 +103,5 @@ export class SpeechGate {
     this.preRoll.push({ frame, atMs });
     // Enough to reach back from where the detector became sure to before where speech began.
     if (this.preRoll.length > this.keptFrames) this.preRoll.shift();
-  }
-
-  private take(count: number): Float32Array | null {
-    if (this.queued < count) return null;
-    const out = new Float32Array(count);
-    let filled = 0;
-    while (filled < count) {
-      const head = this.queue[0]!;
-      const n = Math.min(count - filled, head.length);
-      out.set(head.subarray(0, n), filled);
-      filled += n;
-      if (n === head.length) this.queue.shift();
-      else this.queue[0] = head.subarray(n);
-    }
-    this.queued -= count;
-    return out;
   }
 }

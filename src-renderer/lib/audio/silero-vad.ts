@@ -7,14 +7,14 @@
  */
 import { Silero } from '@ricky0123/vad-web/dist/models';
 import type { Model, OrtModule } from '@ricky0123/vad-web/dist/models';
+import { FrameChunker } from './frames';
 
 export const VAD_SAMPLE_RATE = 16000;
 export const VAD_FRAME_SAMPLES = 512;
 export const VAD_FRAME_MS = (VAD_FRAME_SAMPLES / VAD_SAMPLE_RATE) * 1000;
 
 export class SileroVad {
-  private pending = new Float32Array(VAD_FRAME_SAMPLES);
-  private filled = 0;
+  private readonly frames = new FrameChunker(VAD_FRAME_SAMPLES);
 
   private constructor(private readonly model: Model) {}
 
@@ -26,25 +26,17 @@ export class SileroVad {
 
   /** The probabilities of every whole 32 ms frame completed by `samples`, in order. */
   async push(samples: Float32Array): Promise<number[]> {
+    const whole: Float32Array[] = [];
+    this.frames.push(samples, (frame) => whole.push(frame));
     const out: number[] = [];
-    let offset = 0;
-    while (offset < samples.length) {
-      const take = Math.min(VAD_FRAME_SAMPLES - this.filled, samples.length - offset);
-      this.pending.set(samples.subarray(offset, offset + take), this.filled);
-      this.filled += take;
-      offset += take;
-      if (this.filled === VAD_FRAME_SAMPLES) {
-        out.push((await this.model.process(this.pending)).isSpeech);
-        this.filled = 0;
-      }
-    }
+    for (const frame of whole) out.push((await this.model.process(frame)).isSpeech);
     return out;
   }
 
   /** A new stream: the model's memory of the last one and any partial frame are dropped. */
   reset(): void {
     this.model.reset_state();
-    this.filled = 0;
+    this.frames.clear();
   }
 
   async release(): Promise<void> {
