@@ -216,28 +216,14 @@ function conditions(signals) {
   ];
 }
 
-/** espeak-ng speech at 16 kHz with `lead` s of silence before and `tail` s after. */
-function speak(dir, signals, text, { voice, rate, lead, tail }) {
-  const raw = path.join(dir, 'speak.raw.wav');
-  const wav = path.join(dir, 'speak.wav');
-  execFileSync('espeak-ng', ['-v', voice, '-s', String(rate), '-w', raw, text]);
-  // -G: guard against clipping in the rate conversion (espeak speaks at full scale).
-  execFileSync('sox', ['-G', raw, '-r', '16000', '-c', '1', '-b', '16', wav]);
-  const speech = signals.readPcm16(wav);
-  const loud = (x) => Math.abs(x) > 0.01;
-  const first = Math.max(0, speech.findIndex(loud));
-  let last = speech.length - 1;
-  while (last > first && !loud(speech[last])) last--;
-  const signal = signals.concat(signals.silence(lead), speech, signals.silence(tail));
-  const at = (i) => ((signals.RATE * lead + i) / signals.RATE) * 1000;
-  return { signal, speechStartMs: at(first), speechEndMs: at(last) };
-}
-
 /** A labelled set from the catalog, limited to what the model can hear, in every condition. */
 async function makeSet(dir, language, vocabulary, wakePhrases, talkMinutes) {
   const voice = await loadModule('src-renderer/features/voice/voice-commands.ts');
   const { CommandMatcher } = await loadModule('src-renderer/features/voice/command-matcher.ts');
   const signals = await loadModule('test/support/signals.ts');
+  const { spokenSignal } = await loadModule('test/support/speech.ts');
+  const speak = (text, { voice, rate, lead, tail }) =>
+    spokenSignal(dir, text, { voice, wpm: rate, leadS: lead, tailS: tail });
   const matcher = new CommandMatcher(language);
   const known = (text) => voice.words(text).every((w) => vocabulary.has(w));
   const said = (text) => voice.words(text).map((word) => ({ word, conf: 1 }));
@@ -254,7 +240,7 @@ async function makeSet(dir, language, vocabulary, wakePhrases, talkMinutes) {
   /** One text in every condition. */
   const add = (kind, text, extra = {}) => {
     const id = n++;
-    const spoken = speak(dir, signals, text, style(id));
+    const spoken = speak(text, style(id));
     for (const [condition, apply] of variants) {
       const file = `${kind}-${id}.${condition}.wav`;
       signals.writePcm16(path.join(dir, file), apply(spoken.signal), signals.RATE);
@@ -314,7 +300,7 @@ async function makeSet(dir, language, vocabulary, wakePhrases, talkMinutes) {
       ].join(' ');
     });
     const text = sentences.join('. ');
-    const spoken = speak(dir, signals, text, { ...style(i), tail: 1 });
+    const spoken = speak(text, { ...style(i), tail: 1 });
     const [condition, apply] = variants[i % variants.length];
     const file = `talk-${i}.${condition}.wav`;
     signals.writePcm16(path.join(dir, file), apply(spoken.signal), signals.RATE);
@@ -328,8 +314,6 @@ async function makeSet(dir, language, vocabulary, wakePhrases, talkMinutes) {
     });
     talkMs += spoken.speechEndMs - spoken.speechStartMs;
   }
-  fs.rmSync(path.join(dir, 'speak.raw.wav'), { force: true });
-  fs.rmSync(path.join(dir, 'speak.wav'), { force: true });
   fs.writeFileSync(path.join(dir, 'labels.json'), JSON.stringify(items, null, 2));
   const missing = wakePhrases.filter((w) => !known(w));
   return { items, missing };

@@ -3,6 +3,7 @@
  * committed): mono 16-bit WAV at the rate a microphone would deliver, with silence around.
  */
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { concat, mixAtSnr, pinkNoise, RATE, readPcm16, silence, writePcm16 } from './signals';
 
@@ -10,12 +11,30 @@ export function speechWav(
   dir: string,
   name: string,
   text: string,
-  options: { voice?: string; rate?: number; padBefore?: number; padAfter?: number } = {},
+  options: {
+    voice?: string;
+    /** Words per minute. */
+    wpm?: number;
+    /** The WAV's sample rate. */
+    rate?: number;
+    padBefore?: number;
+    padAfter?: number;
+  } = {},
 ): string {
   const raw = path.join(dir, `${name}.raw.wav`);
   const out = path.join(dir, `${name}.wav`);
-  execFileSync('espeak-ng', ['-v', options.voice ?? 'en', '-s', '140', '-w', raw, text]);
+  execFileSync('espeak-ng', [
+    '-v',
+    options.voice ?? 'en',
+    '-s',
+    String(options.wpm ?? 140),
+    '-w',
+    raw,
+    text,
+  ]);
+  // -G: guard against clipping in the rate conversion (espeak speaks at full scale).
   execFileSync('sox', [
+    '-G',
     raw,
     '-r',
     String(options.rate ?? 48000),
@@ -28,6 +47,7 @@ export function speechWav(
     String(options.padBefore ?? 0.5),
     String(options.padAfter ?? 1.5),
   ]);
+  fs.rmSync(raw);
   return out;
 }
 
@@ -36,6 +56,37 @@ export interface NoisySpeech {
   /** Where the speech starts and ends in the file, ms. */
   speechStartMs: number;
   speechEndMs: number;
+}
+
+/**
+ * Speech as 16 kHz samples with `leadS` of silence before and `tailS` after, and where the
+ * speech itself starts and ends in them (ms).
+ */
+export function spokenSignal(
+  dir: string,
+  text: string,
+  options: { voice?: string; wpm?: number; leadS: number; tailS: number },
+): { signal: Float32Array; speechStartMs: number; speechEndMs: number } {
+  const file = speechWav(dir, 'spoken', text, {
+    voice: options.voice,
+    wpm: options.wpm,
+    rate: RATE,
+    padBefore: 0,
+    padAfter: 0,
+  });
+  const speech = readPcm16(file);
+  fs.rmSync(file);
+  const loud = (x: number) => Math.abs(x) > 0.01;
+  const first = Math.max(0, speech.findIndex(loud));
+  let last = speech.length - 1;
+  while (last > first && !loud(speech[last]!)) last--;
+  const lead = Math.round(options.leadS * RATE);
+  const at = (i: number) => ((lead + i) / RATE) * 1000;
+  return {
+    signal: concat(silence(lead / RATE), speech, silence(options.tailS)),
+    speechStartMs: at(first),
+    speechEndMs: at(last),
+  };
 }
 
 /**
@@ -48,25 +99,13 @@ export function noisySpeechWav(
   text: string,
   options: { snrDb: number; leadS?: number; tailS?: number; voice?: string },
 ): NoisySpeech {
-  const clean = speechWav(dir, `${name}.clean`, text, {
+  const spoken = spokenSignal(dir, text, {
     voice: options.voice,
-    rate: RATE,
-    padBefore: 0,
-    padAfter: 0,
+    leadS: options.leadS ?? 1,
+    tailS: options.tailS ?? 4,
   });
-  const speech = readPcm16(clean);
-  const loud = (x: number) => Math.abs(x) > 0.01;
-  const first = speech.findIndex(loud);
-  let last = speech.length - 1;
-  while (last > 0 && !loud(speech[last]!)) last--;
-  const lead = Math.round((options.leadS ?? 1) * RATE);
-  const signal = concat(silence(lead / RATE), speech, silence(options.tailS ?? 4));
-  const mixed = mixAtSnr(signal, pinkNoise(signal.length), options.snrDb);
+  const mixed = mixAtSnr(spoken.signal, pinkNoise(spoken.signal.length), options.snrDb);
   const file = path.join(dir, `${name}.wav`);
   writePcm16(file, mixed, RATE);
-  return {
-    file,
-    speechStartMs: ((lead + first) / RATE) * 1000,
-    speechEndMs: ((lead + last) / RATE) * 1000,
-  };
+  return { file, speechStartMs: spoken.speechStartMs, speechEndMs: spoken.speechEndMs };
 }

@@ -1,4 +1,5 @@
 import { StreamingResampler, rms } from '../../src-renderer/lib/audio/resampler';
+import { concat } from '../support/signals';
 
 function tone(hz: number, rate: number, seconds: number): Float32Array {
   const out = new Float32Array(Math.round(rate * seconds));
@@ -11,13 +12,7 @@ function stream(resampler: StreamingResampler, input: Float32Array): Float32Arra
   const parts: Float32Array[] = [];
   for (let i = 0; i < input.length; i += 128)
     parts.push(resampler.push(input.subarray(i, i + 128)));
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concat(...parts);
 }
 
 const crossings = (s: Float32Array) => {
