@@ -35,12 +35,14 @@ describe('recovery from killed processes', () => {
     const host = await startWebHost(dir, ['--server', serverUrl]);
     return { host, api: await connectBridge(host.url), dir };
   }
+  // A server restarted by the previous test may find an app still waiting out its reconnect
+  // backoff (up to 30 s), so this waits past that.
   const ready = (app: App) =>
     waitFor(
       async () => (await app.api.call('sync.status')).phase === 'ready',
-      20_000,
+      45_000,
       'signed in and synced',
-    );
+    ).catch((e: Error) => fail(e, app));
   async function restartServer(): Promise<void> {
     server = await startServer(serverDir, ['--port', port]);
   }
@@ -65,7 +67,10 @@ describe('recovery from killed processes', () => {
     temp.cleanup();
   });
 
+  /** Creating and joining a room need the server, so both apps are online first. */
   async function newRoom(name: string): Promise<string> {
+    await ready(sender);
+    await ready(receiver);
     const room = await sender.api.call('rooms.create', { name });
     await receiver.api.call('rooms.join', { code: room.inviteCode! });
     return room.id;
