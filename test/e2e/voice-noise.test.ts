@@ -9,23 +9,19 @@
  * the file's: Chromium's fake microphone plays the file from the first frame the page takes (the
  * detector's start and end then fall about as far after the file's, its own lag, on both ends).
  */
-import type { Browser, Page } from 'playwright-core';
-import { explained, launchChromium } from '../support/chromium';
-import { openUser } from '../support/e2e-users';
-import { startServer, type ChildService } from '../support/processes';
+import type { Page } from 'playwright-core';
+import { explained } from '../support/chromium';
 import { sharedModel } from '../support/shared-models';
 import { noisySpeechWav, type NoisySpeech } from '../support/speech';
 import { makeTempDir } from '../support/temp-dir';
+import { openVoiceScreen, type VoiceScreen } from '../support/voice-screen';
 
 describe('voice control in noise', () => {
-  let browser: Browser;
-  let server: ChildService;
+  let screen: VoiceScreen;
   let page: Page;
   let spoken: NoisySpeech;
-  const children: ChildService[] = [];
   const temp = makeTempDir();
   const model = sharedModel('en');
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
     spoken = noisySpeechWav(temp.dir, 'hey-louder-noise', 'hey. louder', {
@@ -34,18 +30,11 @@ describe('voice control in noise', () => {
       leadS: 4,
       tailS: 6,
     });
-    browser = await launchChromium([`--use-file-for-fake-audio-capture=${spoken.file}%noloop`]);
-    server = await startServer(`${temp.dir}/server`);
-    const user = await openUser(browser, server.url, `${temp.dir}/nadia`, 'Nadia');
-    children.push(user.host);
-    page = user.page;
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.getByTestId('nav-voice').click();
+    screen = await openVoiceScreen(temp.dir, 'Nadia', `${spoken.file}%noloop`);
+    page = screen.page;
   });
   afterAll(async () => {
-    await browser?.close();
-    await Promise.all(children.map((c) => c.stop()));
-    await server?.stop();
+    await screen?.close();
     temp.cleanup();
   });
 
@@ -73,7 +62,7 @@ describe('voice control in noise', () => {
       .getByTestId('voice-history-item')
       .and(page.locator('[data-command="system.volumeUp"][data-outcome="done"]'));
     // On failure, what the Voice screen showed (the history says what was heard instead).
-    await explained(page, pageErrors, () => done.first().waitFor({ timeout: 40_000 }));
+    await explained(page, screen.pageErrors, () => done.first().waitFor({ timeout: 40_000 }));
     const stats = await page.getByTestId('voice-stats').evaluate((e: HTMLElement) => ({
       start: Number(e.dataset.speechStartMs),
       end: Number(e.dataset.speechEndMs),
@@ -103,6 +92,6 @@ describe('voice control in noise', () => {
     );
     expect(await done.count()).toBe(1);
     expect(await page.getByTestId('voice-history-item').count()).toBe(1);
-    expect(pageErrors).toEqual([]);
+    expect(screen.pageErrors).toEqual([]);
   });
 });
