@@ -4,6 +4,7 @@
  * the controller's states, history, undo, search and dictation.
  */
 import { CommandMatcher } from '../../src-renderer/features/voice/command-matcher';
+import { modelKey, needsRestart } from '../../src-renderer/features/voice/engine-model';
 import { utterance, type RecognizedWord } from '../../src-renderer/features/voice/recognition';
 import {
   IDLE_CONTEXT,
@@ -20,6 +21,7 @@ import {
 } from '../../src-renderer/features/voice/voice-controller';
 import { buildGrammar } from '../../src-renderer/features/voice/voice-grammar';
 import { WakeWordDetector, wakeThreshold } from '../../src-renderer/features/voice/wake-words';
+import type { VoiceModelStatus } from '../../src-shared/ipc/voice-types';
 import { DEFAULT_WAKE_PHRASES } from '../../src-shared/settings';
 
 const said = (text: string, conf = 0.95): RecognizedWord[] => utterance(text, conf).words;
@@ -473,5 +475,58 @@ describe('VoiceController', () => {
     const t = setup(IN_CALL, { ok: false, message: 'call.error' });
     await t.say('hey hang up');
     expect(t.history[0]).toMatchObject({ outcome: 'failed', detail: 'call.error' });
+  });
+});
+
+describe('restarting voice control when the models change', () => {
+  const model = (name: string, state: VoiceModelStatus['state'] = 'ready'): VoiceModelStatus => ({
+    language: 'en',
+    state,
+    name: state === 'ready' ? name : null,
+    url: state === 'ready' ? `/voice-models/en/${name}.tar.gz` : null,
+    sizeBytes: null,
+    sha256: state === 'ready' ? `sha-of-${name}` : null,
+    checksum: null,
+    source: null,
+    vocabularySize: null,
+    runtimeGrammar: null,
+    progress: null,
+    error: null,
+    download: null,
+  });
+  const real = model('real');
+
+  it('loads a model that replaces the one the engine runs, and not the same one again', () => {
+    const running = { enabled: true, failed: false, engineModel: modelKey(real) };
+    expect(needsRestart({ ...running, model: model('broken') })).toBe(true);
+    expect(needsRestart({ ...running, model: real })).toBe(false);
+    // An import under way: its "ready" comes later.
+    expect(needsRestart({ ...running, model: model('broken', 'importing') })).toBe(false);
+  });
+
+  it('does not miss a model that arrives while a start is loading the one it read before', () => {
+    // The start under way read the old model (engineModel is set as it reads it), then the new
+    // one is announced: the start must be followed by another, or the old model stays.
+    const loadingOld = { enabled: true, failed: false, engineModel: modelKey(real) };
+    expect(needsRestart({ ...loadingOld, model: model('new') })).toBe(true);
+    // A start that has not read the models yet has none: it is followed by another all the same.
+    expect(needsRestart({ ...loadingOld, engineModel: null, model: model('new') })).toBe(true);
+  });
+
+  it('tries again after a failed start, and never while voice control is off', () => {
+    expect(needsRestart({ enabled: true, failed: true, engineModel: null, model: real })).toBe(
+      true,
+    );
+    expect(
+      needsRestart({
+        enabled: true,
+        failed: true,
+        engineModel: null,
+        model: model('x', 'missing'),
+      }),
+    ).toBe(true);
+    expect(needsRestart({ enabled: false, failed: true, engineModel: null, model: real })).toBe(
+      false,
+    );
   });
 });

@@ -9,7 +9,7 @@ import { useSyncExternalStore } from 'react';
 import { track } from '../../lib/analytics';
 import { call, onEvent } from '../../lib/api';
 import type { Settings, VoiceSettings } from '../../../src-shared/settings';
-import type { VoiceIndicatorState, VoiceModelStatus } from '../../../src-shared/ipc/voice-types';
+import type { VoiceIndicatorState } from '../../../src-shared/ipc/voice-types';
 import { getCallState, subscribeCallState } from '../call/call-store';
 import { toggleMute } from '../call/call-session';
 import { ringingCalls } from '../../../src-shared/protocol/ringing';
@@ -18,6 +18,7 @@ import { playTones } from '../../lib/audio/tones';
 import { dictate, getUiIntents } from '../../lib/ui-intents';
 import { startVad, type VadClient } from '../../lib/audio/vad-client';
 import { rms } from '../../lib/audio/resampler';
+import { modelKey, needsRestart } from './engine-model';
 import { SpeechGate } from './speech-gate';
 import { VoiceActivityDetector } from './voice-activity';
 import { runVoiceAction } from './voice-actions';
@@ -184,11 +185,9 @@ function withoutValues({ values: _values, ...entry }: VoiceHistoryDraft) {
   return entry;
 }
 
-function modelKey(model: VoiceModelStatus): string {
-  return `${model.url ?? ''}|${model.sha256 ?? ''}|${model.name ?? ''}`;
-}
-
 let running: Running | null = null;
+/** The model of the running engine or of the start under way (see engine-model.ts). */
+let engineModel: string | null = null;
 let starting: Promise<void> | null = null;
 let current: VoiceSettings | null = null;
 let windowVisible = true;
@@ -267,6 +266,7 @@ async function start(settings: VoiceSettings): Promise<void> {
       model?.error ?? 'There is no speech model for this language yet. Import or download one.',
     );
   }
+  engineModel = modelKey(model);
   const activity = new VoiceActivityDetector();
   const engine = await VoskEngine.load(model.url, {
     result: (utterance) => {
@@ -415,6 +415,7 @@ async function start(settings: VoiceSettings): Promise<void> {
 function stop(): void {
   const was = running;
   running = null;
+  engineModel = null;
   if (!was) return;
   for (const undo of was.dispose) undo();
   was.controller.dispose();
@@ -493,14 +494,15 @@ export function startVoiceSession(): () => void {
     }),
     onEvent('voice.models.changed', (models) => {
       // A model imported or downloaded while voice is on and waiting for one: try again. Another
-      // model replacing the one the engine runs: load that one (or say why it cannot be used).
-      const model = models.find((m) => m.language === current?.language);
-      const replaced =
-        running !== null &&
-        model !== undefined &&
-        model.state === 'ready' &&
-        modelKey(model) !== running.modelKey;
-      if (current?.enabled && (runtime.phase === 'error' || replaced)) {
+      // model replacing the one the engine runs or is loading: load that one (or say why it
+      // cannot be used).
+      const restart = needsRestart({
+        enabled: current?.enabled ?? false,
+        failed: runtime.phase === 'error',
+        engineModel,
+        model: models.find((m) => m.language === current?.language),
+      });
+      if (restart && current) {
         const settings = current;
         current = null;
         apply(settings);
