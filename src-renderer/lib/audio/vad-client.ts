@@ -19,7 +19,10 @@ export interface VadClient {
 
 export function startVad(
   onProbabilities: (values: number[]) => void,
-  /** The worker failed after it had started (a WASM abort): the caller goes on without it. */
+  /**
+   * The detector failed after it had started (an inference error, a WASM abort): called once,
+   * with the reason in words; the caller goes on without it.
+   */
   onFailure: (message: string) => void,
   timeoutMs = 60_000,
 ): Promise<VadClient> {
@@ -43,13 +46,20 @@ export function startVad(
       if (message.type === 'error') fail(message.message);
       else if (message.type === 'ready') {
         clearTimeout(timer);
+        let stopped = false;
+        const stop = (reason: string) => {
+          if (stopped) return;
+          stopped = true;
+          worker.terminate();
+          onFailure(`The voice detector stopped: ${reason}`);
+        };
         worker.onmessage = (next: MessageEvent<VadResponse>) => {
           if (next.data.type === 'probabilities') onProbabilities(next.data.values);
+          else if (next.data.type === 'error') stop(next.data.message);
         };
         worker.onerror = (event) => {
           event.preventDefault();
-          worker.terminate();
-          onFailure(`The voice detector stopped: ${event.message || 'its worker failed'}`);
+          stop(event.message || 'its worker failed');
         };
         resolve({
           push(samples) {
@@ -57,7 +67,10 @@ export function startVad(
             const copy = samples.slice();
             send({ type: 'audio', samples: copy }, [copy.buffer]);
           },
-          dispose: () => worker.terminate(),
+          dispose: () => {
+            stopped = true;
+            worker.terminate();
+          },
         });
       }
     };

@@ -6,6 +6,7 @@
  *
  *   page → { type: 'load', modelUrl, wasmUrl } → { type: 'ready' } | { type: 'error', message }
  *   page → { type: 'audio', samples }          → { type: 'probabilities', values }
+ *                                                | { type: 'error', message } (then no more)
  */
 import * as ort from 'onnxruntime-web/wasm';
 import { SileroVad } from './silero-vad';
@@ -48,7 +49,16 @@ self.onmessage = (event) => {
   } else {
     queue = queue.then(async () => {
       if (!vad) return;
-      self.postMessage({ type: 'probabilities', values: await vad.push(request.samples) });
+      try {
+        self.postMessage({ type: 'probabilities', values: await vad.push(request.samples) });
+      } catch (error) {
+        // Said once, and the detector stops: the page goes on without it.
+        vad = null;
+        self.postMessage({
+          type: 'error',
+          message: error instanceof Error ? error.message : String(error),
+        });
+      }
     });
   }
 };
