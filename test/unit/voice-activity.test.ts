@@ -151,4 +151,34 @@ describe('SpeechGate: only speech reaches the recognizer', () => {
     for (let i = 5; i < 40; i++) expect(heard).toContain(i);
     expect(Math.max(...heard)).toBe(39 + 3);
   });
+
+  it('passes everything on at once while push-to-talk holds it open, and nothing twice', () => {
+    const detector = new VoiceActivityDetector();
+    const heard: number[] = [];
+    const gate = new SpeechGate(detector, {
+      accept: (samples) => {
+        for (let i = 0; i < samples.length; i += 512) heard.push(samples[i]!);
+      },
+      flush: () => undefined,
+    });
+    const frame = (index: number) => new Float32Array(512).fill(index);
+    // Quiet speech the detector never takes for speech, said with the key held: all of it goes
+    // on as it comes, before the detector has judged any of it.
+    gate.open(true);
+    for (let i = 0; i < 10; i++) gate.audio(frame(i));
+    expect(heard).toEqual([...Array(10).keys()]);
+    gate.probabilities(new Array<number>(10).fill(0.2));
+    // Let go: the same quiet audio is not speech to the detector, so none of it goes on...
+    gate.open(false);
+    for (let i = 10; i < 20; i++) gate.audio(frame(i));
+    gate.probabilities(new Array<number>(10).fill(0.2));
+    expect(heard).toEqual([...Array(10).keys()]);
+    // ...and audio passed on while open, judged as speech after the key was let go, is not
+    // passed on again.
+    gate.open(true);
+    for (let i = 20; i < 30; i++) gate.audio(frame(i));
+    gate.open(false);
+    gate.probabilities(new Array<number>(10).fill(0.9));
+    expect(heard).toEqual([...Array(10).keys(), ...Array.from({ length: 10 }, (_, i) => 20 + i)]);
+  });
 });

@@ -14,6 +14,10 @@
  *
  * Noise before and after a command never reaches the recognizer, so it cannot hear a word in it
  * ("up hey mute microphone", "volume down up"), and a wake phrase is the first thing it hears.
+ *
+ * While push-to-talk is held the user has said it is speech: the gate is open and all audio goes
+ * on at once (the detector still judges it, for the level meter), so a word the detector would
+ * have missed is heard all the same.
  */
 import { FrameChunker } from '../../lib/audio/frames';
 import { VAD_FRAME_SAMPLES } from '../../lib/audio/silero-vad';
@@ -32,7 +36,8 @@ export interface SpeechGateOptions {
 export class SpeechGate {
   /** Audio not yet judged, in the detector's frames, oldest first. */
   private readonly frames = new FrameChunker(VAD_FRAME_SAMPLES);
-  private unjudged: Float32Array[] = [];
+  private unjudged: Array<{ frame: Float32Array; passed: boolean }> = [];
+  private isOpen = false;
   /** Recent audio before speech, with where each frame starts (ms of audio). */
   private preRoll: Array<{ frame: Float32Array; atMs: number }> = [];
   private held: Float32Array[] = [];
@@ -57,7 +62,17 @@ export class SpeechGate {
 
   /** Audio from the microphone, in order, in frames of any size. */
   audio(samples: Float32Array): void {
-    this.frames.push(samples, (frame) => this.unjudged.push(frame));
+    if (this.isOpen) this.sink.accept(samples);
+    this.frames.push(samples, (frame) => this.unjudged.push({ frame, passed: this.isOpen }));
+  }
+
+  /** Push-to-talk: open, everything goes on as it comes; closed again, only speech. */
+  open(on: boolean): void {
+    if (on === this.isOpen) return;
+    this.isOpen = on;
+    // What was held back or kept from before is older than what went on while open.
+    this.preRoll = [];
+    this.held = [];
   }
 
   /**
@@ -67,12 +82,15 @@ export class SpeechGate {
   probabilities(values: number[]): VoiceActivityEvent[] {
     const events: VoiceActivityEvent[] = [];
     for (const probability of values) {
-      const frame = this.unjudged.shift();
-      if (!frame) break;
+      const next = this.unjudged.shift();
+      if (!next) break;
+      const { frame } = next;
       const wasSpeaking = this.detector.inSpeech;
       const frameAt = this.detector.timeMs;
       const event = this.detector.push(probability, this.frameMs);
       if (event) events.push(event);
+      // Already passed on (the gate was open), or to be passed on as it comes: judged only.
+      if (next.passed || this.isOpen) continue;
       if (event?.kind === 'start') {
         // The frames that made the detector sure are in the pre-roll already.
         for (const kept of this.preRoll)

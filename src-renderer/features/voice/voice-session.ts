@@ -171,11 +171,13 @@ interface Running {
   engine: VoskEngine;
   capture: SpeechCapture | null;
   vad: VadClient | null;
+  /** Passes only speech on to the engine, or everything while push-to-talk is held. */
+  gate: SpeechGate;
   /** Frames and samples from the microphone (the recognizer hears only the speech in them). */
   captured: { frames: number; samples: number };
   controller: VoiceController;
   vocabulary: Set<string>;
-  /** Which installed model the engine was loaded from, to notice when another replaces it. */
+  /** Which installed model the engine was loaded from: word confidences are counted per model. */
   modelKey: string;
   dispose: Array<() => void>;
 }
@@ -337,11 +339,17 @@ async function start(settings: VoiceSettings): Promise<void> {
     },
   );
   const dispose: Array<() => void> = [];
+  // Only speech goes on to the recognizer; see speech-gate.ts.
+  const gate = new SpeechGate(activity, {
+    accept: (samples) => engine.accept(samples, rms(samples)),
+    flush: () => engine.flush(),
+  });
   running = {
     settings,
     engine,
     capture: null,
     vad: null,
+    gate,
     captured: { frames: 0, samples: 0 },
     controller,
     vocabulary,
@@ -351,11 +359,6 @@ async function start(settings: VoiceSettings): Promise<void> {
   set({ confidence: loadConfidence(running.modelKey) });
   refreshGrammar();
   const self = running;
-  // Only speech goes on to the recognizer; see speech-gate.ts.
-  const gate = new SpeechGate(activity, {
-    accept: (samples) => engine.accept(samples, rms(samples)),
-    flush: () => engine.flush(),
-  });
   // Without the detector, voice control still works: all audio goes to the recognizer, which
   // ends utterances at its own, longer, pauses.
   try {
@@ -460,6 +463,9 @@ function apply(settings: VoiceSettings): void {
  */
 export function listenNow(options: { hold?: boolean } = {}): boolean {
   if (!running) return false;
+  // Held, the key says it is speech: all of it goes to the recognizer, not only what the
+  // detector judges to be speech.
+  if (options.hold) running.gate.open(true);
   running.controller.listenNow(options);
   return true;
 }
@@ -467,6 +473,7 @@ export function listenNow(options: { hold?: boolean } = {}): boolean {
 /** The push-to-talk key was let go: end the utterance now instead of waiting for a pause. */
 export function releaseTalk(): void {
   if (!running) return;
+  running.gate.open(false);
   running.engine.flush();
   running.controller.releaseTalk();
 }
