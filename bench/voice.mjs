@@ -3,7 +3,9 @@
 // Chromium (bench/voice/harness.ts): vosk-browser's worker, the 16 kHz resampler, the voice
 // activity detector, the context grammar and the controller (wake phrase → command). Every file
 // is run twice in the same process: "before" ends speech at the fixed level the app used
-// (0.015), "after" with Silero VAD as the app does now.
+// (0.015), "after" with Silero VAD as the app does now. Then what each run heard goes through the
+// wake and matching rules the app had before (bench/voice/rules-before.ts) and today's, so the
+// rules' share of the change is measured apart from the detector's.
 //
 //   npm run bench:voice                                  both shared test models, espeak speech
 //   npm run bench:voice -- --talk-minutes 5              a shorter run (30 by default)
@@ -23,7 +25,8 @@
 // brown noise at 20 and 10 dB and at −6 and −12 dB, plus ordinary talk (with the wake words
 // inside sentences) until --talk-minutes of it. Figures per condition, before and after: wake
 // misses, command accuracy, out-of-grammar rejection, end of speech → command p50/p95; then false
-// wakes per hour of talk, real-time factors, renderer memory, and the sensitivities.
+// wakes per hour of talk, real-time factors, renderer memory, the sensitivities, and the rules
+// alone (before → today's, over each run's recognizer output).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -395,6 +398,19 @@ function wrong(r) {
   );
 }
 
+/** Results with what a controller at `sensitivity` with `rules` made of their utterances. */
+async function replayed(page, results, sensitivity, rules) {
+  const out = [];
+  for (const r of results) {
+    const replay = await page.evaluate(
+      ([item, utterances, s, x]) => window.bench.replay(item, utterances, s, x),
+      [r.item, r.utterances, sensitivity, rules],
+    );
+    out.push({ ...r, ...replay, latencyMs: null });
+  }
+  return out;
+}
+
 async function runLanguage(browser, page, language, options) {
   const work = tempDir(`voice-bench-${language}-`);
   const model = options.model ?? path.join(SHARED, `vosk-model-synth-${language}-espeak.tar.gz`);
@@ -526,12 +542,10 @@ async function runLanguage(browser, page, language, options) {
         `woke ${r.woke}, ran [${r.commands.join(', ')}]`,
     );
   if (failed.length > 40) console.log(`    … and ${failed.length - 40} more`);
-  // The same recognizer output (after) through controllers at other sensitivities.
-  const results = runs.vad;
-  const addressed = results.filter((r) => r.item.kind === 'wake' || r.item.kind === 'command');
-  const commandCount = results.filter((r) => r.item.kind === 'command').length;
-  const { talkHours } = score(results);
-  const confidences = results.flatMap((r) =>
+  // The same recognizer output through controllers at other sensitivities, or with the wake and
+  // matching rules the app had before (rules-before.ts): what the rules alone change.
+  const { talkHours } = score(runs.vad);
+  const confidences = runs.vad.flatMap((r) =>
     r.utterances.flatMap((u) => u.words.map((w) => w.conf)),
   );
   const certain = confidences.filter((c) => c >= 0.99).length;
@@ -540,22 +554,30 @@ async function runLanguage(browser, page, language, options) {
       `(${pct(certain, confidences.length)}; the app calls ≥ 98% uninformative)`,
   );
   for (const sensitivity of SENSITIVITIES) {
-    let miss = 0;
-    let falseWake = 0;
-    let good = 0;
-    for (const r of results) {
-      const replay = await page.evaluate(
-        ([item, utterances, s]) => window.bench.replay(item, utterances, s),
-        [r.item, r.utterances, sensitivity],
-      );
-      if ((r.item.kind === 'wake' || r.item.kind === 'command') && !replay.woke) miss++;
-      if (r.item.kind === 'speech' && (replay.woke || replay.commands.length)) falseWake++;
-      if (r.item.kind === 'command' && replay.commands[0] === r.item.command) good++;
-    }
+    const s = score(await replayed(page, runs.vad, sensitivity, 'today'));
     console.log(
-      `  sensitivity ${sensitivity}: misses ${pct(miss, addressed.length)}, false wakes ${falseWake} ` +
-        `(${(falseWake / talkHours).toFixed(1)}/hour), commands right ${pct(good, commandCount)}`,
+      `  sensitivity ${sensitivity}: misses ${ratio(s.misses)}, false wakes ${s.falseWakes} ` +
+        `(${(s.falseWakes / talkHours).toFixed(1)}/hour), commands right ${ratio(s.right)}`,
     );
+  }
+  console.log(
+    `  the rules alone, at sensitivity ${options.sensitivity}: the same recognizer output through ` +
+      `the rules before (a wake phrase anywhere, commands heard exactly) → today's`,
+  );
+  console.log(
+    `    ${['end of speech', 'wake misses', 'commands right', 'oog rejected', 'false wakes/hour'].map((h, i) => h.padEnd(i === 0 ? 24 : 20)).join('')}`,
+  );
+  for (const [detector, title] of DETECTORS) {
+    const before = score(await replayed(page, runs[detector], options.sensitivity, 'before'));
+    const today = score(await replayed(page, runs[detector], options.sensitivity, 'today'));
+    const hourly = (x) => (x.falseWakes / x.talkHours).toFixed(1);
+    const cells = [
+      `${ratio(before.misses)} → ${ratio(today.misses)}`,
+      `${ratio(before.right)} → ${ratio(today.right)}`,
+      `${ratio(before.rejected)} → ${ratio(today.rejected)}`,
+      `${hourly(before)} → ${hourly(today)}`,
+    ];
+    console.log(`    ${title.padEnd(24)}${cells.map((c) => c.padEnd(20)).join('')}`);
   }
   await page.evaluate(() => window.bench.dispose());
   fs.rmSync(work, { recursive: true, force: true });

@@ -14,6 +14,8 @@
  */
 import * as ort from 'onnxruntime-web/wasm';
 import { EndOfSpeechDetector } from './energy-end-of-speech';
+import { ExactMatcher, WakeAnywhere } from './rules-before';
+import { commandConfidence } from '../../src-renderer/features/voice/command-matcher';
 import type { Utterance } from '../../src-renderer/features/voice/recognition';
 import { VoiceActivityDetector } from '../../src-renderer/features/voice/voice-activity';
 import { SpeechGate } from '../../src-renderer/features/voice/speech-gate';
@@ -31,6 +33,8 @@ const FRAME = 800;
 const FRAME_MS = (FRAME / SAMPLE_RATE) * 1000;
 
 export type Detector = 'vad' | 'energy';
+/** The wake and matching rules: the app's, or those it had before (rules-before.ts). */
+export type Rules = 'today' | 'before';
 
 export interface BenchItem {
   file: string;
@@ -135,6 +139,7 @@ function controllerFor(
   seen: Seen,
   clock: AudioClock,
   frameStarted: () => number,
+  rules: Rules = 'today',
 ): VoiceController {
   const ok: ActionOutcome = { ok: true, message: 'bench' };
   return new VoiceController(
@@ -161,7 +166,19 @@ function controllerFor(
         if (kind === 'wake') seen.woke = true;
       },
     },
-    { language: setup.language, wakePhrases: setup.wakePhrases, sensitivity },
+    {
+      language: setup.language,
+      wakePhrases: setup.wakePhrases,
+      sensitivity,
+      ...(rules === 'before'
+        ? {
+            rules: {
+              wake: new WakeAnywhere(setup.wakePhrases, sensitivity),
+              matcher: new ExactMatcher(setup.language, commandConfidence(sensitivity)),
+            },
+          }
+        : {}),
+    },
   );
 }
 
@@ -292,15 +309,16 @@ const bench = {
     return { audioMs, processMs };
   },
 
-  /** The utterances of a run through a controller at another sensitivity. */
+  /** The utterances of a run through a controller at another sensitivity or with other rules. */
   async replay(
     item: BenchItem,
     utterances: Utterance[],
     sensitivity: number,
+    rules: Rules = 'today',
   ): Promise<{ woke: boolean; commands: string[] }> {
     const context = { ...IDLE_CONTEXT, ...item.context };
     const seen: Seen = { woke: false, commands: [], commandAt: [], rejected: 0 };
-    const controller = controllerFor(context, sensitivity, seen, new AudioClock(), () => 0);
+    const controller = controllerFor(context, sensitivity, seen, new AudioClock(), () => 0, rules);
     for (const u of utterances) await controller.utterance(u);
     controller.dispose();
     return { woke: seen.woke, commands: seen.commands };

@@ -3,7 +3,11 @@
  * phrases, command matching (near misses, noise, out-of-grammar speech), context grammars and
  * the controller's states, history, undo, search and dictation.
  */
-import { CommandMatcher } from '../../src-renderer/features/voice/command-matcher';
+import { ExactMatcher, WakeAnywhere } from '../../bench/voice/rules-before';
+import {
+  CommandMatcher,
+  commandConfidence,
+} from '../../src-renderer/features/voice/command-matcher';
 import { modelKey, needsRestart } from '../../src-renderer/features/voice/engine-model';
 import { utterance, type RecognizedWord } from '../../src-renderer/features/voice/recognition';
 import {
@@ -17,6 +21,7 @@ import {
   VoiceController,
   type ActionOutcome,
   type VoiceControllerDeps,
+  type VoiceControllerOptions,
   type VoiceHistoryDraft,
 } from '../../src-renderer/features/voice/voice-controller';
 import { buildGrammar } from '../../src-renderer/features/voice/voice-grammar';
@@ -260,7 +265,11 @@ describe('buildGrammar', () => {
 });
 
 describe('VoiceController', () => {
-  function setup(context: VoiceContext = IN_CALL, outcome: Partial<ActionOutcome> = {}) {
+  function setup(
+    context: VoiceContext = IN_CALL,
+    outcome: Partial<ActionOutcome> = {},
+    rules?: VoiceControllerOptions['rules'],
+  ) {
     const timers: Array<{ run: () => void; at: number } | null> = [];
     let now = 0;
     const history: VoiceHistoryDraft[] = [];
@@ -290,6 +299,7 @@ describe('VoiceController', () => {
       language: 'en',
       wakePhrases: DEFAULT_WAKE_PHRASES.en,
       sensitivity: 0.5,
+      ...(rules ? { rules } : {}),
     });
     const advance = (ms: number) => {
       now += ms;
@@ -451,6 +461,27 @@ describe('VoiceController', () => {
       detail: 'ambiguous',
       values: { options: '«mute» / «louder»' },
     });
+  });
+
+  it('takes other rules: the bench baseline of the rules before gets the heard strings wrong', async () => {
+    const heard = async (t: ReturnType<typeof setup>) => {
+      await t.say('so hey assistant mute');
+      t.advance(10_000);
+      await t.say('hey assistant volume up up');
+      return t.runs.map((r) => r[0]);
+    };
+    const before = setup(
+      IN_CALL,
+      {},
+      {
+        wake: new WakeAnywhere(DEFAULT_WAKE_PHRASES.en, 0.5),
+        matcher: new ExactMatcher('en', commandConfidence(0.5)),
+      },
+    );
+    // A wake phrase inside talk woke it and ran what followed; the doubled word lost the command.
+    expect(await heard(before)).toEqual(['system.mute']);
+    expect(before.history.at(-1)).toMatchObject({ outcome: 'rejected', detail: 'out-of-grammar' });
+    expect(await heard(setup())).toEqual(['system.volumeUp']);
   });
 
   it('says when what was heard so far may end at a short pause, for the end of speech', async () => {

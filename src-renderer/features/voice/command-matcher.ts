@@ -52,6 +52,11 @@ const FILLERS: Record<VoiceLanguage, Set<string>> = {
 /** The default confidence a command's words need on average. */
 export const DEFAULT_MIN_CONFIDENCE = 0.6;
 
+/** The confidence a command needs at a sensitivity: a more sensitive setting accepts less. */
+export function commandConfidence(sensitivity: number): number {
+  return 0.7 - 0.2 * sensitivity;
+}
+
 export class CommandMatcher {
   private readonly expanded = new Map<string, string[][]>();
 

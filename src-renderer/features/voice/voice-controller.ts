@@ -14,7 +14,7 @@
  */
 import type { VoiceLanguage } from '../../../src-shared/settings';
 import { utterance as fromText, type Utterance } from './recognition';
-import { CommandMatcher, type CommandArgs } from './command-matcher';
+import { CommandMatcher, commandConfidence, type CommandArgs } from './command-matcher';
 import { WakeWordDetector } from './wake-words';
 import { COMMANDS_BY_ID, type VoiceCategory, type VoiceContext } from './voice-commands';
 
@@ -66,6 +66,8 @@ export interface VoiceControllerOptions {
   listenWindowMs?: number;
   /** How long `heard` stays before returning to `idle`. */
   heardMs?: number;
+  /** Other wake and matching rules than the app's (the voice bench's baseline). */
+  rules?: { wake: WakeWordDetector; matcher: CommandMatcher };
 }
 
 export class VoiceController {
@@ -88,9 +90,11 @@ export class VoiceController {
     options: VoiceControllerOptions,
   ) {
     this.sensitivity = options.sensitivity;
-    this.wake = new WakeWordDetector(options.wakePhrases, options.sensitivity);
-    // A more sensitive setting also accepts less certain commands.
-    this.matcher = new CommandMatcher(options.language, 0.7 - 0.2 * options.sensitivity);
+    this.wake =
+      options.rules?.wake ?? new WakeWordDetector(options.wakePhrases, options.sensitivity);
+    this.matcher =
+      options.rules?.matcher ??
+      new CommandMatcher(options.language, commandConfidence(options.sensitivity));
     this.listenWindowMs = options.listenWindowMs ?? 6000;
     this.heardMs = options.heardMs ?? 1500;
   }

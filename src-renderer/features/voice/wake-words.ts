@@ -24,11 +24,12 @@ export function wakeThreshold(sensitivity: number, length: number): number {
 }
 
 export class WakeWordDetector {
-  private readonly phrases: string[][];
+  /** Each phrase's words, longest phrase first. */
+  protected readonly phrases: string[][];
 
   constructor(
     phrases: string[],
-    private readonly sensitivity: number,
+    protected readonly sensitivity: number,
   ) {
     // Longest first, so "hey assistant" wins over "hey".
     this.phrases = phrases
