@@ -232,6 +232,43 @@ describe('voice control in Chromium', () => {
     }
   });
 
+  it('goes on without the voice detector when its worker stops answering, and says so', async () => {
+    await setVoice(page, false);
+    await setVoice(page, true);
+    await page.getByTestId('voice-status').and(page.locator('[data-state="idle"]')).waitFor({
+      timeout: 60_000,
+    });
+    // The detector runs: the meter knows speech from quiet.
+    await page
+      .locator('[data-testid="voice-level"]:is([data-speech="speech"], [data-speech="quiet"])')
+      .waitFor();
+    const worker = await waitFor(
+      () =>
+        page
+          .workers()
+          .filter((w) => w.url().endsWith('/vad-worker.js'))
+          .at(-1),
+      30_000,
+      'the voice detector has a worker',
+    );
+    // The worker ends itself, as one that hangs or is lost would: no error, no more answers.
+    await worker!.evaluate(() => (globalThis as unknown as { close(): void }).close());
+    await page
+      .getByTestId('voice-vad-error')
+      .filter({ hasText: /detector stopped: it has not answered for \d+ s.*Commands still work/ })
+      .waitFor({ timeout: 30_000 });
+    await page.getByTestId('voice-level').and(page.locator('[data-speech="unknown"]')).waitFor();
+    // The looping "hey. louder" still runs, now ended by the recognizer's own pause.
+    const done =
+      '[data-testid="voice-history-item"][data-command="system.volumeUp"][data-outcome="done"]';
+    const before = await page.locator(done).count();
+    await page.waitForFunction(
+      ([selector, n]) => document.querySelectorAll(selector as string).length > (n as number),
+      [done, before] as const,
+      { timeout: 30_000 },
+    );
+  });
+
   it('loads a model imported while voice control is still starting with the one before', async () => {
     // Voice control starts again with the working model, whose load is held until another
     // model (the broken one) is installed: the start must be followed by one with the new

@@ -1,7 +1,8 @@
 /**
  * The page's side of the voice-activity worker, with a stand-in for the browser's Worker (the
  * real worker runs in the e2e tests): it starts on "ready", reports a worker that cannot load,
- * and a detector that fails after it started is reported once, in words, and ended.
+ * and a detector that fails or stops answering after it started is reported once, in words, and
+ * ended.
  */
 import { startVad } from '../../src-renderer/lib/audio/vad-client';
 import type { VadRequest, VadResponse } from '../../src-renderer/lib/audio/vad-worker';
@@ -96,6 +97,33 @@ describe('startVad', () => {
     worker.crash('RuntimeError: unreachable');
     expect(failures).toEqual(['The voice detector stopped: RuntimeError: unreachable']);
     expect(worker.terminated).toBe(true);
+  });
+
+  it('reports a worker that stops answering, and hands it nothing more', async () => {
+    jest.useFakeTimers();
+    try {
+      const { client, worker, failures, probabilities } = await started();
+      const frame = new Float32Array(800);
+      // Answers that come late, on a busy machine, are no failure.
+      client.push(frame);
+      jest.advanceTimersByTime(4_000);
+      client.push(frame);
+      worker.answer({ type: 'probabilities', values: [0.1] });
+      jest.advanceTimersByTime(4_000);
+      client.push(frame);
+      expect(failures).toEqual([]);
+      // The second frame has waited over 5 s: the worker hangs or ended itself.
+      jest.advanceTimersByTime(1_500);
+      client.push(frame);
+      expect(failures).toEqual(['The voice detector stopped: it has not answered for 6 s']);
+      expect(worker.terminated).toBe(true);
+      client.push(frame);
+      expect(worker.received.filter((r) => r.type === 'audio')).toHaveLength(3);
+      expect(failures).toHaveLength(1);
+      expect(probabilities).toEqual([[0.1]]);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('says nothing when the page itself ends the detector', async () => {

@@ -1,7 +1,8 @@
 /**
  * The page's side of the voice-activity worker (vad-worker.ts): starts it, hands it the
  * microphone's 16 kHz frames and calls back with one speech probability per 32 ms of audio.
- * A worker that cannot load says why, instead of leaving voice control waiting.
+ * A worker that cannot load says why, instead of leaving voice control waiting; one that fails
+ * or stops answering later is reported once, so the page can go on without it.
  */
 import type { VadRequest, VadResponse } from './vad-worker';
 
@@ -17,14 +18,24 @@ export interface VadClient {
   dispose(): void;
 }
 
+export interface VadTimeouts {
+  /** How long loading the model may take. */
+  timeoutMs?: number;
+  /**
+   * How long a frame may go unanswered before the detector counts as stopped. It answers each
+   * frame in 1–5 ms, so this is a worker that hangs or ended itself, not one that is busy.
+   */
+  stallMs?: number;
+}
+
 export function startVad(
   onProbabilities: (values: number[]) => void,
   /**
-   * The detector failed after it had started (an inference error, a WASM abort): called once,
-   * with the reason in words; the caller goes on without it.
+   * The detector failed after it had started (an inference error, a WASM abort, no answers):
+   * called once, with the reason in words; the caller goes on without it.
    */
   onFailure: (message: string) => void,
-  timeoutMs = 60_000,
+  { timeoutMs = 60_000, stallMs = 5_000 }: VadTimeouts = {},
 ): Promise<VadClient> {
   const url = (file: string) => new URL(file, location.href).toString();
   const worker = new Worker(url(VAD_FILES.worker), { type: 'module' });
@@ -53,9 +64,13 @@ export function startVad(
           worker.terminate();
           onFailure(`The voice detector stopped: ${reason}`);
         };
+        /** When each frame still unanswered was handed over (the worker answers every one). */
+        const unanswered: number[] = [];
         worker.onmessage = (next: MessageEvent<VadResponse>) => {
-          if (next.data.type === 'probabilities') onProbabilities(next.data.values);
-          else if (next.data.type === 'error') stop(next.data.message);
+          if (next.data.type === 'probabilities') {
+            unanswered.shift();
+            onProbabilities(next.data.values);
+          } else if (next.data.type === 'error') stop(next.data.message);
         };
         worker.onerror = (event) => {
           event.preventDefault();
@@ -63,6 +78,13 @@ export function startVad(
         };
         resolve({
           push(samples) {
+            if (stopped) return;
+            const waited = performance.now() - (unanswered[0] ?? Infinity);
+            if (waited > stallMs) {
+              stop(`it has not answered for ${(waited / 1000).toFixed(0)} s`);
+              return;
+            }
+            unanswered.push(performance.now());
             // A copy is transferred: the caller may still hand the frame to the recognizer.
             const copy = samples.slice();
             send({ type: 'audio', samples: copy }, [copy.buffer]);
