@@ -152,7 +152,8 @@ describe('SpeechGate: only speech reaches the recognizer', () => {
     expect(Math.max(...heard)).toBe(39 + 3);
   });
 
-  it('passes everything on at once while push-to-talk holds it open, and nothing twice', () => {
+  /** A gate fed 512-sample frames filled with their index, and the indexes the recognizer got. */
+  function frameGate() {
     const detector = new VoiceActivityDetector();
     const heard: number[] = [];
     const gate = new SpeechGate(detector, {
@@ -161,7 +162,11 @@ describe('SpeechGate: only speech reaches the recognizer', () => {
       },
       flush: () => undefined,
     });
-    const frame = (index: number) => new Float32Array(512).fill(index);
+    return { gate, heard, frame: (index: number) => new Float32Array(512).fill(index) };
+  }
+
+  it('passes everything on at once while push-to-talk holds it open, and nothing twice', () => {
+    const { gate, heard, frame } = frameGate();
     // Quiet speech the detector never takes for speech, said with the key held: all of it goes
     // on as it comes, before the detector has judged any of it.
     gate.open(true);
@@ -180,5 +185,21 @@ describe('SpeechGate: only speech reaches the recognizer', () => {
     gate.open(false);
     gate.probabilities(new Array<number>(10).fill(0.9));
     expect(heard).toEqual([...Array(10).keys(), ...Array.from({ length: 10 }, (_, i) => 20 + i)]);
+  });
+
+  it('passes on what waited for a detector that is gone, in order and once', () => {
+    const { gate, heard, frame } = frameGate();
+    // Speech with a pause in it, judged up to frame 24 (the pause from 20 held back); frames 25
+    // to 34 never get an answer (the worker stopped).
+    for (let i = 0; i < 35; i++) gate.audio(frame(i));
+    gate.probabilities([...new Array<number>(10).fill(0.9), ...new Array<number>(15).fill(0.1)]);
+    const passed = heard.length;
+    expect(heard).toEqual([...Array(passed).keys()]);
+    expect(passed).toBeLessThan(25);
+    gate.release();
+    expect(heard).toEqual([...Array(35).keys()]);
+    // Nothing is kept for later: a late answer passes on nothing more.
+    gate.probabilities(new Array<number>(10).fill(0.9));
+    expect(heard).toHaveLength(35);
   });
 });

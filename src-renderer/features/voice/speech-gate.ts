@@ -117,6 +117,23 @@ export class SpeechGate {
     return events;
   }
 
+  /**
+   * The detector is gone (it failed, or stopped answering): what waited for its judgement, and
+   * what was kept from before speech or held back in a pause, goes on in order, so words said
+   * meanwhile still reach the recognizer. The caller then sends audio straight to it.
+   */
+  release(): void {
+    const waiting = [
+      ...this.preRoll.map((kept) => kept.frame),
+      ...this.held,
+      ...this.unjudged.filter((next) => !next.passed).map((next) => next.frame),
+    ];
+    this.preRoll = [];
+    this.held = [];
+    this.unjudged = [];
+    for (const frame of waiting) this.sink.accept(frame);
+  }
+
   private keep(frame: Float32Array, atMs: number): void {
     this.preRoll.push({ frame, atMs });
     // Enough to reach back from where the detector became sure to before where speech began.

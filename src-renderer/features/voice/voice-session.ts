@@ -373,7 +373,9 @@ async function start(settings: VoiceSettings): Promise<void> {
         meter.speech = activity.inSpeech;
       },
       (message) => {
-        // From now on all audio goes to the recognizer, as if the detector had never started.
+        // From now on all audio goes to the recognizer, as if the detector had never started;
+        // what waited for the detector goes first.
+        gate.release();
         self.vad = null;
         meter.probability = null;
         meter.speech = false;
