@@ -13,11 +13,12 @@ export const CHROMIUM_ARGS = JSON.parse(
   fs.readFileSync(path.join(ROOT, 'test/support/chromium-args.json'), 'utf8'),
 );
 
-export function launchChromium() {
+/** Chromium with the tests' flags, and `extra` ones (a fake microphone's file, say). */
+export function launchChromium(extra = []) {
   const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
   if (!fs.existsSync(executablePath))
     throw new Error(`Chromium not found at ${executablePath} (apt-get install -y chromium)`);
-  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS, ...extra] });
 }
 
 export function tempDir(prefix) {
