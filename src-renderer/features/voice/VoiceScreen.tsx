@@ -114,29 +114,63 @@ function CommandList({ available, language }: { available: string[]; language: '
   );
 }
 
+/** The microphone's frames as the recognizer gets them, with the live level meter. */
+function VoiceStats() {
+  const { t } = useTranslation();
+  const stats = useVoiceRuntime((r) => r.stats);
+  const speech = useVoiceRuntime((r) => r.speech);
+  if (!stats) return null;
+  return (
+    <div
+      className="voice-meter"
+      data-testid="voice-stats"
+      data-frames={stats.frames}
+      data-samples={stats.samples}
+      data-rate={stats.sampleRate}
+      data-peak={stats.peak.toFixed(4)}
+      data-results={stats.results}
+      data-speech-start-ms={speech ? Math.round(speech.startMs) : ''}
+      data-speech-end-ms={speech?.endMs != null ? Math.round(speech.endMs) : ''}
+    >
+      <VoiceLevelMeter />
+      <span className="muted">
+        {t('voice.frames', {
+          frames: stats.frames,
+          seconds: (stats.samples / stats.sampleRate).toFixed(1),
+          rate: stats.sampleRate,
+        })}
+      </span>
+    </div>
+  );
+}
+
 export default function VoiceScreen() {
   const { t } = useTranslation();
-  const runtime = useVoiceRuntime();
+  // Part by part: the statistics (twice a second) re-render only VoiceStats.
+  const indicator = useVoiceRuntime((r) => r.indicator);
+  const last = useVoiceRuntime((r) => r.last);
+  const canUndo = useVoiceRuntime((r) => r.canUndo);
+  const vadError = useVoiceRuntime((r) => (r.phase === 'ready' ? r.vadError : null));
+  const available = useVoiceRuntime((r) => r.available);
+  const historyVersion = useVoiceRuntime((r) => r.historyVersion);
   const settings = useLive('settings.get', 'settings.changed');
-  const stats = runtime.stats;
-  const last = runtime.last;
   const language = settings.value?.voice.language ?? 'en';
   return (
     <section data-testid="screen-voice" className="voice">
       <h1>{t('voice.title')}</h1>
       <p
-        className={`voice-status ${runtime.indicator}`}
+        className={`voice-status ${indicator}`}
         data-testid="voice-status"
-        data-state={runtime.indicator}
+        data-state={indicator}
         role="status"
       >
-        {t(`voice.state.${runtime.indicator}`)}
+        {t(`voice.state.${indicator}`)}
       </p>
       {/* Two columns on a wide window: the state and its settings; what to say and what was said. */}
       <div className="voice-columns">
         <div className="voice-main">
           {settings.value ? (
-            <VoiceStateCard settings={settings.value} indicator={runtime.indicator} />
+            <VoiceStateCard settings={settings.value} indicator={indicator} />
           ) : null}
           {last ? (
             <p
@@ -153,40 +187,17 @@ export default function VoiceScreen() {
                   defaultValue: last.message,
                 },
               )}{' '}
-              {runtime.canUndo ? (
+              {canUndo ? (
                 <Button testId="voice-undo" onClick={() => void undoLastVoiceAction()}>
                   {t('voice.undo')}
                 </Button>
               ) : null}
             </p>
           ) : null}
-          {stats ? (
-            <div
-              className="voice-meter"
-              data-testid="voice-stats"
-              data-frames={stats.frames}
-              data-samples={stats.samples}
-              data-rate={stats.sampleRate}
-              data-peak={stats.peak.toFixed(4)}
-              data-results={stats.results}
-              data-speech-start-ms={runtime.speech ? Math.round(runtime.speech.startMs) : ''}
-              data-speech-end-ms={
-                runtime.speech?.endMs != null ? Math.round(runtime.speech.endMs) : ''
-              }
-            >
-              <VoiceLevelMeter />
-              <span className="muted">
-                {t('voice.frames', {
-                  frames: stats.frames,
-                  seconds: (stats.samples / stats.sampleRate).toFixed(1),
-                  rate: stats.sampleRate,
-                })}
-              </span>
-            </div>
-          ) : null}
-          {runtime.vadError && runtime.phase === 'ready' ? (
+          <VoiceStats />
+          {vadError ? (
             <p className="muted" data-testid="voice-vad-error" role="note">
-              {t('voice.meter.detectorFailed', { error: runtime.vadError })}
+              {t('voice.meter.detectorFailed', { error: vadError })}
             </p>
           ) : null}
           {settings.value ? (
@@ -194,8 +205,8 @@ export default function VoiceScreen() {
           ) : null}
         </div>
         <div className="voice-side">
-          <CommandList available={runtime.available} language={language} />
-          <History version={runtime.historyVersion} />
+          <CommandList available={available} language={language} />
+          <History version={historyVersion} />
         </div>
       </div>
     </section>

@@ -236,8 +236,10 @@ function WakePhrases({
 /** `title`: the section's heading (on the Voice screen, whose own title is already "Voice"). */
 export function VoiceSettingsSection({ settings, title }: { settings: Settings; title?: string }) {
   const { t } = useTranslation();
-  const runtime = useVoiceRuntime();
-  const uninformative = confidencesUninformative(runtime.confidence);
+  const phase = useVoiceRuntime((r) => r.phase);
+  const voiceError = useVoiceRuntime((r) => r.error);
+  const confidence = useVoiceRuntime((r) => r.confidence);
+  const uninformative = confidencesUninformative(confidence);
   const models = useLive('voice.models.status', 'voice.models.changed');
   const host = useAppInfo()?.host ?? null;
   const { devices } = useMediaDevices();
@@ -270,12 +272,12 @@ export function VoiceSettingsSection({ settings, title }: { settings: Settings; 
         checked={voice.enabled}
         onChange={(enabled) => update({ enabled })}
       />
-      {runtime.phase === 'error' && runtime.error ? (
+      {phase === 'error' && voiceError ? (
         <p role="alert" data-testid="voice-error">
-          {t('voice.phase.error')}: {runtime.error}
+          {t('voice.phase.error')}: {voiceError}
         </p>
       ) : null}
-      {runtime.phase === 'loading' ? <p className="muted">{t('voice.phase.loading')}</p> : null}
+      {phase === 'loading' ? <p className="muted">{t('voice.phase.loading')}</p> : null}
       <Select
         label={t('voice.language')}
         testId="voice-language"
@@ -305,8 +307,8 @@ export function VoiceSettingsSection({ settings, title }: { settings: Settings; 
         hint={
           uninformative
             ? t('voice.sensitivityUninformative', {
-                words: runtime.confidence?.words ?? 0,
-                certain: runtime.confidence?.certain ?? 0,
+                words: confidence?.words ?? 0,
+                certain: confidence?.certain ?? 0,
               })
             : t('voice.sensitivityHint')
         }
