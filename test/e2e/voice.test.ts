@@ -20,6 +20,18 @@ async function setVoice(page: Page, on: boolean): Promise<void> {
   await page.locator(`[data-testid="voice-toggle"]${on ? ':checked' : ':not(:checked)'}`).waitFor();
 }
 
+/** Waits until the history shows one more "louder" run than it does now. */
+async function anotherLouder(page: Page): Promise<void> {
+  const done =
+    '[data-testid="voice-history-item"][data-command="system.volumeUp"][data-outcome="done"]';
+  const before = await page.locator(done).count();
+  await page.waitForFunction(
+    ([selector, n]) => document.querySelectorAll(selector as string).length > (n as number),
+    [done, before] as const,
+    { timeout: 30_000 },
+  );
+}
+
 describe('voice control in Chromium', () => {
   let screen: VoiceScreen;
   let page: Page;
@@ -215,18 +227,7 @@ describe('voice control in Chromium', () => {
         .waitFor();
       await page.getByTestId('voice-level').and(page.locator('[data-speech="unknown"]')).waitFor();
       // The looping "hey. louder" still runs, ended by the recognizer's own pause.
-      const done = page
-        .getByTestId('voice-history-item')
-        .and(page.locator('[data-command="system.volumeUp"][data-outcome="done"]'));
-      const before = await done.count();
-      await page.waitForFunction(
-        (n) =>
-          document.querySelectorAll(
-            '[data-testid="voice-history-item"][data-command="system.volumeUp"][data-outcome="done"]',
-          ).length > n,
-        before,
-        { timeout: 30_000 },
-      );
+      await anotherLouder(page);
     } finally {
       await page.unroute(missing);
     }
@@ -259,14 +260,7 @@ describe('voice control in Chromium', () => {
       .waitFor({ timeout: 30_000 });
     await page.getByTestId('voice-level').and(page.locator('[data-speech="unknown"]')).waitFor();
     // The looping "hey. louder" still runs, now ended by the recognizer's own pause.
-    const done =
-      '[data-testid="voice-history-item"][data-command="system.volumeUp"][data-outcome="done"]';
-    const before = await page.locator(done).count();
-    await page.waitForFunction(
-      ([selector, n]) => document.querySelectorAll(selector as string).length > (n as number),
-      [done, before] as const,
-      { timeout: 30_000 },
-    );
+    await anotherLouder(page);
   });
 
   it('loads a model imported while voice control is still starting with the one before', async () => {
