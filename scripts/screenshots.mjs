@@ -180,7 +180,19 @@ try {
           await document.fonts.ready;
           await new Promise((r) => requestAnimationFrame(() => r(null)));
         });
-        await snap(page, `${screen}-${theme}-${size.name}`);
+        // Between two of the fake microphone's beeps the meter is empty: shoot again until the
+        // level was up while the picture was taken.
+        const meter = page.getByTestId('voice-level');
+        const level = async () => Number(await meter.getAttribute('data-level'));
+        for (let tries = 0; ; tries++) {
+          if (await meter.count())
+            await page.waitForFunction(
+              () =>
+                Number(document.querySelector('[data-testid="voice-level"]').dataset.level) > 0.02,
+            );
+          await snap(page, `${screen}-${theme}-${size.name}`);
+          if (tries >= 10 || !(await meter.count()) || (await level()) > 0.02) break;
+        }
       }
     }
     await page.setViewportSize({ width: SIZES[0].width, height: SIZES[0].height });
